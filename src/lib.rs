@@ -1,0 +1,26 @@
+//! `brief` turns TOML brief definitions into print-ready PDF briefs.
+//!
+//! The library is a one-way pipeline; each stage hands the next one plain
+//! data and imports only from the stages before it:
+//!
+//! 1. [`model`] parses the TOML, checks every key and value, and produces a
+//!    validated [`model::Brief`], or every problem found as diagnostics with
+//!    their spans.
+//! 2. [`text`] owns the bundled fonts, shapes text with rustybuzz, finds
+//!    break opportunities (UAX #14 and hyphenation) and sets paragraphs into
+//!    [`text::Line`]s of positioned glyph runs.
+//! 3. [`layout`] places the brief's blocks on pages: header band, title,
+//!    figures, body, quotes, contacts, running header and footer, keeping
+//!    blocks together and avoiding widows and orphans. Its output is a
+//!    [`layout::Document`] of pages holding positioned items.
+//! 4. [`pdf`] walks that document and writes the PDF with printpdf: fonts
+//!    subset and mapped to Unicode, link annotations, metadata,
+//!    deterministic bytes. It never measures or shapes text.
+//! 5. [`cli`] is the thin shell: arguments, files, diagnostics, exit codes.
+
+pub mod geom;
+pub mod model;
+pub mod text;
+pub mod layout;
+pub mod pdf;
+pub mod cli;

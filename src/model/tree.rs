@@ -1,0 +1,242 @@
+//! The validated brief: the plain-data boundary between the model stage and
+//! the text and layout stages. Everything here is checked and resolved
+//! (defaults applied, numbers formatted for the language, images read), so
+//! later stages never fail on content.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
+
+use crate::geom::Color;
+
+/// A validated brief, ready to lay out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Brief {
+    /// The title (non-empty, plain text).
+    pub title: String,
+    /// The issue date.
+    pub date: BriefDate,
+    /// The label of the header band ("Press release"); the language's
+    /// default ("Brief") when the brief gives none.
+    pub kind: String,
+    /// The issuing body; the PDF's Author.
+    pub organization: Option<String>,
+    /// The document symbol ("UNOCT/PR/2021/30").
+    pub symbol: Option<String>,
+    /// A line under the title.
+    pub subtitle: Option<String>,
+    /// The place of the dateline ("New York").
+    pub place: Option<String>,
+    /// The brief's language: date format, labels, hyphenation.
+    pub language: Language,
+    /// A notice line ("For information media – not an official record").
+    pub notice: Option<String>,
+    /// "Embargoed until …" moment.
+    pub embargo: Option<DateTime<FixedOffset>>,
+    /// The lede under the title.
+    pub summary: Option<Inline>,
+    /// The organisation's logo, read and checked.
+    pub logo: Option<Arc<Image>>,
+    /// Key figures, in order.
+    pub figures: Vec<Figure>,
+    /// Body sections, in order.
+    pub sections: Vec<Section>,
+    /// Pull quotes, each with the section it follows.
+    pub quotes: Vec<Quote>,
+    /// The contact block.
+    pub contact: Option<Contact>,
+    /// Page and look.
+    pub style: Style,
+}
+
+/// The date of a brief: a day, with a time and offset when the TOML value
+/// was an offset date-time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BriefDate {
+    /// The calendar day.
+    pub day: NaiveDate,
+    /// The time of day, when given.
+    pub time: Option<NaiveTime>,
+    /// The UTC offset, when given.
+    pub offset: Option<FixedOffset>,
+}
+
+/// A language the brief is written in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language {
+    /// The BCP 47 tag as written ("en", "fr-CH").
+    pub tag: String,
+    /// The primary language subtag, lowercased ("en", "fr").
+    pub primary: String,
+}
+
+/// Text with inline formatting: a sequence of spans.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Inline(pub Vec<Span>);
+
+/// A run of text sharing one format.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    /// The characters, exactly as in the brief (typographic quotes and
+    /// dashes kept); soft line breaks become spaces.
+    pub text: String,
+    /// Set in bold.
+    pub bold: bool,
+    /// Set in italic.
+    pub italic: bool,
+    /// The target when the span is a link (`https:`, `http:`, `mailto:` or
+    /// `tel:`; bare web and e-mail addresses in text are links too).
+    pub link: Option<String>,
+}
+
+/// A key figure tile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// The value, formatted for the language ("1,000", "1 000", "US$ 2.6 billion").
+    pub value: String,
+    /// What the value counts.
+    pub label: String,
+    /// Small text before the value ("almost").
+    pub prefix: Option<String>,
+    /// Unit after the value ("%").
+    pub suffix: Option<String>,
+    /// Small line under the label.
+    pub note: Option<String>,
+}
+
+/// A body section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    /// Optional heading.
+    pub heading: Option<String>,
+    /// The section's blocks, in order.
+    pub blocks: Vec<Block>,
+}
+
+/// A block of body text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A paragraph.
+    Paragraph(Inline),
+    /// A bullet or numbered list.
+    List(List),
+}
+
+/// A bullet or numbered list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct List {
+    /// Numbered (`1.`) rather than bulleted.
+    pub ordered: bool,
+    /// The first number of a numbered list.
+    pub start: u64,
+    /// The items, in order.
+    pub items: Vec<ListItem>,
+}
+
+/// One list item. Nested lists are flattened into items of greater depth.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListItem {
+    /// 0 for a top-level item, 1 for an item of a nested list, …
+    pub depth: usize,
+    /// The marker as it is set ("•", "–", "3.").
+    pub marker: String,
+    /// The item's text.
+    pub text: Inline,
+}
+
+/// A pull quote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quote {
+    /// The quoted words (inline Markdown allowed).
+    pub text: Inline,
+    /// Who said it.
+    pub by: Option<String>,
+    /// Their role.
+    pub role: Option<String>,
+    /// Set after this many sections (0 = before the first section). Always
+    /// resolved: quotes without `after` are spread through the body.
+    pub after: usize,
+}
+
+/// The contact block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contact {
+    /// Its heading ("Media contacts" or the language's default).
+    pub heading: String,
+    /// A web address (`https:` or `http:`).
+    pub web: Option<String>,
+    /// Social media handles and hashtags.
+    pub social: Vec<String>,
+    /// People to contact.
+    pub persons: Vec<Person>,
+}
+
+/// A contact person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    /// Name ("Ms. Laurence Gerard").
+    pub name: String,
+    /// Role or title.
+    pub role: Option<String>,
+    /// E-mail address (validated).
+    pub email: Option<String>,
+    /// Telephone number, as written.
+    pub phone: Option<String>,
+}
+
+/// Page and look.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Style {
+    /// Paper size.
+    pub page: PageSize,
+    /// Band and highlight colour.
+    pub accent: Color,
+    /// Bundled type family.
+    pub font: FontChoice,
+}
+
+/// A supported paper size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageSize {
+    /// 210 × 297 mm.
+    A4,
+    /// 8.5 × 11 in.
+    Letter,
+    /// 148 × 210 mm.
+    A5,
+    /// 8.5 × 14 in.
+    Legal,
+}
+
+/// A bundled type family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FontChoice {
+    /// Noto Sans.
+    Sans,
+    /// Noto Serif.
+    Serif,
+}
+
+/// A raster or vector image, checked and measured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    /// What the bytes are (decided from their content, not the file name).
+    pub format: ImageFormat,
+    /// Intrinsic width in pixels (SVG: user units).
+    pub width: f32,
+    /// Intrinsic height in pixels (SVG: user units).
+    pub height: f32,
+    /// The file's bytes, unchanged.
+    pub data: Arc<Vec<u8>>,
+}
+
+/// An image format the tool reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    /// PNG.
+    Png,
+    /// JPEG.
+    Jpeg,
+    /// SVG.
+    Svg,
+}

@@ -1,0 +1,1 @@
+//! The PDF writer: the only module that names printpdf.

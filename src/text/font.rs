@@ -1,0 +1,131 @@
+//! The bundled fonts: Noto Sans and Noto Serif in four styles each,
+//! compiled into the binary and parsed once per process. The tool never
+//! reads the fonts of the machine it runs on.
+
+use std::sync::OnceLock;
+
+use crate::model::FontChoice;
+
+use super::run::FaceId;
+
+/// One bundled face: its bytes and the metrics layout needs, in em units.
+pub struct Face {
+    /// PostScript name ("NotoSans-Regular").
+    pub name: &'static str,
+    /// The TrueType file.
+    pub data: &'static [u8],
+    /// Shaping face (parsed once).
+    pub shaper: rustybuzz::Face<'static>,
+    /// Font units per em.
+    pub units_per_em: f32,
+    /// Ascender, in em (positive).
+    pub ascender: f32,
+    /// Descender, in em (positive).
+    pub descender: f32,
+    /// Height of capitals, in em.
+    pub cap_height: f32,
+    /// Height of lowercase x, in em.
+    pub x_height: f32,
+}
+
+impl std::fmt::Debug for Face {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Face").field("name", &self.name).finish()
+    }
+}
+
+impl Face {
+    fn parse(name: &'static str, data: &'static [u8]) -> Face {
+        // The bundled files are fixed at compile time and checked by the
+        // tests below, so failing here is a build defect, not a user error.
+        #[allow(clippy::expect_used)]
+        let shaper = rustybuzz::Face::from_slice(data, 0).expect("bundled font parses");
+        let upem = shaper.units_per_em() as f32;
+        let ascender = shaper.ascender() as f32 / upem;
+        let descender = -(shaper.descender() as f32) / upem;
+        let cap_height = shaper.capital_height().map_or(0.714, |v| v as f32 / upem);
+        let x_height = shaper.x_height().map_or(0.536, |v| v as f32 / upem);
+        Face { name, data, shaper, units_per_em: upem, ascender, descender, cap_height, x_height }
+    }
+
+    /// Whether the face has a glyph for `c`.
+    pub fn has_char(&self, c: char) -> bool {
+        self.shaper.glyph_index(c).is_some()
+    }
+}
+
+/// The bundled faces, indexed by [`FaceId`].
+#[derive(Debug)]
+pub struct FontBook {
+    faces: Vec<Face>,
+}
+
+macro_rules! bundled {
+    ($($name:literal => $path:literal),* $(,)?) => {
+        [$(($name, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/", $path)) as &'static [u8])),*]
+    };
+}
+
+/// Faces in [`FaceId`] order: family × (regular, bold, italic, bold italic).
+const BUNDLED: [(&str, &[u8]); 8] = bundled![
+    "NotoSans-Regular" => "noto-sans/NotoSans-Regular.ttf",
+    "NotoSans-Bold" => "noto-sans/NotoSans-Bold.ttf",
+    "NotoSans-Italic" => "noto-sans/NotoSans-Italic.ttf",
+    "NotoSans-BoldItalic" => "noto-sans/NotoSans-BoldItalic.ttf",
+    "NotoSerif-Regular" => "noto-serif/NotoSerif-Regular.ttf",
+    "NotoSerif-Bold" => "noto-serif/NotoSerif-Bold.ttf",
+    "NotoSerif-Italic" => "noto-serif/NotoSerif-Italic.ttf",
+    "NotoSerif-BoldItalic" => "noto-serif/NotoSerif-BoldItalic.ttf",
+];
+
+impl FontBook {
+    /// The process-wide book of bundled faces, parsed on first use.
+    pub fn bundled() -> &'static FontBook {
+        static BOOK: OnceLock<FontBook> = OnceLock::new();
+        BOOK.get_or_init(|| FontBook {
+            faces: BUNDLED.iter().map(|(name, data)| Face::parse(name, data)).collect(),
+        })
+    }
+
+    /// The face of `family` in the given style.
+    pub fn select(&self, family: FontChoice, bold: bool, italic: bool) -> FaceId {
+        let base = match family {
+            FontChoice::Sans => 0,
+            FontChoice::Serif => 4,
+        };
+        FaceId(base + u8::from(bold) + 2 * u8::from(italic))
+    }
+
+    /// The face with this id.
+    pub fn face(&self, id: FaceId) -> &Face {
+        &self.faces[usize::from(id.0) % self.faces.len()]
+    }
+
+    /// All faces with their ids.
+    pub fn faces(&self) -> impl Iterator<Item = (FaceId, &Face)> {
+        self.faces.iter().enumerate().map(|(i, f)| (FaceId(i as u8), f))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bundled_face_parses_with_sane_metrics() {
+        let book = FontBook::bundled();
+        assert_eq!(book.faces().count(), 8);
+        for (_, face) in book.faces() {
+            assert!(face.ascender > 0.5 && face.ascender < 1.5, "{}", face.name);
+            assert!(face.descender > 0.1 && face.descender < 0.6, "{}", face.name);
+            assert!(face.has_char('ó') && face.has_char('–') && face.has_char('“'));
+        }
+    }
+
+    #[test]
+    fn select_picks_the_style() {
+        let book = FontBook::bundled();
+        assert_eq!(book.face(book.select(FontChoice::Serif, true, true)).name, "NotoSerif-BoldItalic");
+        assert_eq!(book.face(book.select(FontChoice::Sans, false, true)).name, "NotoSans-Italic");
+    }
+}

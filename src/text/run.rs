@@ -1,0 +1,89 @@
+//! The text stage's boundary types: positioned glyph runs and set lines.
+//! Layout places them on pages; the PDF writer draws them without
+//! measuring or shaping anything.
+
+use std::sync::Arc;
+
+use crate::geom::{Color, Pt};
+
+/// One of the bundled faces (index into the [`FontBook`](super::FontBook)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FaceId(pub u8);
+
+/// How a piece of text is to be set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextStyle {
+    /// The face.
+    pub face: FaceId,
+    /// Font size.
+    pub size: Pt,
+    /// Fill colour.
+    pub color: Color,
+    /// Link target covering this text, if any.
+    pub link: Option<Arc<str>>,
+}
+
+/// A piece of text with its style: the input of paragraph setting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StyledText {
+    /// The characters.
+    pub text: String,
+    /// How they are set.
+    pub style: TextStyle,
+}
+
+/// A glyph placed along a run's baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedGlyph {
+    /// Glyph id in the face (not yet subset).
+    pub id: u16,
+    /// Pen position of the glyph, relative to the run's origin.
+    pub x: Pt,
+    /// Vertical offset from the baseline (positive is up, as in fonts).
+    pub y_offset: Pt,
+    /// Advance width.
+    pub advance: Pt,
+    /// The text this glyph stands for: one or more characters ("fi" for a
+    /// ligature), or empty for the second and later glyphs of a cluster.
+    pub text: String,
+}
+
+/// A run of glyphs in one face, size and colour, on one baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlyphRun {
+    /// The face.
+    pub face: FaceId,
+    /// Font size.
+    pub size: Pt,
+    /// Fill colour.
+    pub color: Color,
+    /// Offset of the run's origin from the start of its line.
+    pub x: Pt,
+    /// Total advance of the run.
+    pub width: Pt,
+    /// The glyphs, in visual order.
+    pub glyphs: Vec<PlacedGlyph>,
+    /// Link target of the run, if any.
+    pub link: Option<Arc<str>>,
+}
+
+/// A set line: runs positioned from the line's left edge.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// The runs, left to right.
+    pub runs: Vec<GlyphRun>,
+    /// Width actually used (after justification).
+    pub width: Pt,
+    /// Largest ascender of the line's faces at their sizes.
+    pub ascent: Pt,
+    /// Largest descender (positive number) of the line's faces.
+    pub descent: Pt,
+    /// The line ends with a hyphen the breaker inserted.
+    pub hyphenated: bool,
+    /// Adjustment ratio of a justified line (0 = natural spacing, 1 = all
+    /// stretch used, negative = shrunk); 0 for unjustified lines.
+    pub ratio: f32,
+    /// The line was too wide for the measure even after breaking everything
+    /// that could be broken.
+    pub overfull: bool,
+}

@@ -24,3 +24,30 @@ pub mod text;
 pub mod layout;
 pub mod pdf;
 pub mod cli;
+
+/// A rendered brief: the PDF and any warnings about the input.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// The PDF file's bytes.
+    pub pdf: Vec<u8>,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<model::Diagnostic>,
+}
+
+/// Why a brief could not be built.
+#[derive(Debug, Clone)]
+pub enum BuildError {
+    /// The brief is invalid: every problem found.
+    Invalid(Vec<model::Diagnostic>),
+    /// Writing the PDF failed.
+    Pdf(String),
+}
+
+/// The whole pipeline: brief source in, PDF bytes out.
+pub fn build(source: &[u8], resources: &dyn model::Resources) -> Result<Built, BuildError> {
+    let parsed = model::parse(source, resources).map_err(BuildError::Invalid)?;
+    let book = text::FontBook::bundled();
+    let doc = layout::layout(&parsed.brief, book);
+    let pdf = pdf::write(&doc, book).map_err(|e| BuildError::Pdf(e.to_string()))?;
+    Ok(Built { pdf, warnings: parsed.warnings })
+}

@@ -1,5 +1,92 @@
 //! The layout stage: a validated brief in, pages of positioned items out.
+//!
+//! Steps: build the page-one band; turn every part of the brief into blocks
+//! of unsplittable pieces (`block`); flow the blocks onto pages under their
+//! keep rules (`flow`); then add the running header and the footer, which
+//! needs the page count ("Page N of M").
 
+mod block;
+pub mod dump;
+mod flow;
 mod frame;
+mod pages;
+mod theme;
 
+pub use block::figure_columns;
 pub use frame::*;
+
+use chrono::{NaiveTime, Offset, TimeZone, Utc};
+
+use crate::geom::{Pt, Rect};
+use crate::model::Brief;
+use crate::text::FontBook;
+
+use block::Ctx;
+use flow::{Area, Block};
+use theme::Theme;
+
+/// Lays out a brief on pages.
+pub fn layout(brief: &Brief, book: &FontBook) -> Document {
+    let theme = Theme::new(&brief.style);
+    let ctx = Ctx { book, theme: &theme, lang: &brief.language };
+    let (band, band_h) = pages::band(&ctx, brief);
+    let later = Area { top: theme.top, bottom: theme.page.height - theme.bottom };
+    let first = Area { top: band_h + theme.size(22.0), bottom: later.bottom };
+
+    let mut blocks: Vec<Block> = block::head(&ctx, brief);
+    blocks.extend(block::figures(&ctx, brief, later.bottom - later.top));
+    for q in brief.quotes.iter().filter(|q| q.after == 0) {
+        blocks.push(block::quote(&ctx, q));
+    }
+    for (i, sec) in brief.sections.iter().enumerate() {
+        blocks.extend(block::section(&ctx, sec));
+        for q in brief.quotes.iter().filter(|q| q.after == i + 1) {
+            blocks.push(block::quote(&ctx, q));
+        }
+    }
+    if let Some(c) = &brief.contact {
+        blocks.push(block::contact(&ctx, c));
+    }
+
+    let flowed = flow::flow(&blocks, first, later);
+    let count = flowed.len();
+    let content = Rect::new(theme.margin_x, Pt::ZERO, theme.measure(), theme.page.height);
+    let pages = flowed
+        .into_iter()
+        .enumerate()
+        .map(|(i, body)| {
+            let mut items = Vec::new();
+            if i == 0 {
+                items.extend(band.iter().cloned());
+            } else {
+                items.extend(pages::running_header(&ctx, brief));
+            }
+            items.extend(body);
+            items.extend(pages::footer(&ctx, brief, i + 1, count));
+            Page { size: theme.page, content, items }
+        })
+        .collect();
+    Document { pages, meta: metadata(brief) }
+}
+
+/// The PDF metadata of a brief; the creation date comes from the brief.
+fn metadata(brief: &Brief) -> Metadata {
+    let offset = brief.date.offset.unwrap_or_else(|| Utc.fix());
+    let time = brief.date.time.unwrap_or(NaiveTime::MIN);
+    let created = offset
+        .from_local_datetime(&brief.date.day.and_time(time))
+        .single()
+        .unwrap_or_else(|| offset.from_utc_datetime(&brief.date.day.and_time(time)));
+    let mut keywords: Vec<&str> = brief.symbol.iter().map(String::as_str).collect();
+    if let Some(c) = &brief.contact {
+        keywords.extend(c.social.iter().map(String::as_str));
+    }
+    Metadata {
+        title: brief.title.clone(),
+        author: brief.organization.clone(),
+        subject: Some(brief.kind.clone()),
+        keywords: (!keywords.is_empty()).then(|| keywords.join(", ")),
+        language: brief.language.tag.clone(),
+        created,
+    }
+}

@@ -6,3 +6,6 @@ mod run;
 
 pub use font::{Face, FontBook};
 pub use run::*;
+
+mod stub;
+pub use stub::*;

@@ -1,0 +1,46 @@
+//! The arguments, as clap definitions; their doc comments are the help.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+const EXAMPLES: &str = "\
+Examples:
+  brief build press-release.toml                  writes press-release.pdf beside it
+  brief build press-release.toml -o out/pr.pdf    writes out/pr.pdf
+  brief build briefs/*.toml -o out/               one PDF per brief in out/
+  brief check briefs/*.toml                       reports every problem, writes nothing
+
+Exit status: 0 success, 1 an invalid brief, 2 a usage or I/O error.";
+
+/// Turns TOML brief definitions into print-ready PDF briefs.
+#[derive(Debug, Parser)]
+#[command(name = "brief", version, about, after_help = EXAMPLES, arg_required_else_help = true)]
+pub struct Args {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render briefs to PDF.
+    #[command(after_help = EXAMPLES)]
+    Build {
+        /// The brief files (TOML).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Output file (one brief) or directory (several briefs, or a path
+        /// ending in `/`). Default: each brief's path with `.pdf`.
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
+    /// Validate briefs without writing anything; report every problem.
+    #[command(after_help = EXAMPLES)]
+    Check {
+        /// The brief files (TOML).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+}

@@ -1,0 +1,72 @@
+//! Where PDFs go, and writing them atomically: a temporary file in the
+//! target directory, renamed over the target only once complete, so a
+//! failed build never leaves a partial file or touches an existing one.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::io_reason;
+
+/// The output path of every input, or why the request makes no sense.
+pub fn plan(inputs: &[PathBuf], output: Option<&Path>) -> Result<Vec<PathBuf>, String> {
+    let stem_pdf = |input: &Path| -> PathBuf {
+        let stem = input.file_stem().map(|s| s.to_os_string()).unwrap_or_else(|| "brief".into());
+        let mut name = stem;
+        name.push(".pdf");
+        PathBuf::from(name)
+    };
+    let targets: Vec<PathBuf> = match output {
+        None => inputs.iter().map(|i| i.with_extension("pdf")).collect(),
+        Some(out) => {
+            let as_dir = inputs.len() > 1 || out.is_dir() || out.as_os_str().to_string_lossy().ends_with(['/', '\\']);
+            if as_dir {
+                if !out.is_dir() {
+                    return Err(format!(
+                        "output directory `{}` does not exist\n  = hint: create it first (mkdir -p {}), or give one brief to write a single file",
+                        out.display(),
+                        out.display()
+                    ));
+                }
+                inputs.iter().map(|i| out.join(stem_pdf(i))).collect()
+            } else {
+                vec![out.to_path_buf()]
+            }
+        }
+    };
+    for (input, target) in inputs.iter().zip(&targets) {
+        if input == target || target.extension().is_some_and(|e| e == "toml") {
+            return Err(format!(
+                "refusing to write the PDF of `{}` over `{}`\n  = hint: give an output path ending in `.pdf`",
+                input.display(),
+                target.display()
+            ));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for t in &targets {
+        if !seen.insert(t) {
+            return Err(format!("two briefs would both be written to `{}`\n  = hint: rename one of them", t.display()));
+        }
+    }
+    Ok(targets)
+}
+
+/// Writes `bytes` to `path` atomically.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let fail = |e: &std::io::Error| format!("cannot write `{}`: {}", path.display(), io_reason(e));
+    if !dir.is_dir() {
+        return Err(format!("cannot write `{}`: directory `{}` does not exist", path.display(), dir.display()));
+    }
+    if path.is_dir() {
+        return Err(format!("cannot write `{}`: is a directory", path.display()));
+    }
+    let mut tmp = tempfile::Builder::new().prefix(".brief-").suffix(".pdf.tmp").tempfile_in(&dir).map_err(|e| fail(&e))?;
+    tmp.write_all(bytes).map_err(|e| fail(&e))?;
+    tmp.as_file().sync_all().map_err(|e| fail(&e))?;
+    tmp.persist(path).map_err(|e| fail(&e.error))?;
+    Ok(())
+}

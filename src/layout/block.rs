@@ -1,0 +1,465 @@
+//! One builder per kind of block: each turns part of the brief into
+//! [`Block`]s of pieces, with x positions final and y relative to the piece.
+
+use std::sync::Arc;
+
+use crate::geom::{Color, Point, Pt, Rect};
+use crate::model::{self, Brief, Inline, Language, locale};
+use crate::text::{Align, FontBook, Line, ParagraphOptions, StyledText, TextStyle, set_line, set_paragraph};
+
+use super::flow::{Block, Keep, Piece};
+use super::frame::Item;
+use super::theme::{HAIRLINE, INK, MUTED, Theme};
+
+/// What every builder needs.
+pub struct Ctx<'a> {
+    /// The bundled fonts.
+    pub book: &'a FontBook,
+    /// Sizes and colours.
+    pub theme: &'a Theme,
+    /// The brief's language.
+    pub lang: &'a Language,
+}
+
+/// Paragraphs never leave fewer than two lines on either side of a break.
+const PARAGRAPH: Keep = Keep::Lines { orphans: 2, widows: 2 };
+
+/// Share of the font size above the baseline in a line's ink box.
+pub const INK_ASCENT: f32 = 0.9;
+/// Share of the font size below the baseline in a line's ink box.
+pub const INK_DESCENT: f32 = 0.25;
+
+impl Ctx<'_> {
+    fn opts(&self, width: Pt, align: Align, hyphenate: bool, balance: bool) -> ParagraphOptions {
+        ParagraphOptions {
+            width,
+            align,
+            language: self.lang.primary.clone(),
+            hyphenate,
+            indent: Pt::ZERO,
+            balance,
+        }
+    }
+
+    /// Inline text as styled spans: emphasis switches face, links take the
+    /// accent colour.
+    pub fn spans(&self, inline: &Inline, base: &TextStyle, bold: bool, italic: bool) -> Vec<StyledText> {
+        inline
+            .0
+            .iter()
+            .filter(|s| !s.text.is_empty())
+            .map(|s| {
+                let mut style = base.clone();
+                style.face = self.theme.face(self.book, bold || s.bold, italic != s.italic);
+                if let Some(link) = &s.link {
+                    style.link = Some(Arc::from(link.as_str()));
+                    style.color = self.theme.accent_text;
+                }
+                StyledText { text: s.text.clone(), style }
+            })
+            .collect()
+    }
+
+    /// Plain text as one styled span.
+    pub fn plain(&self, text: &str, bold: bool, italic: bool, size: f32, color: Color) -> Vec<StyledText> {
+        vec![StyledText { text: text.to_string(), style: self.theme.style(self.book, bold, italic, size, color) }]
+    }
+
+    /// Sets spans into lines at `width`.
+    pub fn lines(&self, spans: &[StyledText], width: Pt, align: Align, hyphenate: bool, balance: bool) -> Vec<Line> {
+        set_paragraph(self.book, spans, &self.opts(width, align, hyphenate, balance))
+    }
+}
+
+/// Baseline offset of a line within a piece of height `leading`, for a line
+/// whose largest type size is `size`: the ink box is centred.
+pub fn baseline_in(leading: Pt, size: Pt) -> Pt {
+    (leading - size * (INK_ASCENT + INK_DESCENT)) / 2.0 + size * INK_ASCENT
+}
+
+/// Largest type size on a line.
+pub fn line_size(line: &Line) -> Pt {
+    line.runs.iter().map(|r| r.size).fold(Pt::ZERO, Pt::max)
+}
+
+/// The items of a set line with its baseline at `origin`: one text item
+/// per run and one link area per linked stretch.
+pub fn line_items(line: &Line, origin: Point) -> Vec<Item> {
+    let mut items = Vec::with_capacity(line.runs.len() + 1);
+    let mut links: Vec<(Arc<str>, Rect)> = Vec::new();
+    for run in &line.runs {
+        if run.glyphs.is_empty() {
+            continue;
+        }
+        items.push(Item::Text { origin: Point::new(origin.x + run.x, origin.y), run: run.clone() });
+        if let Some(uri) = &run.link {
+            let rect = Rect::new(
+                origin.x + run.x,
+                origin.y - run.size * INK_ASCENT,
+                run.width,
+                run.size * (INK_ASCENT + INK_DESCENT),
+            );
+            match links.last_mut() {
+                Some((u, r)) if u == uri && (rect.x - r.right()).0.abs() < 0.5 => {
+                    let top = r.y.min(rect.y);
+                    let bottom = r.bottom().max(rect.bottom());
+                    *r = Rect::new(r.x, top, rect.right() - r.x, bottom - top);
+                }
+                _ => links.push((uri.clone(), rect)),
+            }
+        }
+    }
+    items.extend(links.into_iter().map(|(uri, rect)| Item::Link { rect, uri }));
+    items
+}
+
+/// One piece per line, each `leading` high, text starting at `x`.
+pub fn line_pieces(lines: &[Line], x: Pt, leading: Pt) -> Vec<Piece> {
+    lines
+        .iter()
+        .map(|line| {
+            let lead = leading.max(line_size(line) * (INK_ASCENT + INK_DESCENT));
+            let base = baseline_in(lead, line_size(line));
+            Piece { height: lead, items: line_items(line, Point::new(x, base)) }
+        })
+        .collect()
+}
+
+/// A block of lines with its spacing and keep rule.
+fn text_block(pieces: Vec<Piece>, before: Pt, after: Pt, keep: Keep) -> Block {
+    Block { pieces, space_before: before, space_after: after, keep }
+}
+
+/// The head of page one under the band: notice, embargo, title, subtitle,
+/// the accent rule and the lede.
+pub fn head(ctx: &Ctx, brief: &Brief) -> Vec<Block> {
+    let t = ctx.theme;
+    let x = t.margin_x;
+    let w = t.measure();
+    let mut blocks = Vec::new();
+    if let Some(notice) = &brief.notice {
+        let lines = ctx.lines(&ctx.plain(notice, false, true, 8.5, MUTED), w, Align::Left, false, false);
+        blocks.push(text_block(line_pieces(&lines, x, t.size(11.5)), Pt::ZERO, t.size(4.0), Keep::Together));
+    }
+    if let Some(embargo) = &brief.embargo {
+        let text = locale::format_embargo(ctx.lang, *embargo);
+        let lines = ctx.lines(&ctx.plain(&text, true, false, 9.0, t.accent_text), w, Align::Left, false, false);
+        blocks.push(text_block(line_pieces(&lines, x, t.size(12.0)), Pt::ZERO, t.size(4.0), Keep::Together));
+    }
+    let title = ctx.lines(&ctx.plain(&brief.title, true, false, 22.0, INK), w, Align::Left, false, true);
+    blocks.push(text_block(line_pieces(&title, x, t.size(27.0)), t.size(10.0), t.size(6.0), Keep::WithNext { lines: 2 }));
+    if let Some(sub) = &brief.subtitle {
+        let lines = ctx.lines(&ctx.plain(sub, false, false, 13.0, MUTED), w, Align::Left, false, true);
+        blocks.push(text_block(line_pieces(&lines, x, t.size(17.5)), t.size(2.0), t.size(4.0), Keep::WithNext { lines: 2 }));
+    }
+    // A short accent rule closes the title group.
+    let rule_h = t.size(16.0);
+    let rule = Item::Rule {
+        from: Point::new(x, rule_h / 2.0),
+        to: Point::new(x + t.size(42.0), rule_h / 2.0),
+        width: t.size(2.5),
+        color: t.accent,
+    };
+    blocks.push(text_block(vec![Piece { height: rule_h, items: vec![rule] }], t.size(2.0), t.size(2.0), Keep::WithNext { lines: 2 }));
+    if let Some(summary) = &brief.summary {
+        let base = t.style(ctx.book, false, false, 12.5, INK);
+        let lines = ctx.lines(&ctx.spans(summary, &base, false, false), w, Align::Left, true, false);
+        blocks.push(text_block(line_pieces(&lines, x, t.size(18.0)), t.size(4.0), t.size(14.0), PARAGRAPH));
+    }
+    blocks
+}
+
+/// Number of tile columns for `n` figures whose longest label is `longest`
+/// points wide at label size: 2 to 4, filling rows evenly, fewer when
+/// labels would need more than three lines.
+pub fn figure_columns(n: usize, longest_label: Pt, measure: Pt, gutter: Pt, pad: Pt) -> usize {
+    let mut cols = match n {
+        0..=2 => 2,
+        3 => 3,
+        4 => 4,
+        5 | 6 | 9 => 3,
+        _ => 4,
+    };
+    while cols > 2 {
+        let inner = (measure - gutter * (cols - 1) as f32) / cols as f32 - pad * 2.0;
+        if longest_label.0 <= inner.0 * 2.6 {
+            break;
+        }
+        cols -= 1;
+    }
+    cols
+}
+
+/// The key figures as rows of tiles; each row is one piece, kept whole.
+pub fn figures(ctx: &Ctx, brief: &Brief, capacity: Pt) -> Vec<Block> {
+    let t = ctx.theme;
+    if brief.figures.is_empty() {
+        return Vec::new();
+    }
+    let gutter = t.size(10.0);
+    let pad = t.size(10.0);
+    let label_style = t.style(ctx.book, false, false, 9.5, INK);
+    let longest = brief
+        .figures
+        .iter()
+        .map(|f| crate::text::measure(ctx.book, &f.label, &label_style))
+        .fold(Pt::ZERO, Pt::max);
+    let cols = figure_columns(brief.figures.len(), longest, t.measure(), gutter, pad);
+    let tile_w = (t.measure() - gutter * (cols - 1) as f32) / cols as f32;
+    let inner = tile_w - pad * 2.0;
+
+    let mut blocks = Vec::new();
+    for (r, row) in brief.figures.chunks(cols).enumerate() {
+        let tiles: Vec<(Vec<Item>, Pt)> = row
+            .iter()
+            .enumerate()
+            .map(|(c, fig)| tile(ctx, fig, t.margin_x + (tile_w + gutter) * c as f32 + pad, inner, pad))
+            .collect();
+        let height = tiles.iter().map(|(_, h)| *h).fold(Pt::ZERO, Pt::max);
+        if height.0 > capacity.0 * 0.8 {
+            // A tile taller than a page would leave the margins: set such a
+            // row as plain text that can break across pages instead.
+            for fig in row {
+                blocks.extend(untiled(ctx, fig));
+            }
+            continue;
+        }
+        let mut items = Vec::new();
+        for c in 0..tiles.len() {
+            let x = t.margin_x + (tile_w + gutter) * c as f32;
+            items.push(Item::Fill { rect: Rect::new(x, Pt::ZERO, tile_w, height), color: t.accent.tint(0.9) });
+            items.push(Item::Fill { rect: Rect::new(x, Pt::ZERO, tile_w, t.size(3.0)), color: t.accent });
+        }
+        for (tile_items, _) in tiles {
+            items.extend(tile_items);
+        }
+        let before = if r == 0 { t.size(6.0) } else { gutter };
+        blocks.push(Block { pieces: vec![Piece { height, items }], space_before: before, space_after: t.size(16.0), keep: Keep::Together });
+    }
+    blocks
+}
+
+/// The items of one figure tile, text starting at `x`, and its height.
+fn tile(ctx: &Ctx, fig: &model::Figure, x: Pt, inner: Pt, pad: Pt) -> (Vec<Item>, Pt) {
+    let t = ctx.theme;
+    let mut items = Vec::new();
+    let mut y = pad + t.size(3.0);
+    let mut place = |lines: &[Line], leading: Pt, y: &mut Pt| {
+        for p in line_pieces(lines, x, leading) {
+            items.extend(p.items.iter().map(|it| super::flow::translate(it, Pt::ZERO, *y)));
+            *y += p.height;
+        }
+    };
+    if let Some(prefix) = &fig.prefix {
+        let lines = ctx.lines(&ctx.plain(prefix, false, false, 8.5, MUTED), inner, Align::Left, false, false);
+        place(&lines, t.size(11.0), &mut y);
+    }
+    // The value shrinks until it fits the tile, then wraps.
+    let mut size = 24.0;
+    let value_line = loop {
+        let mut spans = ctx.plain(&fig.value, true, false, size, t.accent_text);
+        if let Some(suffix) = &fig.suffix {
+            spans.extend(ctx.plain(&format!("\u{2009}{suffix}"), true, false, size * 0.58, t.accent_text));
+        }
+        let line = set_line(ctx.book, &spans);
+        if line.width.0 <= inner.0 {
+            break vec![line];
+        }
+        if size <= 13.0 {
+            break ctx.lines(&spans, inner, Align::Left, false, false);
+        }
+        size -= 1.0;
+    };
+    place(&value_line, t.size(size * 1.2), &mut y);
+    y += t.size(2.0);
+    let label = ctx.lines(&ctx.plain(&fig.label, false, false, 9.5, INK), inner, Align::Left, true, false);
+    place(&label, t.size(12.5), &mut y);
+    if let Some(note) = &fig.note {
+        let lines = ctx.lines(&ctx.plain(note, false, true, 8.0, MUTED), inner, Align::Left, true, false);
+        place(&lines, t.size(10.5), &mut y);
+    }
+    (items, y + pad)
+}
+
+/// A figure as plain lines (value, label, note), for tiles too tall to keep.
+fn untiled(ctx: &Ctx, fig: &model::Figure) -> Vec<Block> {
+    let t = ctx.theme;
+    let w = t.measure();
+    let mut text = String::new();
+    for part in [fig.prefix.as_deref(), Some(fig.value.as_str()), fig.suffix.as_deref()].into_iter().flatten() {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(part);
+    }
+    let value = ctx.lines(&ctx.plain(&text, true, false, 16.0, t.accent_text), w, Align::Left, false, false);
+    let mut blocks = vec![text_block(line_pieces(&value, t.margin_x, t.size(20.0)), t.size(8.0), Pt::ZERO, Keep::WithNext { lines: 2 })];
+    let mut label = ctx.plain(&fig.label, false, false, 9.5, INK);
+    if let Some(note) = &fig.note {
+        label.extend(ctx.plain(&format!(" {note}"), false, true, 9.5, MUTED));
+    }
+    let lines = ctx.lines(&label, w, Align::Left, true, false);
+    blocks.push(text_block(line_pieces(&lines, t.margin_x, t.size(12.5)), Pt::ZERO, t.size(8.0), PARAGRAPH));
+    blocks
+}
+
+/// A section: its heading (kept with what follows) and its paragraphs and lists.
+pub fn section(ctx: &Ctx, sec: &model::Section) -> Vec<Block> {
+    let t = ctx.theme;
+    let w = t.measure();
+    let mut blocks = Vec::new();
+    if let Some(heading) = &sec.heading {
+        let lines = ctx.lines(&ctx.plain(heading, true, false, 12.5, t.accent_text), w, Align::Left, false, true);
+        blocks.push(text_block(line_pieces(&lines, t.margin_x, t.size(16.0)), t.size(16.0), t.size(4.0), Keep::WithNext { lines: 2 }));
+    }
+    let body = t.style(ctx.book, false, false, 10.5, INK);
+    for block in &sec.blocks {
+        match block {
+            model::Block::Paragraph(inline) => {
+                let lines = ctx.lines(&ctx.spans(inline, &body, false, false), w, Align::Justify, true, false);
+                blocks.push(text_block(line_pieces(&lines, t.margin_x, t.leading), t.leading * 0.5, t.leading * 0.5, PARAGRAPH));
+            }
+            model::Block::List(list) => {
+                let n = list.items.len();
+                for (i, item) in list.items.iter().enumerate() {
+                    let indent = t.size(16.0) * (item.depth as f32 + 1.0);
+                    let x = t.margin_x + indent;
+                    let lines = ctx.lines(&ctx.spans(&item.text, &body, false, false), w - indent, Align::Left, true, false);
+                    let mut pieces = line_pieces(&lines, x, t.leading);
+                    if let Some(first) = pieces.first_mut() {
+                        let marker = set_line(ctx.book, &ctx.plain(&item.marker, false, false, 10.5, t.accent_text));
+                        let base = baseline_in(first.height, t.body);
+                        let mx = x - t.size(5.0) - marker.width;
+                        first.items.extend(line_items(&marker, Point::new(mx, base)));
+                    }
+                    let before = if i == 0 { t.leading * 0.5 } else { t.size(2.0) };
+                    let after = if i + 1 == n { t.leading * 0.5 } else { t.size(2.0) };
+                    blocks.push(text_block(pieces, before, after, PARAGRAPH));
+                }
+            }
+        }
+    }
+    blocks
+}
+
+/// A pull quote: larger italic text beside an accent rule, then the
+/// attribution; kept together.
+pub fn quote(ctx: &Ctx, q: &model::Quote) -> Block {
+    let t = ctx.theme;
+    let indent = t.size(18.0);
+    let w = t.measure() - indent;
+    let x = t.margin_x + indent;
+    let base = t.style(ctx.book, false, true, 13.5, INK);
+    let lines = ctx.lines(&ctx.spans(&q.text, &base, false, true), w, Align::Left, true, false);
+    let mut pieces = line_pieces(&lines, x, t.size(19.0));
+    let mut by = Vec::new();
+    if let Some(name) = &q.by {
+        by.extend(ctx.plain(&format!("— {name}"), true, false, 9.5, INK));
+    }
+    if let Some(role) = &q.role {
+        let sep = if by.is_empty() { "— " } else { ", " };
+        by.extend(ctx.plain(&format!("{sep}{role}"), false, false, 9.5, MUTED));
+    }
+    if !by.is_empty() {
+        let lines = ctx.lines(&by, w, Align::Left, false, false);
+        let mut attribution = line_pieces(&lines, x, t.size(13.0));
+        if let Some(first) = attribution.first_mut() {
+            // Air between the words and who said them.
+            let shift = t.size(5.0);
+            first.items = first.items.iter().map(|it| super::flow::translate(it, Pt::ZERO, shift)).collect();
+            first.height += shift;
+        }
+        pieces.extend(attribution);
+    }
+    // The accent rule, drawn per piece so that it follows any split.
+    for p in &mut pieces {
+        p.items.insert(0, Item::Fill { rect: Rect::new(t.margin_x, Pt::ZERO, t.size(3.0), p.height), color: t.accent });
+    }
+    Block { pieces, space_before: t.size(14.0), space_after: t.size(14.0), keep: Keep::Together }
+}
+
+/// The contact block: a rule, its heading, people in two columns, web and
+/// social lines; kept together.
+pub fn contact(ctx: &Ctx, c: &model::Contact) -> Block {
+    let t = ctx.theme;
+    let w = t.measure();
+    let x = t.margin_x;
+    let mut pieces = Vec::new();
+    let rule_h = t.size(12.0);
+    pieces.push(Piece {
+        height: rule_h,
+        items: vec![Item::Rule { from: Point::new(x, Pt(0.4)), to: Point::new(x + w, Pt(0.4)), width: Pt(0.8), color: HAIRLINE }],
+    });
+    let heading = ctx.lines(&ctx.plain(&c.heading, true, false, 10.5, t.accent_text), w, Align::Left, false, false);
+    pieces.extend(line_pieces(&heading, x, t.size(16.0)));
+
+    let cols = if c.persons.len() >= 2 { 2 } else { 1 };
+    let gutter = t.size(16.0);
+    let col_w = (w - gutter * (cols - 1) as f32) / cols as f32;
+    for row in c.persons.chunks(cols) {
+        let cells: Vec<Vec<Piece>> = row
+            .iter()
+            .enumerate()
+            .map(|(i, p)| person(ctx, p, x + (col_w + gutter) * i as f32, col_w))
+            .collect();
+        // Interleave the cells line by line so each piece is one line high.
+        let depth = cells.iter().map(Vec::len).max().unwrap_or(0);
+        for k in 0..depth {
+            let mut items = Vec::new();
+            let mut height = Pt::ZERO;
+            for cell in &cells {
+                if let Some(p) = cell.get(k) {
+                    items.extend(p.items.iter().cloned());
+                    height = height.max(p.height);
+                }
+            }
+            pieces.push(Piece { height, items });
+        }
+        pieces.push(Piece { height: t.size(6.0), items: Vec::new() });
+    }
+    let label = |key| format!("{}: ", locale::label(ctx.lang, key));
+    if let Some(web) = &c.web {
+        let mut spans = ctx.plain(&label(locale::Label::Web), true, false, 9.0, INK);
+        let mut link = ctx.plain(web, false, false, 9.0, t.accent_text);
+        link[0].style.link = Some(Arc::from(web.as_str()));
+        spans.extend(link);
+        let lines = ctx.lines(&spans, w, Align::Left, false, false);
+        pieces.extend(line_pieces(&lines, x, t.size(13.0)));
+    }
+    if !c.social.is_empty() {
+        let mut spans = ctx.plain(&label(locale::Label::Follow), true, false, 9.0, INK);
+        spans.extend(ctx.plain(&c.social.join("  ·  "), false, false, 9.0, INK));
+        let lines = ctx.lines(&spans, w, Align::Left, false, false);
+        pieces.extend(line_pieces(&lines, x, t.size(13.0)));
+    }
+    Block { pieces, space_before: t.size(22.0), space_after: Pt::ZERO, keep: Keep::Together }
+}
+
+/// One contact person's lines, at `x` within `width`.
+fn person(ctx: &Ctx, p: &model::Person, x: Pt, width: Pt) -> Vec<Piece> {
+    let t = ctx.theme;
+    let lead = t.size(13.0);
+    let mut pieces = Vec::new();
+    let mut add = |spans: Vec<StyledText>| {
+        let lines = ctx.lines(&spans, width, Align::Left, false, false);
+        pieces.extend(line_pieces(&lines, x, lead));
+    };
+    add(ctx.plain(&p.name, true, false, 9.5, INK));
+    if let Some(role) = &p.role {
+        add(ctx.plain(role, false, false, 9.0, MUTED));
+    }
+    if let Some(email) = &p.email {
+        let mut s = ctx.plain(email, false, false, 9.0, t.accent_text);
+        s[0].style.link = Some(Arc::from(format!("mailto:{email}").as_str()));
+        add(s);
+    }
+    if let Some(phone) = &p.phone {
+        let mut s = ctx.plain(&format!("{} ", locale::label(ctx.lang, locale::Label::Phone)), false, false, 9.0, MUTED);
+        let mut number = ctx.plain(phone, false, false, 9.0, INK);
+        let digits: String = phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+        number[0].style.link = Some(Arc::from(format!("tel:{digits}").as_str()));
+        s.extend(number);
+        add(s);
+    }
+    pieces
+}

@@ -1,0 +1,141 @@
+//! Page furniture: the accent band of page one, the running header of later
+//! pages and the footer with "Page N of M" on every page.
+
+use crate::geom::{Point, Pt, Rect};
+use crate::model::{Brief, locale};
+use crate::text::{Align, StyledText, TextStyle, measure, set_line};
+
+use super::block::{Ctx, baseline_in, line_items, line_pieces};
+use super::frame::Item;
+use super::theme::{HAIRLINE, MUTED};
+
+/// The band of page one and the height it takes from the top of the page.
+/// When the organisation's name is too long for the band, it is returned
+/// as text to flow under it instead.
+pub fn band(ctx: &Ctx, brief: &Brief) -> (Vec<Item>, Pt) {
+    let t = ctx.theme;
+    let pad_top = t.size(24.0);
+    let pad_bottom = t.size(20.0);
+    let mut items = Vec::new();
+    let mut left_x = t.margin_x;
+
+    // The logo sits at the left, its height fixed, its width from its
+    // aspect ratio (capped).
+    let logo_h = t.size(40.0);
+    let mut logo = None;
+    if let Some(img) = &brief.logo {
+        let aspect = if img.height > 0.0 { img.width / img.height } else { 1.0 };
+        let w = (logo_h * aspect).min(t.size(130.0));
+        let h = w / aspect.max(0.01);
+        logo = Some((img.clone(), w, h));
+        left_x += w + t.size(14.0);
+    }
+    let gap = t.size(18.0);
+    let right_w = t.measure() * 0.4;
+    let left_w = t.margin_x + t.measure() - right_w - gap - left_x;
+
+    let mut left = Vec::new();
+    if let Some(org) = &brief.organization {
+        let lines = ctx.lines(&ctx.plain(org, true, false, 11.5, t.on_accent), left_w, Align::Left, false, false);
+        left.extend(line_pieces(&lines, left_x, t.size(15.0)));
+    }
+    if let Some(symbol) = &brief.symbol {
+        let lines = ctx.lines(&ctx.plain(symbol, false, false, 9.0, t.on_accent), left_w, Align::Left, false, false);
+        left.extend(line_pieces(&lines, left_x, t.size(13.0)));
+    }
+    let mut right = Vec::new();
+    let right_x = t.margin_x + t.measure() - right_w;
+    let kind = brief.kind.to_uppercase();
+    let lines = ctx.lines(&ctx.plain(&kind, true, false, 12.0, t.on_accent), right_w, Align::Right, false, false);
+    right.extend(line_pieces(&lines, right_x, t.size(15.0)));
+    let dateline = locale::dateline(ctx.lang, brief.place.as_deref(), brief.date.day);
+    let lines = ctx.lines(&ctx.plain(&dateline, false, false, 9.0, t.on_accent), right_w, Align::Right, false, false);
+    right.extend(line_pieces(&lines, right_x, t.size(13.0)));
+
+    let column_h = |pieces: &[super::flow::Piece]| pieces.iter().map(|p| p.height).sum::<Pt>();
+    let content_h = column_h(&left).max(column_h(&right)).max(logo.as_ref().map_or(Pt::ZERO, |l| l.2));
+    let height = pad_top + content_h + pad_bottom;
+    items.push(Item::Fill { rect: Rect::new(Pt::ZERO, Pt::ZERO, t.page.width, height), color: t.accent });
+    if let Some((image, w, h)) = logo {
+        let y = pad_top + (content_h - h) / 2.0;
+        items.push(Item::Image { rect: Rect::new(t.margin_x, y, w, h), image });
+    }
+    for column in [left, right] {
+        let mut y = pad_top;
+        for p in column {
+            items.extend(p.items.iter().map(|it| super::flow::translate(it, Pt::ZERO, y)));
+            y += p.height;
+        }
+    }
+    (items, height)
+}
+
+/// Text cut to fit `width`, with an ellipsis when cut.
+fn fit(ctx: &Ctx, text: &str, style: &TextStyle, width: Pt) -> String {
+    if measure(ctx.book, text, style).0 <= width.0 {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let (mut lo, mut hi) = (0, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        let cand: String = chars[..mid].iter().collect::<String>().trim_end().to_string() + "…";
+        if measure(ctx.book, &cand, style).0 <= width.0 { lo = mid } else { hi = mid - 1 }
+    }
+    chars[..lo].iter().collect::<String>().trim_end().to_string() + "…"
+}
+
+/// A line of text at a baseline, aligned left or right on the measure.
+fn furniture_line(ctx: &Ctx, text: &str, style: &TextStyle, width: Pt, baseline: Pt, right: bool) -> Vec<Item> {
+    let t = ctx.theme;
+    let text = fit(ctx, text, style, width);
+    let line = set_line(ctx.book, &[StyledText { text, style: style.clone() }]);
+    let x = if right { t.margin_x + t.measure() - line.width } else { t.margin_x };
+    line_items(&line, Point::new(x, baseline))
+}
+
+/// The running header of pages after the first: short title left, symbol
+/// (or organisation) right, a hairline under them.
+pub fn running_header(ctx: &Ctx, brief: &Brief) -> Vec<Item> {
+    let t = ctx.theme;
+    let baseline = t.top - t.size(26.0);
+    let style = t.style(ctx.book, false, false, 8.0, MUTED);
+    let bold = t.style(ctx.book, true, false, 8.0, MUTED);
+    let right_text = brief.symbol.as_deref().or(brief.organization.as_deref()).unwrap_or("");
+    let right_w = measure(ctx.book, right_text, &style).min(t.measure() * 0.4);
+    let mut items = furniture_line(ctx, &brief.title, &bold, t.measure() - right_w - t.size(18.0), baseline, false);
+    if !right_text.is_empty() {
+        items.extend(furniture_line(ctx, right_text, &style, right_w, baseline, true));
+    }
+    let y = baseline + t.size(7.0);
+    items.push(Item::Rule {
+        from: Point::new(t.margin_x, y),
+        to: Point::new(t.margin_x + t.measure(), y),
+        width: Pt(0.5),
+        color: HAIRLINE,
+    });
+    items
+}
+
+/// The footer of page `n` of `m`: hairline, organisation and symbol left,
+/// "Page N of M" right.
+pub fn footer(ctx: &Ctx, brief: &Brief, n: usize, m: usize) -> Vec<Item> {
+    let t = ctx.theme;
+    let rule_y = t.page.height - t.bottom + t.size(24.0);
+    let baseline = rule_y + baseline_in(t.size(16.0), t.size(8.0)) + t.size(2.0);
+    let style = t.style(ctx.book, false, false, 8.0, MUTED);
+    let page = locale::page_label(ctx.lang, n, m);
+    let page_w = measure(ctx.book, &page, &style);
+    let mut items = vec![Item::Rule {
+        from: Point::new(t.margin_x, rule_y),
+        to: Point::new(t.margin_x + t.measure(), rule_y),
+        width: Pt(0.5),
+        color: HAIRLINE,
+    }];
+    let left: Vec<&str> = [brief.organization.as_deref(), brief.symbol.as_deref()].into_iter().flatten().collect();
+    if !left.is_empty() {
+        items.extend(furniture_line(ctx, &left.join("  ·  "), &style, t.measure() - page_w - t.size(18.0), baseline, false));
+    }
+    items.extend(furniture_line(ctx, &page, &style, page_w, baseline, true));
+    items
+}

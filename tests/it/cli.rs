@@ -1,0 +1,129 @@
+//! The command line as a user meets it: exit codes, files written or not.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::common::root;
+
+fn brief(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_brief")).args(args).current_dir(dir).output().expect("binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn example() -> String {
+    root().join("briefs/press-release.toml").display().to_string()
+}
+
+const BAD: &str = "[brief]\ntitel = \"Oops\"\ndate = 2021-06-30\n";
+
+#[test]
+fn build_writes_a_pdf_beside_the_brief_by_default() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = dir.path().join("pr.toml");
+    std::fs::copy(example(), &src).expect("copy");
+    let out = brief(&["build", "pr.toml"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let pdf = std::fs::read(dir.path().join("pr.pdf")).expect("pr.pdf written");
+    assert!(pdf.starts_with(b"%PDF-"));
+}
+
+#[test]
+fn build_with_output_path_and_output_directory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = brief(&["build", &example(), "-o", "x.pdf"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(dir.path().join("x.pdf").is_file());
+
+    std::fs::create_dir(dir.path().join("out")).expect("mkdir");
+    let all: Vec<String> = crate::common::example_briefs().iter().map(|p| p.display().to_string()).collect();
+    let mut args = vec!["build"];
+    args.extend(all.iter().map(String::as_str));
+    args.extend(["-o", "out"]);
+    let out = brief(&args, dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for p in crate::common::example_briefs() {
+        let stem = p.file_stem().expect("stem").to_string_lossy().into_owned();
+        assert!(dir.path().join("out").join(format!("{stem}.pdf")).is_file(), "{stem}.pdf");
+    }
+}
+
+#[test]
+fn an_invalid_brief_exits_1_writes_nothing_and_keeps_the_old_output() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("bad.toml"), BAD).expect("write");
+    std::fs::write(dir.path().join("bad.pdf"), b"previous build").expect("write");
+    let out = brief(&["build", "bad.toml"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("bad.toml:2:1"), "{err}");
+    assert!(err.contains("`titel`") && err.contains("`title`"), "{err}");
+    assert_eq!(std::fs::read(dir.path().join("bad.pdf")).expect("kept"), b"previous build");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("ls").map(|e| e.expect("e").file_name()).collect();
+    assert_eq!(leftovers.len(), 2, "no temporary file left: {leftovers:?}");
+}
+
+#[test]
+fn check_reports_every_problem_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = "[brief]\ntitel = \"Oops\"\ndate = \"2021-06-30\"\n\n[style]\naccent = \"blue\"\n";
+    std::fs::write(dir.path().join("b.toml"), src).expect("write");
+    let out = brief(&["check", "b.toml"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    for needle in ["b.toml:2:1", "b.toml:3:8", "b.toml:6:10"] {
+        assert!(err.contains(needle), "missing {needle} in:\n{err}");
+    }
+    assert!(!dir.path().join("b.pdf").exists());
+
+    let out = brief(&["check", &example()], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = brief(&["build", "missing.toml"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cannot read `missing.toml`: no such file or directory"));
+
+    let out = brief(&["build", &example(), "-o", "no/such/dir/x.pdf"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
+
+    let out = brief(&["build", &example(), &example(), "-o", "nodir"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+
+    let out = brief(&["frobnicate"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+
+    let out = brief(&["build", &example(), "-o", "brief.toml"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("refusing"), "{}", stderr(&out));
+}
+
+#[test]
+fn help_has_examples_and_version_is_printed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = brief(&["--help"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("Examples:") && help.contains("brief build"), "{help}");
+    let out = brief(&["--version"], dir.path());
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), format!("brief {}", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn a_binary_or_empty_file_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("bin.toml"), [0u8, 159, 146, 150, 255, 0, 1]).expect("write");
+    std::fs::write(dir.path().join("empty.toml"), b"").expect("write");
+    for f in ["bin.toml", "empty.toml"] {
+        let out = brief(&["build", f], dir.path());
+        assert_eq!(out.status.code(), Some(1), "{f}: {}", stderr(&out));
+        assert!(stderr(&out).contains(&format!("{f}:1:")), "{}", stderr(&out));
+        assert!(!stderr(&out).contains("panicked"));
+    }
+}

@@ -1,0 +1,59 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+
+use brief::model::{self, Resources};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every example brief in `briefs/`, sorted.
+pub fn example_briefs() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("briefs"))
+        .expect("briefs/ exists")
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    v.sort();
+    assert!(v.len() >= 3, "at least three example briefs");
+    v
+}
+
+/// Reads files relative to a directory, as the CLI does.
+pub struct Dir(pub PathBuf);
+
+impl Resources for Dir {
+    fn load(&self, path: &str) -> Result<Vec<u8>, String> {
+        std::fs::read(self.0.join(path)).map_err(|e| e.to_string())
+    }
+}
+
+/// Parses a brief file, panicking with the rendered diagnostics if invalid.
+pub fn parse_file(path: &Path) -> model::Brief {
+    let source = std::fs::read(path).expect("brief readable");
+    parse_source(&source, path.parent().expect("has a parent"), &path.display().to_string())
+}
+
+/// Parses brief source whose resources live in `dir`.
+pub fn parse_source(source: &[u8], dir: &Path, name: &str) -> model::Brief {
+    match model::parse(source, &Dir(dir.to_path_buf())) {
+        Ok(p) => p.brief,
+        Err(d) => panic!("{}", model::render(name, source, &d)),
+    }
+}
+
+/// Whether an external tool is installed. Under CI it must be: `.ci/run`
+/// installs it, and a missing tool fails the test rather than skipping it.
+pub fn have(tool: &str) -> bool {
+    let found = std::process::Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !found && std::env::var_os("CI").is_some() {
+        panic!("`{tool}` is not installed; .ci/run installs it");
+    }
+    found
+}

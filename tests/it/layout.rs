@@ -1,0 +1,284 @@
+//! Layout invariants on every example brief and on generated hard cases:
+//! every item inside the page's margins, no two lines of text overlapping,
+//! nothing lost; plus a text snapshot of the press release's layout.
+
+use brief::geom::{Pt, Rect};
+use brief::layout::{Document, Item, dump, layout};
+use brief::model::{Block, Brief, Inline};
+use brief::text::FontBook;
+
+use crate::common::{example_briefs, parse_file, parse_source, root};
+
+/// Least distance of any text from the paper's edge.
+const EDGE: f32 = 18.0;
+
+/// The ink box of a run of text (see the layout's line model).
+fn text_box(origin: brief::geom::Point, run: &brief::text::GlyphRun) -> Rect {
+    Rect::new(origin.x, origin.y - run.size * 0.9, run.width, run.size * 1.15)
+}
+
+/// Checks the invariants; returns a description of every violation.
+pub fn violations(doc: &Document) -> Vec<String> {
+    let mut bad = Vec::new();
+    for (n, page) in doc.pages.iter().enumerate() {
+        let n = n + 1;
+        let paper = Rect::new(Pt(EDGE), Pt(EDGE), page.size.width - Pt(2.0 * EDGE), page.size.height - Pt(2.0 * EDGE));
+        let measure = Rect::new(page.content.x, Pt(EDGE), page.content.width, page.size.height - Pt(2.0 * EDGE));
+        let mut boxes: Vec<(Rect, String)> = Vec::new();
+        for item in &page.items {
+            match item {
+                Item::Text { origin, run } => {
+                    let b = text_box(*origin, run);
+                    let text = dump::run_text(run);
+                    if !measure.contains(&b, 0.05) || !paper.contains(&b, 0.05) {
+                        bad.push(format!("p{n}: text {text:?} at {b:?} leaves the margins"));
+                    }
+                    if text.trim().is_empty() {
+                        continue;
+                    }
+                    boxes.push((b, text));
+                }
+                Item::Link { rect, uri } if !paper.contains(rect, 0.05) => {
+                    bad.push(format!("p{n}: link {uri} at {rect:?} leaves the page"));
+                }
+                Item::Image { rect, .. } | Item::Fill { rect, .. } => {
+                    let page_rect = Rect::new(Pt::ZERO, Pt::ZERO, page.size.width, page.size.height);
+                    if !page_rect.contains(rect, 0.05) {
+                        bad.push(format!("p{n}: box at {rect:?} leaves the paper"));
+                    }
+                }
+                Item::Rule { from, to, .. } => {
+                    for p in [from, to] {
+                        if p.x.0 < page.content.x.0 - 0.05 || p.x.0 > page.content.right().0 + 0.05 || p.y.0 < EDGE || p.y.0 > page.size.height.0 - EDGE {
+                            bad.push(format!("p{n}: rule end {p:?} leaves the margins"));
+                        }
+                    }
+                }
+                Item::Link { .. } => {}
+            }
+        }
+        boxes.sort_by(|a, b| a.0.y.0.total_cmp(&b.0.y.0));
+        for i in 0..boxes.len() {
+            for j in i + 1..boxes.len() {
+                if boxes[j].0.y.0 > boxes[i].0.bottom().0 {
+                    break;
+                }
+                if boxes[i].0.overlaps(&boxes[j].0, 0.3) {
+                    bad.push(format!("p{n}: {:?} overlaps {:?}", boxes[i].1, boxes[j].1));
+                }
+            }
+        }
+    }
+    bad
+}
+
+/// Every word of the brief's own text, in order.
+fn brief_words(b: &Brief) -> Vec<String> {
+    let inline = |i: &Inline| i.0.iter().map(|s| s.text.clone()).collect::<String>();
+    let mut parts = vec![b.title.clone()];
+    parts.extend(b.subtitle.clone());
+    parts.extend(b.summary.as_ref().map(inline));
+    for f in &b.figures {
+        parts.extend([f.value.clone(), f.label.clone()]);
+        parts.extend(f.note.clone());
+    }
+    for s in &b.sections {
+        parts.extend(s.heading.clone());
+        for block in &s.blocks {
+            match block {
+                Block::Paragraph(p) => parts.push(inline(p)),
+                Block::List(l) => parts.extend(l.items.iter().map(|i| inline(&i.text))),
+            }
+        }
+    }
+    for q in &b.quotes {
+        parts.push(inline(&q.text));
+        parts.extend(q.by.clone());
+    }
+    if let Some(c) = &b.contact {
+        parts.push(c.heading.clone());
+        parts.extend(c.persons.iter().map(|p| p.name.clone()));
+        parts.extend(c.persons.iter().filter_map(|p| p.email.clone()));
+    }
+    parts.iter().flat_map(|p| p.split_whitespace().map(squash)).filter(|w| !w.is_empty()).collect()
+}
+
+/// A word without hyphens and spaces, so that words broken across lines
+/// still match.
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace() && *c != '-' && *c != '\u{2010}' && *c != '\u{ad}').collect()
+}
+
+/// Words of the brief missing from the layout.
+pub fn lost_words(b: &Brief, doc: &Document) -> Vec<String> {
+    let hay: String = doc
+        .pages
+        .iter()
+        .flat_map(|p| p.items.iter())
+        .filter_map(|it| match it {
+            Item::Text { run, .. } => Some(squash(&dump::run_text(run))),
+            _ => None,
+        })
+        .collect();
+    brief_words(b).into_iter().filter(|w| !hay.contains(w.as_str())).collect()
+}
+
+fn check(name: &str, b: &Brief) -> Document {
+    let doc = layout(b, FontBook::bundled());
+    let bad = violations(&doc);
+    assert!(bad.is_empty(), "{name}: {} violations:\n{}", bad.len(), bad.join("\n"));
+    let lost = lost_words(b, &doc);
+    assert!(lost.is_empty(), "{name}: words lost: {lost:?}");
+    doc
+}
+
+#[test]
+fn example_briefs_keep_every_item_inside_the_margins_without_overlap() {
+    for path in example_briefs() {
+        let b = parse_file(&path);
+        let doc = check(&path.display().to_string(), &b);
+        assert!(!doc.pages.is_empty());
+    }
+}
+
+#[test]
+fn the_briefing_note_runs_to_several_pages_with_header_and_footer() {
+    let b = parse_file(&root().join("briefs/briefing-note.toml"));
+    let doc = check("briefing-note", &b);
+    assert!(doc.pages.len() >= 2, "multi-page example has {} pages", doc.pages.len());
+    let n = doc.pages.len();
+    for (i, page) in doc.pages.iter().enumerate() {
+        let texts: Vec<String> = page
+            .items
+            .iter()
+            .filter_map(|it| if let Item::Text { run, .. } = it { Some(dump::run_text(run)) } else { None })
+            .collect();
+        let all = texts.join(" ");
+        assert!(all.contains(&format!("Page {} of {n}", i + 1)), "page {} footer: {all}", i + 1);
+        if i > 0 {
+            assert!(all.contains("WHO/RS/BN/2026/4"), "running header on page {}", i + 1);
+        }
+    }
+}
+
+/// A small deterministic generator for hard cases (xorshift).
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn word(&mut self) -> String {
+        const WORDS: &[&str] = &[
+            "the", "Conference", "counter-terrorism", "António", "“resolute”", "Member", "States", "participants",
+            "international", "responsibility", "underdevelopment", "Организация", "Объединённых", "Наций", "1,000",
+            "30 %", "e-mail", "sécurité", "développement", "niños", "über", "–", "of", "and", "a",
+            "https://www.un.org/counterterrorism/2021-counter-terrorism-week", "gerardl@un.org",
+        ];
+        if self.below(60) == 0 {
+            // An unbreakable string longer than any measure.
+            return "Pneumonoultramicroscopicsilicovolcanoconiosis".repeat(1 + self.below(4) as usize);
+        }
+        WORDS[self.below(WORDS.len() as u64) as usize].to_string()
+    }
+    fn text(&mut self, words: u64) -> String {
+        let n = 1 + self.below(words);
+        (0..n).map(|_| self.word()).collect::<Vec<_>>().join(" ")
+    }
+}
+
+fn toml_str(s: &str) -> String {
+    format!("{s:?}")
+}
+
+/// A random but valid brief.
+fn hard_case(seed: u64) -> String {
+    let mut g = Gen(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let pages = ["A4", "Letter", "A5", "Legal"];
+    let mut s = String::new();
+    s += "[brief]\n";
+    s += &format!("title = {}\n", toml_str(&g.text(if g.below(5) == 0 { 60 } else { 14 })));
+    s += "date = 2021-06-30\n";
+    s += &format!("organization = {}\n", toml_str(&g.text(if g.below(6) == 0 { 80 } else { 6 })));
+    s += &format!("symbol = {}\n", toml_str(&g.text(3)));
+    s += &format!("kind = {}\n", toml_str(&g.text(3)));
+    s += &format!("place = {}\n", toml_str(&g.text(2)));
+    if g.below(2) == 0 {
+        s += &format!("subtitle = {}\n", toml_str(&g.text(20)));
+    }
+    if g.below(2) == 0 {
+        s += &format!("notice = {}\n", toml_str(&g.text(12)));
+    }
+    if g.below(2) == 0 {
+        s += "embargo = 2021-06-30T12:00:00-04:00\n";
+    }
+    s += &format!("summary = {}\n", toml_str(&g.text(90)));
+    for _ in 0..g.below(12) {
+        s += "[[figure]]\n";
+        match g.below(3) {
+            0 => s += &format!("value = {}\n", g.below(10_000_000)),
+            1 => s += &format!("value = {}.{}\n", g.below(1000), g.below(100)),
+            _ => s += &format!("value = {}\n", toml_str(&g.text(4))),
+        }
+        s += &format!("label = {}\n", toml_str(&g.text(if g.below(8) == 0 { 70 } else { 8 })));
+        if g.below(3) == 0 {
+            s += &format!("prefix = {}\nsuffix = {}\nnote = {}\n", toml_str(&g.text(2)), toml_str(&g.text(2)), toml_str(&g.text(10)));
+        }
+    }
+    let sections = g.below(14);
+    for _ in 0..sections {
+        s += "[[section]]\n";
+        if g.below(4) != 0 {
+            s += &format!("heading = {}\n", toml_str(&g.text(12)));
+        }
+        let mut text = String::new();
+        for _ in 0..1 + g.below(4) {
+            if g.below(4) == 0 {
+                for i in 0..1 + g.below(6) {
+                    text += &format!("{}. {}\n", i + 1, g.text(30));
+                }
+            } else {
+                text += &g.text(160);
+            }
+            text += "\n\n";
+        }
+        s += &format!("text = {}\n", toml_str(&text));
+    }
+    for _ in 0..g.below(4) {
+        s += &format!("[[quote]]\ntext = {}\nby = {}\nrole = {}\n", toml_str(&g.text(if g.below(10) == 0 { 700 } else { 40 })), toml_str(&g.text(3)), toml_str(&g.text(8)));
+    }
+    s += "[contact]\n";
+    s += "web = \"https://www.un.org/counterterrorism/2021-counter-terrorism-week/a/very/long/path/that/goes/on/and/on/for/ever\"\n";
+    s += "social = [\"@UN_OCT\", \"#CTWeek\"]\n";
+    for _ in 0..g.below(8) {
+        s += &format!("[[contact.person]]\nname = {}\nemail = \"someone@un.org\"\nphone = \"+1 212 963 1234\"\n", toml_str(&g.text(if g.below(6) == 0 { 30 } else { 3 })));
+        if g.below(2) == 0 {
+            s += &format!("role = {}\n", toml_str(&g.text(10)));
+        }
+    }
+    s += &format!("[style]\npage = \"{}\"\nfont = \"{}\"\naccent = \"#{:06x}\"\n", pages[g.below(4) as usize], if g.below(2) == 0 { "sans" } else { "serif" }, g.below(0xFFFFFF));
+    s
+}
+
+#[test]
+fn generated_hard_cases_keep_every_item_inside_the_margins_without_overlap() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for seed in 1..=40 {
+        let src = hard_case(seed);
+        let b = parse_source(src.as_bytes(), dir.path(), &format!("hard-case-{seed}.toml"));
+        check(&format!("hard case {seed}:\n{src}"), &b);
+    }
+}
+
+#[test]
+fn press_release_layout_snapshot() {
+    let b = parse_file(&root().join("briefs/press-release.toml"));
+    let doc = layout(&b, FontBook::bundled());
+    insta::assert_snapshot!("press-release-layout", dump::dump(&doc, FontBook::bundled()));
+}

@@ -1,0 +1,8 @@
+//! The integration tests: one binary, one module per concern.
+
+mod bad;
+mod cli;
+mod common;
+mod layout;
+mod pdf;
+mod readback;

@@ -1,0 +1,150 @@
+//! The example briefs' PDFs read back: with lopdf (fonts, links, metadata),
+//! with poppler and qpdf, and byte for byte (determinism).
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use lopdf::{Document, Object};
+
+use crate::common::{Dir, example_briefs, have, root};
+
+fn build(path: &Path) -> Vec<u8> {
+    let source = std::fs::read(path).expect("readable");
+    let res = Dir(path.parent().expect("parent").to_path_buf());
+    match brief::build(&source, &res) {
+        Ok(b) => b.pdf,
+        Err(e) => panic!("{}: {e:?}", path.display()),
+    }
+}
+
+fn text_of(obj: &Object) -> String {
+    match obj {
+        Object::String(bytes, _) => {
+            if bytes.starts_with(&[0xFE, 0xFF]) {
+                let units: Vec<u16> = bytes[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
+                String::from_utf16_lossy(&units)
+            } else {
+                bytes.iter().map(|&b| b as char).collect()
+            }
+        }
+        Object::Name(n) => String::from_utf8_lossy(n).into_owned(),
+        _ => String::new(),
+    }
+}
+
+fn info(doc: &Document, key: &[u8]) -> String {
+    let info = doc.trailer.get(b"Info").and_then(|o| o.as_reference()).and_then(|r| doc.get_dictionary(r)).expect("Info dictionary");
+    info.get(key).map(text_of).unwrap_or_default()
+}
+
+fn uris(doc: &Document) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (_, page) in doc.get_pages() {
+        let Ok(dict) = doc.get_dictionary(page) else { continue };
+        let Ok(annots) = dict.get(b"Annots") else { continue };
+        let annots = match annots {
+            Object::Array(a) => a.clone(),
+            Object::Reference(r) => doc.get_object(*r).and_then(|o| o.as_array().cloned()).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        for a in annots {
+            let a = match &a {
+                Object::Reference(r) => doc.get_dictionary(*r).ok().cloned(),
+                Object::Dictionary(d) => Some(d.clone()),
+                _ => None,
+            };
+            let Some(a) = a else { continue };
+            let action = match a.get(b"A") {
+                Ok(Object::Dictionary(d)) => Some(d.clone()),
+                Ok(Object::Reference(r)) => doc.get_dictionary(*r).ok().cloned(),
+                _ => None,
+            };
+            if let Some(uri) = action.and_then(|d| d.get(b"URI").ok().map(text_of)) {
+                out.insert(uri);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn press_release_metadata_fonts_and_links() {
+    let pdf = build(&root().join("briefs/press-release.toml"));
+    let doc = Document::load_mem(&pdf).expect("lopdf reads the PDF");
+    assert!(info(&doc, b"Title").starts_with("Secretary-General highlights responsible use"));
+    assert_eq!(info(&doc, b"Author"), "United Nations Office of Counter-Terrorism");
+    assert_eq!(info(&doc, b"Subject"), "Press release");
+    assert!(info(&doc, b"CreationDate").starts_with("D:20210630"), "{}", info(&doc, b"CreationDate"));
+    let catalog = doc.catalog().expect("catalog");
+    assert_eq!(catalog.get(b"Lang").map(text_of).unwrap_or_default(), "en");
+
+    // Every font is a subset, embedded, with a ToUnicode map.
+    let mut fonts = 0;
+    for (_, obj) in doc.objects.iter() {
+        let Ok(d) = obj.as_dict() else { continue };
+        if d.get(b"Type").ok().and_then(|t| t.as_name().ok()) != Some(b"Font") || d.get(b"Subtype").ok().and_then(|t| t.as_name().ok()) != Some(b"Type0") {
+            continue;
+        }
+        fonts += 1;
+        let base = d.get(b"BaseFont").map(text_of).unwrap_or_default();
+        assert!(base.len() > 7 && base.as_bytes()[6] == b'+', "subset tag on {base}");
+        assert!(d.get(b"ToUnicode").is_ok(), "ToUnicode on {base}");
+    }
+    assert!(fonts >= 3, "regular, bold and italic faces at least: {fonts}");
+
+    let links = uris(&doc);
+    for want in ["mailto:gerardl@un.org", "mailto:yuli.yang@un.org", "https://www.un.org/counterterrorism/2021-counter-terrorism-week"] {
+        assert!(links.contains(want), "{want} not linked: {links:?}");
+    }
+    assert!(pdf.len() < 120 * 1024, "subset fonts keep the file small: {} bytes", pdf.len());
+}
+
+#[test]
+fn every_example_links_every_address_it_contains() {
+    let url = |s: &str| s.trim_end_matches(['.', ',', ';', ')']).to_string();
+    for path in example_briefs() {
+        let src = std::fs::read_to_string(&path).expect("read");
+        let doc = Document::load_mem(&build(&path)).expect("lopdf reads the PDF");
+        let links = uris(&doc);
+        for word in src.split(|c: char| c.is_whitespace() || c == '"' || c == '(' || c == ')' || c == '[' || c == ']') {
+            let word = url(word);
+            if word.starts_with("https://") {
+                assert!(links.contains(&word), "{}: {word} not linked in {links:?}", path.display());
+            } else if word.contains('@') && word.contains('.') && !word.starts_with('@') {
+                assert!(links.contains(&format!("mailto:{word}")), "{}: {word} not linked", path.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn identical_input_gives_identical_bytes_also_later_in_a_process() {
+    let briefs = example_briefs();
+    let first: Vec<Vec<u8>> = briefs.iter().map(|p| build(p)).collect();
+    let again: Vec<Vec<u8>> = briefs.iter().rev().map(|p| build(p)).collect();
+    for (a, b) in first.iter().zip(again.iter().rev()) {
+        assert!(a == b, "output differs between two builds of the same brief");
+    }
+    assert_ne!(first[0], first[1]);
+}
+
+#[test]
+fn independent_readers_accept_the_pdfs_and_extract_the_exact_text() {
+    if !(have("qpdf") && have("pdftotext")) {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    for path in example_briefs() {
+        let out = dir.path().join("out.pdf");
+        std::fs::write(&out, build(&path)).expect("write");
+        let check = std::process::Command::new("qpdf").arg("--check").arg(&out).output().expect("qpdf runs");
+        assert!(check.status.success(), "qpdf --check {}: {}", path.display(), String::from_utf8_lossy(&check.stdout));
+        let text = std::process::Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&out).arg("-").output().expect("pdftotext runs");
+        let text = String::from_utf8_lossy(&text.stdout).into_owned();
+        if path.ends_with("press-release.toml") {
+            for needle in ["António", "“Countering", "media – not", "Page 1 of"] {
+                assert!(text.contains(needle), "pdftotext lost {needle:?}:\n{text}");
+            }
+        }
+    }
+}

@@ -156,10 +156,12 @@ fn fix_fonts(doc: &mut Document, fonts: &FontSet) {
             continue;
         };
         for d in desc {
-            if let Ok(d) = d.as_dict() {
-                if let Ok(r) = d.get(b"FontDescriptor").and_then(Object::as_reference) {
-                    descriptors.push((r, font.cap_height));
-                }
+            if let Ok(r) = d
+                .as_dict()
+                .and_then(|d| d.get(b"FontDescriptor"))
+                .and_then(Object::as_reference)
+            {
+                descriptors.push((r, font.cap_height));
             }
         }
     }
@@ -175,10 +177,10 @@ fn fix_fonts(doc: &mut Document, fonts: &FontSet) {
 /// Pages without links get no `/Annots` at all.
 fn drop_empty_annots(doc: &mut Document) {
     for (_, obj) in doc.objects.iter_mut() {
-        if let Object::Dictionary(d) = obj {
-            if matches!(d.get(b"Annots"), Ok(Object::Array(a)) if a.is_empty()) {
-                d.remove(b"Annots");
-            }
+        if let Object::Dictionary(d) = obj
+            && matches!(d.get(b"Annots"), Ok(Object::Array(a)) if a.is_empty())
+        {
+            d.remove(b"Annots");
         }
     }
 }

@@ -151,13 +151,13 @@ fn path(out: &mut String, p: &usvg::Path) {
             let _ = write!(out, "{geometry}S\n{geometry}{fill_op}\n");
         }
         (true, true) => {
-            let _ = write!(out, "{geometry}{both_op}\n");
+            let _ = writeln!(out, "{geometry}{both_op}");
         }
         (true, false) => {
-            let _ = write!(out, "{geometry}{fill_op}\n");
+            let _ = writeln!(out, "{geometry}{fill_op}");
         }
         (false, _) => {
-            let _ = write!(out, "{geometry}S\n");
+            let _ = writeln!(out, "{geometry}S");
         }
     }
     out.push_str("Q\n");

@@ -2,6 +2,8 @@
 //! then parsed again with lopdf (and, where installed, checked with qpdf,
 //! pdffonts and pdftotext).
 
+#![allow(clippy::unwrap_used)]
+
 use std::io::Write;
 use std::process::Command;
 use std::sync::Arc;
@@ -24,6 +26,8 @@ const LINES: &[(FaceId, &str)] = &[
     (SANS, "“The office is open” – said the spokesperson."),
     (SERIF, "Организация Объединённых Наций"),
     (SANS, "Efficient offices, 2025–2026"),
+    // A cluster of two glyphs (q + combining tilde, no precomposed form).
+    (SANS, "Señor q̃uote"),
 ];
 
 /// Shapes `text` with rustybuzz the way the text stage does: glyph ids of
@@ -349,10 +353,7 @@ fn metadata_language_version_and_id() {
     let catalog = dict(&doc, &doc.trailer, "Root");
     assert_eq!(string(&doc, catalog, "Lang"), "en");
     let prefs = dict(&doc, catalog, "ViewerPreferences");
-    assert_eq!(
-        prefs.get(b"DisplayDocTitle").unwrap().as_bool().unwrap(),
-        true
-    );
+    assert!(prefs.get(b"DisplayDocTitle").unwrap().as_bool().unwrap());
     let xmp = deref(&doc, catalog.get(b"Metadata").unwrap())
         .as_stream()
         .unwrap();

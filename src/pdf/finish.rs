@@ -1,0 +1,242 @@
+//! Post-processing of the lopdf document printpdf builds: version,
+//! metadata, language, font descriptors, compression and a content-derived
+//! trailer `/ID`.
+
+use chrono::{DateTime, FixedOffset};
+use lopdf::{Dictionary, Document, Object, Stream, StringFormat};
+
+use crate::layout::Metadata;
+
+use super::fonts::FontSet;
+use super::{PdfError, hash128};
+
+/// Finishes the document and serializes it.
+pub(super) fn finish(
+    mut doc: Document,
+    meta: &Metadata,
+    fonts: &FontSet,
+) -> Result<Vec<u8>, PdfError> {
+    doc.version = "1.7".to_owned();
+
+    // Information dictionary: replaced whole (printpdf's carries an empty
+    // /GTS_PDFXVersion, /Identifier and clock-free but wrong dates).
+    let date = pdf_date(&meta.created);
+    let mut info = Dictionary::new();
+    info.set("Title", text(&meta.title));
+    if let Some(a) = &meta.author {
+        info.set("Author", text(a));
+    }
+    if let Some(s) = &meta.subject {
+        info.set("Subject", text(s));
+    }
+    if let Some(k) = &meta.keywords {
+        info.set("Keywords", text(k));
+    }
+    info.set("Creator", text("brief"));
+    info.set("Producer", text(&producer()));
+    info.set(
+        "CreationDate",
+        Object::String(date.clone().into_bytes(), StringFormat::Literal),
+    );
+    info.set(
+        "ModDate",
+        Object::String(date.into_bytes(), StringFormat::Literal),
+    );
+    let info_id = match doc.trailer.get(b"Info").and_then(Object::as_reference) {
+        Ok(id) => {
+            doc.objects.insert(id, Object::Dictionary(info));
+            id
+        }
+        Err(_) => doc.add_object(info),
+    };
+    doc.trailer.set("Info", Object::Reference(info_id));
+
+    // XMP metadata, uncompressed so that tools can find it.
+    let xmp = Stream::new(
+        Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Metadata".to_vec())),
+            ("Subtype", Object::Name(b"XML".to_vec())),
+        ]),
+        xmp(meta).into_bytes(),
+    )
+    .with_compression(false);
+    let xmp_id = doc.add_object(xmp);
+
+    // Catalog: language, title display, metadata.
+    let catalog_id = doc
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|e| PdfError(format!("no document catalog: {e}")))?;
+    let catalog = doc
+        .get_object_mut(catalog_id)
+        .and_then(Object::as_dict_mut)
+        .map_err(|e| PdfError(format!("no document catalog: {e}")))?;
+    catalog.set(
+        "Lang",
+        Object::String(meta.language.clone().into_bytes(), StringFormat::Literal),
+    );
+    catalog.set(
+        "ViewerPreferences",
+        Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))]),
+    );
+    catalog.set("Metadata", Object::Reference(xmp_id));
+
+    fix_fonts(&mut doc, fonts);
+    drop_empty_annots(&mut doc);
+
+    doc.compress();
+
+    // /ID: a hash of the file written without it. The trailer comes after
+    // every object and the cross-reference table, so adding the /ID changes
+    // no offset.
+    doc.trailer.remove(b"ID");
+    let mut body = Vec::new();
+    doc.save_to(&mut body)
+        .map_err(|e| PdfError(format!("cannot serialize PDF: {e}")))?;
+    let id = hash128(&body).to_be_bytes().to_vec();
+    let id = Object::String(id, StringFormat::Hexadecimal);
+    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+    let mut out = Vec::with_capacity(body.len() + 80);
+    doc.save_to(&mut out)
+        .map_err(|e| PdfError(format!("cannot serialize PDF: {e}")))?;
+    Ok(out)
+}
+
+/// `brief <version>`.
+fn producer() -> String {
+    format!("brief {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// A PDF text string: literal if ASCII, UTF-16BE with a byte order mark
+/// otherwise.
+fn text(s: &str) -> Object {
+    if s.is_ascii() {
+        Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
+    } else {
+        let mut bytes = vec![0xFE, 0xFF];
+        bytes.extend(s.encode_utf16().flat_map(u16::to_be_bytes));
+        Object::String(bytes, StringFormat::Hexadecimal)
+    }
+}
+
+/// `D:YYYYMMDDHHmmSS+HH'mm'`.
+fn pdf_date(t: &DateTime<FixedOffset>) -> String {
+    let off = t.offset().local_minus_utc();
+    let sign = if off < 0 { '-' } else { '+' };
+    let off = off.abs();
+    format!(
+        "D:{}{sign}{:02}'{:02}'",
+        t.format("%Y%m%d%H%M%S"),
+        off / 3600,
+        off % 3600 / 60
+    )
+}
+
+/// The font descriptors printpdf writes without `text_layout` claim
+/// CapHeight = Ascent and a non-symbolic font; a subset font with its own
+/// encoding is symbolic (ISO 32000-1, 9.8.2).
+fn fix_fonts(doc: &mut Document, fonts: &FontSet) {
+    let mut descriptors = Vec::new();
+    for (_, obj) in doc.objects.iter() {
+        let Ok(dict) = obj.as_dict() else { continue };
+        if dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Type0".as_slice()) {
+            continue;
+        }
+        let Ok(base) = dict.get(b"BaseFont").and_then(Object::as_name) else {
+            continue;
+        };
+        let Some(font) = fonts
+            .iter()
+            .find(|f| base.split(|&b| b == b'+').nth(1) == Some(f.postscript_name().as_bytes()))
+        else {
+            continue;
+        };
+        let Ok(Object::Array(desc)) = dict.get(b"DescendantFonts") else {
+            continue;
+        };
+        for d in desc {
+            if let Ok(r) = d
+                .as_dict()
+                .and_then(|d| d.get(b"FontDescriptor"))
+                .and_then(Object::as_reference)
+            {
+                descriptors.push((r, font.cap_height));
+            }
+        }
+    }
+    for (id, cap) in descriptors {
+        if let Ok(d) = doc.get_object_mut(id).and_then(Object::as_dict_mut) {
+            d.set("CapHeight", Object::Integer(cap));
+            let italic = d.get(b"Flags").and_then(Object::as_i64).unwrap_or(0) & (1 << 6);
+            d.set("Flags", Object::Integer(4 | italic));
+        }
+    }
+}
+
+/// Pages without links get no `/Annots` at all.
+fn drop_empty_annots(doc: &mut Document) {
+    for (_, obj) in doc.objects.iter_mut() {
+        if let Object::Dictionary(d) = obj
+            && matches!(d.get(b"Annots"), Ok(Object::Array(a)) if a.is_empty())
+        {
+            d.remove(b"Annots");
+        }
+    }
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// An XMP packet with the document's title, author, subject, keywords,
+/// language and dates.
+fn xmp(meta: &Metadata) -> String {
+    let date = meta.created.to_rfc3339();
+    let mut dc = format!(
+        "<dc:format>application/pdf</dc:format>\n\
+         <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:title>\n\
+         <dc:language><rdf:Bag><rdf:li>{}</rdf:li></rdf:Bag></dc:language>\n",
+        xml_escape(&meta.title),
+        xml_escape(&meta.language)
+    );
+    if let Some(a) = &meta.author {
+        dc.push_str(&format!(
+            "<dc:creator><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:creator>\n",
+            xml_escape(a)
+        ));
+    }
+    if let Some(s) = &meta.subject {
+        dc.push_str(&format!(
+            "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:description>\n",
+            xml_escape(s)
+        ));
+    }
+    let keywords = meta
+        .keywords
+        .as_ref()
+        .map(|k| format!("<pdf:Keywords>{}</pdf:Keywords>\n", xml_escape(k)))
+        .unwrap_or_default();
+    format!(
+        "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
+         <x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n\
+         <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n\
+         <rdf:Description rdf:about=\"\" \
+         xmlns:dc=\"http://purl.org/dc/elements/1.1/\" \
+         xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" \
+         xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n\
+         {dc}{keywords}\
+         <pdf:Producer>{producer}</pdf:Producer>\n\
+         <xmp:CreatorTool>brief</xmp:CreatorTool>\n\
+         <xmp:CreateDate>{date}</xmp:CreateDate>\n\
+         <xmp:ModifyDate>{date}</xmp:ModifyDate>\n\
+         </rdf:Description>\n\
+         </rdf:RDF>\n\
+         </x:xmpmeta>\n\
+         <?xpacket end=\"w\"?>",
+        producer = xml_escape(&producer()),
+    )
+}

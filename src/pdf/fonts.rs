@@ -1,0 +1,166 @@
+//! Font embedding: every face a document uses is subset to the glyphs it
+//! shows (with the `subsetter` crate), its glyph ids renumbered, and handed
+//! to printpdf as a small TrueType program under a subset-tagged name
+//! (`ABCDEF+NotoSans-Regular`). The text each glyph stands for is kept per
+//! glyph so that the ToUnicode map makes the text extractable.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use printpdf::{FontId, ParsedFont, PdfFont};
+
+use crate::layout::{Document, Item};
+use crate::text::{FaceId, FontBook};
+
+use super::{PdfError, hash128};
+
+/// One embedded, subset face.
+pub(super) struct EmbeddedFont {
+    /// Resource name in the PDF ("F1").
+    pub id: FontId,
+    /// Original glyph id → glyph id in the subset program.
+    remap: BTreeMap<u16, u16>,
+    /// Original glyph id → the text it stands for (empty if only ever a
+    /// cluster continuation).
+    text: BTreeMap<u16, String>,
+    /// Subset glyph id → advance in 1/1000 em, exactly as printpdf writes it
+    /// into the `/W` array.
+    widths: BTreeMap<u16, i64>,
+    /// Height of capitals in 1/1000 em (for the font descriptor).
+    pub cap_height: i64,
+    /// PostScript name of the face, without subset tag.
+    name: &'static str,
+}
+
+impl EmbeddedFont {
+    /// The face's PostScript name, without subset tag.
+    pub fn postscript_name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The subset glyph id of an original glyph id.
+    pub fn gid(&self, original: u16) -> u16 {
+        self.remap.get(&original).copied().unwrap_or(0)
+    }
+
+    /// The text recorded for an original glyph id: the same string for every
+    /// occurrence, so that the ToUnicode entry printpdf builds is stable.
+    pub fn text(&self, original: u16) -> &str {
+        self.text.get(&original).map_or("", String::as_str)
+    }
+
+    /// Advance of a subset glyph in 1/1000 em, as the viewer will apply it.
+    pub fn width(&self, subset_gid: u16) -> i64 {
+        self.widths.get(&subset_gid).copied().unwrap_or(0)
+    }
+}
+
+/// The faces of one document, keyed by face.
+pub(super) struct FontSet {
+    fonts: BTreeMap<FaceId, EmbeddedFont>,
+}
+
+impl FontSet {
+    /// Collects the glyphs every face shows, subsets the faces and registers
+    /// them with the printpdf document under deterministic names.
+    pub fn build(
+        doc: &Document,
+        book: &FontBook,
+        pdf: &mut printpdf::PdfDocument,
+    ) -> Result<FontSet, PdfError> {
+        // 1. Used glyphs and their text, per face, in document order.
+        let mut used: BTreeMap<FaceId, (BTreeSet<u16>, BTreeMap<u16, String>)> = BTreeMap::new();
+        for page in &doc.pages {
+            for item in &page.items {
+                if let Item::Text { run, .. } = item {
+                    let (gids, texts) = used.entry(run.face).or_default();
+                    for g in &run.glyphs {
+                        gids.insert(g.id);
+                        let t = texts.entry(g.id).or_default();
+                        if t.is_empty() && !g.text.is_empty() {
+                            t.clone_from(&g.text);
+                        }
+                    }
+                }
+            }
+        }
+
+        // 2. Subset each face and register it.
+        let mut fonts = BTreeMap::new();
+        for (n, (face_id, (gids, text))) in used.into_iter().enumerate() {
+            let face = book.face(face_id);
+            let mut remapper = subsetter::GlyphRemapper::new();
+            for &g in &gids {
+                remapper.remap(g);
+            }
+            let program = subsetter::subset(face.data, 0, &remapper)
+                .map_err(|e| PdfError(format!("cannot subset font `{}`: {e}", face.name)))?;
+            let remap: BTreeMap<u16, u16> = gids
+                .iter()
+                .map(|&g| (g, remapper.get(g).unwrap_or(0)))
+                .collect();
+
+            let mut warnings = Vec::new();
+            let mut parsed =
+                ParsedFont::from_bytes(&program, 0, &mut warnings).ok_or_else(|| {
+                    PdfError(format!("subset of font `{}` does not parse", face.name))
+                })?;
+            parsed.font_name = Some(format!("{}+{}", subset_tag(face.name, &gids), face.name));
+
+            // printpdf's `/W`: advance * 1000 / upem, truncated.
+            let upem = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
+            let widths = remap
+                .values()
+                .map(|&new| {
+                    let w = parsed.get_glyph_width(new).unwrap_or(0);
+                    (new, (f32::from(w) * 1000.0 / upem) as i64)
+                })
+                .collect();
+
+            let id = FontId(format!("F{}", n + 1));
+            pdf.resources
+                .fonts
+                .map
+                .insert(id.clone(), PdfFont::new(parsed));
+            let cap_height = (face.cap_height * 1000.0).round() as i64;
+            fonts.insert(
+                face_id,
+                EmbeddedFont {
+                    id,
+                    remap,
+                    text,
+                    widths,
+                    cap_height,
+                    name: face.name,
+                },
+            );
+        }
+        Ok(FontSet { fonts })
+    }
+
+    /// The embedded font of a face, if the document uses it.
+    pub fn get(&self, face: FaceId) -> Option<&EmbeddedFont> {
+        self.fonts.get(&face)
+    }
+
+    /// All embedded fonts.
+    pub fn iter(&self) -> impl Iterator<Item = &EmbeddedFont> {
+        self.fonts.values()
+    }
+}
+
+/// Six uppercase letters derived from the face and its glyph set (ISO
+/// 32000-1, 9.6.4): the same subset always gets the same tag.
+fn subset_tag(name: &str, gids: &BTreeSet<u16>) -> String {
+    let mut bytes = name.as_bytes().to_vec();
+    for g in gids {
+        bytes.extend_from_slice(&g.to_be_bytes());
+    }
+    let mut h = hash128(&bytes);
+    (0..6)
+        .map(|_| {
+            let c = char::from(b'A' + (h % 26) as u8);
+            h /= 26;
+            c
+        })
+        .collect()
+}

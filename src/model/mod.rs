@@ -5,4 +5,3 @@ pub mod locale;
 mod tree;
 
 pub use tree::*;
-mod stub; pub use stub::*;

@@ -1,0 +1,183 @@
+//! Logo files: the format is decided by the content (PNG and JPEG by their
+//! magic bytes, SVG by its root element), never by the file name; the size
+//! is read from the header (PNG, JPEG) or by usvg (SVG). SVGs must be
+//! self-contained: any `href` or `url(…)` to something other than a
+//! fragment (`#id`) or a `data:` URL is rejected, and nothing is ever
+//! fetched.
+
+use std::sync::Arc;
+
+use super::tree::{Image, ImageFormat};
+
+/// The largest width or height accepted, in pixels (SVG: user units).
+const MAX_SIDE: f32 = 10_000.0;
+
+/// What is wrong with an image: a message and an optional hint.
+pub(crate) type Problem = (String, Option<String>);
+
+/// Sniffs, measures and checks an image file's bytes.
+pub(crate) fn read(path: &str, data: Vec<u8>) -> Result<Image, Problem> {
+    let format = sniff(&data).ok_or_else(|| {
+        (
+            format!("logo `{path}` is not a PNG, JPEG or SVG image"),
+            Some("the format is read from the file's content, not its name".to_string()),
+        )
+    })?;
+    let (width, height) = match format {
+        ImageFormat::Png => raster(path, &data, image::ImageFormat::Png)?,
+        ImageFormat::Jpeg => raster(path, &data, image::ImageFormat::Jpeg)?,
+        ImageFormat::Svg => svg(path, &data)?,
+    };
+    if !(width >= 1.0 && height >= 1.0 && width <= MAX_SIDE && height <= MAX_SIDE) {
+        return Err((
+            format!("logo `{path}` has absurd dimensions ({width} × {height})"),
+            Some(format!(
+                "use an image between 1 and {MAX_SIDE} pixels on each side"
+            )),
+        ));
+    }
+    Ok(Image {
+        format,
+        width,
+        height,
+        data: Arc::new(data),
+    })
+}
+
+fn sniff(data: &[u8]) -> Option<ImageFormat> {
+    if data.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Some(ImageFormat::Png);
+    }
+    if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        return Some(ImageFormat::Jpeg);
+    }
+    let text = std::str::from_utf8(data).ok()?;
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    (text.starts_with('<') && text.contains("<svg")).then_some(ImageFormat::Svg)
+}
+
+fn raster(path: &str, data: &[u8], format: image::ImageFormat) -> Result<(f32, f32), Problem> {
+    let reader = image::ImageReader::with_format(std::io::Cursor::new(data), format);
+    let name = if format == image::ImageFormat::Png {
+        "PNG"
+    } else {
+        "JPEG"
+    };
+    let (w, h) = reader.into_dimensions().map_err(|_| {
+        (
+            format!("logo `{path}` is a damaged {name} image"),
+            Some("its size cannot be read; export it again from the original".to_string()),
+        )
+    })?;
+    Ok((w as f32, h as f32))
+}
+
+fn svg(path: &str, data: &[u8]) -> Result<(f32, f32), Problem> {
+    let broken = |e: String| {
+        (
+            format!("cannot read SVG logo `{path}`: {}", tidy(&e)),
+            Some("the file may be damaged; export it again from the original".to_string()),
+        )
+    };
+    let text = std::str::from_utf8(data).map_err(|e| broken(e.to_string()))?;
+    let options = usvg::roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    let doc = usvg::roxmltree::Document::parse_with_options(text, options)
+        .map_err(|e| broken(e.to_string()))?;
+    if doc.root_element().tag_name().name() != "svg" {
+        return Err((
+            format!("logo `{path}` is not a PNG, JPEG or SVG image"),
+            Some(format!(
+                "its root element is `<{}>`, not `<svg>`",
+                doc.root_element().tag_name().name()
+            )),
+        ));
+    }
+    if let Some(target) = external_reference(&doc) {
+        return Err((
+            format!("SVG logo `{path}` refers to an outside resource `{target}`"),
+            Some("embed images as `data:` URLs; only `#id` references are allowed".to_string()),
+        ));
+    }
+    let mut opt = usvg::Options::default();
+    opt.image_href_resolver.resolve_string = Box::new(|_, _| None);
+    let tree = usvg::Tree::from_xmltree(&doc, &opt).map_err(|e| broken(e.to_string()))?;
+    Ok((tree.size().width(), tree.size().height()))
+}
+
+/// The first `href` or `url(…)` that is not a fragment or a `data:` URL.
+fn external_reference(doc: &usvg::roxmltree::Document<'_>) -> Option<String> {
+    let allowed = |t: &str| {
+        let t = t.trim().trim_matches(['"', '\'']).trim();
+        t.is_empty() || t.starts_with('#') || t.to_ascii_lowercase().starts_with("data:")
+    };
+    for node in doc.descendants() {
+        let mut texts: Vec<&str> = Vec::new();
+        for attr in node.attributes() {
+            if attr.name() == "href" {
+                if !allowed(attr.value()) {
+                    return Some(attr.value().to_string());
+                }
+            } else {
+                texts.push(attr.value());
+            }
+        }
+        if node.is_text() {
+            texts.extend(node.text());
+        }
+        for text in texts {
+            let lower = text.to_ascii_lowercase();
+            if lower.contains("@import") {
+                return Some("@import".to_string());
+            }
+            for (i, _) in lower.match_indices("url(") {
+                let rest = &text[i + 4..];
+                let target = rest.split(')').next().unwrap_or(rest);
+                if !allowed(target) {
+                    return Some(target.trim().to_string());
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Lowercases the first letter of a library's error message.
+fn tidy(message: &str) -> String {
+    let mut chars = message.trim().trim_end_matches('.').chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn svg_is_measured() {
+        let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="10" height="10" fill="url(#g)"/></svg>"##;
+        let img = read("a.svg", svg.to_vec()).unwrap();
+        assert_eq!(img.format, ImageFormat::Svg);
+        assert_eq!((img.width, img.height), (120.0, 40.0));
+    }
+
+    #[test]
+    fn svg_with_external_reference_is_rejected() {
+        let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10"><image xlink:href="file:///etc/passwd" width="1" height="1"/></svg>"#;
+        let err = read("a.svg", svg.to_vec()).unwrap_err();
+        assert!(err.0.contains("file:///etc/passwd"), "{err:?}");
+        let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><style>rect { fill: url(https://x.org/a.svg#p) }</style></svg>"#;
+        assert!(read("a.svg", svg.to_vec()).is_err());
+    }
+
+    #[test]
+    fn text_is_not_an_image() {
+        let err = read("a.png", b"hello".to_vec()).unwrap_err();
+        assert_eq!(err.0, "logo `a.png` is not a PNG, JPEG or SVG image");
+    }
+}

@@ -1,0 +1,179 @@
+//! TOML string values with a map back to the source: every byte of the
+//! decoded string knows the source bytes it came from, so a problem inside
+//! a string (a bad link, a control character) can be pointed at exactly.
+//!
+//! Literal and plain strings map one to one; escapes map to the whole
+//! escape sequence. If the token cannot be decoded to the value the TOML
+//! parser produced (it should always match), every position maps to the
+//! whole string token instead.
+
+use std::ops::Range;
+
+/// A decoded string value and where each of its bytes came from.
+#[derive(Debug, Clone)]
+pub(crate) struct SourceText {
+    /// The decoded value.
+    pub text: String,
+    /// For each byte of `text`, its source range.
+    map: Vec<Range<usize>>,
+    /// The span of the whole string token.
+    whole: Range<usize>,
+}
+
+impl SourceText {
+    /// Maps the token at `token` in `source` whose decoded value is `value`.
+    pub fn new(source: &str, token: Range<usize>, value: &str) -> SourceText {
+        let raw = source.get(token.clone()).unwrap_or("");
+        let map =
+            decode(raw, token.start).filter(|(text, map)| text == value && map.len() == text.len());
+        SourceText {
+            text: value.to_string(),
+            map: map.map(|(_, m)| m).unwrap_or_default(),
+            whole: token,
+        }
+    }
+
+    /// The source span of the decoded byte range `r`.
+    pub fn span(&self, r: Range<usize>) -> Range<usize> {
+        if self.map.is_empty() || r.start >= self.map.len() {
+            return self.whole.clone();
+        }
+        let start = self.map[r.start].start;
+        let end = if r.end > r.start {
+            self.map[(r.end - 1).min(self.map.len() - 1)].end
+        } else {
+            start
+        };
+        start..end.max(start)
+    }
+}
+
+/// Decodes a TOML string token, returning the value and, for each byte of
+/// it, its source range (offset by `base`).
+fn decode(raw: &str, base: usize) -> Option<(String, Vec<Range<usize>>)> {
+    let (quote, literal) = if raw.starts_with("'''") {
+        (3, true)
+    } else if raw.starts_with("\"\"\"") {
+        (3, false)
+    } else if raw.starts_with('\'') {
+        (1, true)
+    } else if raw.starts_with('"') {
+        (1, false)
+    } else {
+        return None;
+    };
+    if raw.len() < 2 * quote {
+        return None;
+    }
+    let mut start = quote;
+    let body_end = raw.len() - quote;
+    // A newline right after the opening delimiter of a multi-line string
+    // is not part of the value.
+    if quote == 3 {
+        if raw[start..].starts_with("\r\n") {
+            start += 2;
+        } else if raw[start..].starts_with('\n') {
+            start += 1;
+        }
+    }
+    let body = raw.get(start..body_end)?;
+    let mut text = String::new();
+    let mut map = Vec::new();
+    let mut push = |text: &mut String, c: char, range: Range<usize>| {
+        text.push(c);
+        for _ in 0..c.len_utf8() {
+            map.push(base + start + range.start..base + start + range.end);
+        }
+    };
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if literal || c != '\\' {
+            push(&mut text, c, i..i + c.len_utf8());
+            continue;
+        }
+        let (_, e) = chars.next()?;
+        let simple = match e {
+            'b' => Some('\u{8}'),
+            't' => Some('\t'),
+            'n' => Some('\n'),
+            'f' => Some('\u{c}'),
+            'r' => Some('\r'),
+            'e' => Some('\u{1b}'),
+            '"' => Some('"'),
+            '\\' => Some('\\'),
+            _ => None,
+        };
+        if let Some(s) = simple {
+            push(&mut text, s, i..i + 2);
+            continue;
+        }
+        let digits = match e {
+            'x' => 2,
+            'u' => 4,
+            'U' => 8,
+            _ => 0,
+        };
+        if digits > 0 {
+            let hex = body.get(i + 2..i + 2 + digits)?;
+            let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
+            for _ in 0..digits {
+                chars.next();
+            }
+            push(&mut text, c, i..i + 2 + digits);
+            continue;
+        }
+        // A line-ending backslash: skip whitespace and newlines.
+        if e.is_whitespace() {
+            while let Some(&(_, w)) = chars.peek() {
+                if w.is_whitespace() {
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            continue;
+        }
+        return None;
+    }
+    Some((text, map))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn check(src: &str, value: &str, needle: &str) -> String {
+        let start = src.find(['"', '\'']).unwrap();
+        let st = SourceText::new(src, start..src.len(), value);
+        let at = value.find(needle).unwrap();
+        src[st.span(at..at + needle.len())].to_string()
+    }
+
+    #[test]
+    fn maps_plain_and_literal_strings_exactly() {
+        assert_eq!(check("a = \"see x:y now\"", "see x:y now", "x:y"), "x:y");
+        assert_eq!(check("a = 'see x:y now'", "see x:y now", "x:y"), "x:y");
+        assert_eq!(
+            check("a = '''\nsee\nx:y now'''", "see\nx:y now", "x:y"),
+            "x:y"
+        );
+    }
+
+    #[test]
+    fn maps_escapes() {
+        assert_eq!(check(r#"a = "\"q\" x:y""#, "\"q\" x:y", "x:y"), "x:y");
+        assert_eq!(check(r#"a = "\u00e9 x""#, "é x", "é"), "\\u00e9");
+        assert_eq!(
+            check("a = \"\"\"one \\\n   two x\"\"\"", "one two x", "x"),
+            "x"
+        );
+    }
+
+    #[test]
+    fn falls_back_to_the_whole_token() {
+        let src = "a = \"abc\"";
+        let st = SourceText::new(src, 4..9, "different");
+        assert_eq!(st.span(1..2), 4..9);
+    }
+}

@@ -1,0 +1,1072 @@
+//! The checker: walks the spanned TOML tree by hand and builds the
+//! [`Brief`], collecting every problem instead of stopping at the first.
+//!
+//! Each table is checked in the same steps: unknown keys (with a
+//! suggestion), then each known key's type and value, then required keys
+//! that are missing (pointing at the table's header). Single-line strings
+//! are trimmed; an empty string is an error whether the key is required or
+//! optional (remove an optional key instead of leaving it empty).
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Offset as _};
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::Resources;
+use super::diag::Diagnostic;
+use super::inline;
+use super::literal::SourceText;
+use super::locale::{self, Label};
+use super::suggest;
+use super::tree::*;
+use crate::geom::Color;
+
+type Value<'i> = Spanned<DeValue<'i>>;
+
+const TOP_KEYS: &[&str] = &["brief", "figure", "section", "quote", "contact", "style"];
+const BRIEF_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "kind",
+    "organization",
+    "symbol",
+    "subtitle",
+    "place",
+    "language",
+    "notice",
+    "embargo",
+    "summary",
+    "logo",
+];
+const FIGURE_KEYS: &[&str] = &["value", "label", "prefix", "suffix", "note"];
+const SECTION_KEYS: &[&str] = &["heading", "text"];
+const QUOTE_KEYS: &[&str] = &["text", "by", "role", "after"];
+const CONTACT_KEYS: &[&str] = &["heading", "web", "social", "person"];
+const PERSON_KEYS: &[&str] = &["name", "role", "email", "phone"];
+const STYLE_KEYS: &[&str] = &["page", "accent", "font"];
+
+/// The default accent colour, UN blue.
+const DEFAULT_ACCENT: &str = "#009EDB";
+
+/// A table being checked: its entries, its header span and its name as
+/// shown in messages (`[brief]`, `[[figure]]`).
+struct Table<'a, 'i> {
+    table: &'a DeTable<'i>,
+    span: Range<usize>,
+    name: &'static str,
+}
+
+impl<'a, 'i> Table<'a, 'i> {
+    fn get(&self, key: &str) -> Option<&'a Value<'i>> {
+        self.table.get(key)
+    }
+}
+
+/// Walks the tree, collecting diagnostics.
+pub(crate) struct Checker<'s> {
+    source: &'s str,
+    resources: &'s dyn Resources,
+    /// Every problem found so far.
+    pub diags: Vec<Diagnostic>,
+}
+
+impl<'s> Checker<'s> {
+    /// A checker over `source`.
+    pub fn new(source: &'s str, resources: &'s dyn Resources) -> Checker<'s> {
+        Checker {
+            source,
+            resources,
+            diags: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, message: impl Into<String>, span: Range<usize>) -> &mut Diagnostic {
+        self.diags.push(Diagnostic::error(message, span));
+        let last = self.diags.len() - 1;
+        &mut self.diags[last]
+    }
+
+    fn hint(&mut self, message: impl Into<String>, span: Range<usize>, hint: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::error(message, span).with_hint(hint));
+    }
+
+    /// Checks the whole document; `None` when a required part is missing
+    /// or wrong (the diagnostics say why).
+    pub fn brief(&mut self, root: &DeTable<'_>) -> Option<Brief> {
+        let root = Table {
+            table: root,
+            span: 0..0,
+            name: "at the top level",
+        };
+        self.unknown_keys(&root, TOP_KEYS);
+
+        let header = match root.get("brief") {
+            None => {
+                self.hint(
+                    "missing `[brief]` table",
+                    0..0,
+                    "a brief starts with `[brief]`, then at least `title = \"…\"` and `date = 2021-06-30`",
+                );
+                None
+            }
+            Some(v) => self.table(v, "brief", "[brief]", "write `[brief]` as a table header"),
+        };
+
+        let figures = self.array_of_tables(&root, "figure", "[[figure]]", FIGURE_KEYS);
+        let sections = self.array_of_tables(&root, "section", "[[section]]", SECTION_KEYS);
+        let quotes = self.array_of_tables(&root, "quote", "[[quote]]", QUOTE_KEYS);
+        let contact = root.get("contact").and_then(|v| {
+            self.table(
+                v,
+                "contact",
+                "[contact]",
+                "write `[contact]` with single brackets",
+            )
+        });
+        let style = root.get("style").and_then(|v| {
+            self.table(
+                v,
+                "style",
+                "[style]",
+                "write `[style]` with single brackets",
+            )
+        });
+
+        // The language first: later values are formatted for it.
+        let language = header
+            .as_ref()
+            .map(|h| self.language(h))
+            .unwrap_or_else(english);
+
+        let brief_fields = header.as_ref().map(|h| self.brief_fields(h, &language));
+        let figures: Vec<Option<Figure>> =
+            figures.iter().map(|t| self.figure(t, &language)).collect();
+        let sections: Vec<Option<Section>> = sections.iter().map(|t| self.section(t)).collect();
+        let n = sections.len();
+        let quotes: Vec<Option<Quote>> = quotes
+            .iter()
+            .enumerate()
+            .map(|(i, t)| self.quote(t, i, quotes.len(), n))
+            .collect();
+        let contact = contact.map(|t| self.contact(&t, &language));
+        let style = match style {
+            Some(t) => self.style(&t),
+            None => Some(default_style()),
+        };
+
+        let fields = brief_fields??;
+        Some(Brief {
+            title: fields.title,
+            date: fields.date,
+            kind: fields.kind,
+            organization: fields.organization,
+            symbol: fields.symbol,
+            subtitle: fields.subtitle,
+            place: fields.place,
+            language,
+            notice: fields.notice,
+            embargo: fields.embargo,
+            summary: fields.summary,
+            logo: fields.logo,
+            figures: figures.into_iter().collect::<Option<_>>()?,
+            sections: sections.into_iter().collect::<Option<_>>()?,
+            quotes: quotes.into_iter().collect::<Option<_>>()?,
+            contact: match contact {
+                Some(c) => Some(c?),
+                None => None,
+            },
+            style: style?,
+        })
+    }
+
+    // ---- structure --------------------------------------------------------
+
+    fn unknown_keys(&mut self, table: &Table<'_, '_>, known: &[&str]) {
+        for (key, _) in table.table.iter() {
+            let name: &str = key.get_ref();
+            if known.contains(&name) {
+                continue;
+            }
+            let hint = match suggest::nearest(name, known) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!(
+                    "valid keys {} are {}",
+                    if table.name.starts_with('[') {
+                        format!("in `{}`", table.name)
+                    } else {
+                        table.name.to_string()
+                    },
+                    known
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            self.hint(format!("unknown key `{name}`"), key.span(), hint);
+        }
+    }
+
+    /// A value that must be a table.
+    fn table<'a, 'i>(
+        &mut self,
+        value: &'a Value<'i>,
+        key: &str,
+        name: &'static str,
+        hint: &str,
+    ) -> Option<Table<'a, 'i>> {
+        match value.get_ref() {
+            DeValue::Table(t) => Some(Table {
+                table: t,
+                span: value.span(),
+                name,
+            }),
+            other => {
+                self.hint(
+                    format!("`{key}` must be a table, found {}", describe(other)),
+                    value.span(),
+                    hint,
+                );
+                None
+            }
+        }
+    }
+
+    /// `[[key]]` entries of `parent`, each checked for unknown keys.
+    fn array_of_tables<'a, 'i>(
+        &mut self,
+        parent: &Table<'a, 'i>,
+        key: &str,
+        name: &'static str,
+        known: &[&str],
+    ) -> Vec<Table<'a, 'i>> {
+        let Some(value) = parent.get(key) else {
+            return Vec::new();
+        };
+        let tables = match value.get_ref() {
+            DeValue::Array(items) => {
+                let mut out = Vec::new();
+                for item in items.iter() {
+                    match item.get_ref() {
+                        DeValue::Table(t) => out.push(Table {
+                            table: t,
+                            span: item.span(),
+                            name,
+                        }),
+                        other => self.hint(
+                            format!("each `{key}` must be a table, found {}", describe(other)),
+                            item.span(),
+                            format!("write a `{name}` header for each entry"),
+                        ),
+                    }
+                }
+                out
+            }
+            other => {
+                self.hint(
+                    format!(
+                        "`{key}` must be an array of tables, found {}",
+                        describe(other)
+                    ),
+                    value.span(),
+                    format!("write `{name}` with double brackets, once per entry"),
+                );
+                Vec::new()
+            }
+        };
+        for t in &tables {
+            self.unknown_keys(t, known);
+        }
+        tables
+    }
+
+    fn missing(&mut self, table: &Table<'_, '_>, key: &str, example: &str) {
+        self.hint(
+            format!("missing `{key}` in `{}`", table.name),
+            table.span.clone(),
+            format!("add `{key} = {example}`"),
+        );
+    }
+
+    fn type_error(&mut self, key: &str, expected: &str, value: &Value<'_>) {
+        self.error(
+            format!(
+                "`{key}` must be {expected}, found {}",
+                describe(value.get_ref())
+            ),
+            value.span(),
+        );
+    }
+
+    // ---- scalar values ----------------------------------------------------
+
+    /// A raw string value with its source map, type-checked.
+    fn raw_string(&mut self, table: &Table<'_, '_>, key: &str) -> Option<SourceText> {
+        let value = table.get(key)?;
+        match value.get_ref() {
+            DeValue::String(s) => Some(SourceText::new(self.source, value.span(), s)),
+            _ => {
+                self.type_error(key, "a string", value);
+                None
+            }
+        }
+    }
+
+    /// Reports control characters; `allow` lists the permitted ones.
+    fn control_chars(&mut self, key: &str, text: &SourceText, allow: &[char]) -> bool {
+        let bad = text
+            .text
+            .char_indices()
+            .find(|(_, c)| c.is_control() && !allow.contains(c));
+        if let Some((i, c)) = bad {
+            let span = text.span(i..i + c.len_utf8());
+            if c == '\n' || c == '\r' {
+                self.hint(
+                    format!("`{key}` must be a single line"),
+                    span,
+                    "remove the line break",
+                );
+            } else {
+                self.hint(
+                    format!("`{key}` contains the control character U+{:04X}", c as u32),
+                    span,
+                    "remove it; only text, line breaks and tabs are allowed",
+                );
+            }
+            return false;
+        }
+        true
+    }
+
+    /// A single-line string: trimmed, non-empty, no control characters.
+    fn string(&mut self, table: &Table<'_, '_>, key: &str) -> Option<String> {
+        let text = self.raw_string(table, key)?;
+        if !self.control_chars(key, &text, &[]) {
+            return None;
+        }
+        let trimmed = text.text.trim();
+        if trimmed.is_empty() {
+            let span = text.span(0..text.text.len());
+            self.hint(
+                format!("`{key}` is empty"),
+                table.get(key).map_or(span, |v| v.span()),
+                "remove the key or give it a value",
+            );
+            return None;
+        }
+        Some(trimmed.to_string())
+    }
+
+    /// A required single-line string.
+    fn required(&mut self, table: &Table<'_, '_>, key: &str) -> Option<String> {
+        if table.get(key).is_none() {
+            self.missing(table, key, "\"…\"");
+            return None;
+        }
+        self.string(table, key)
+    }
+
+    /// An optional single-line string: `Ok(None)` when absent, `Err` when wrong.
+    fn optional(&mut self, table: &Table<'_, '_>, key: &str) -> Result<Option<String>, ()> {
+        if table.get(key).is_none() {
+            return Ok(None);
+        }
+        self.string(table, key).map(Some).ok_or(())
+    }
+
+    /// Markdown text: non-empty, no control characters but line breaks and tabs.
+    fn markdown(&mut self, table: &Table<'_, '_>, key: &str) -> Option<SourceText> {
+        let text = self.raw_string(table, key)?;
+        if !self.control_chars(key, &text, &['\n', '\r', '\t']) {
+            return None;
+        }
+        if text.text.trim().is_empty() {
+            self.hint(
+                format!("`{key}` is empty"),
+                table.get(key).map_or(0..0, |v| v.span()),
+                "remove the key or give it a value",
+            );
+            return None;
+        }
+        Some(text)
+    }
+
+    /// Inline Markdown: `Ok(None)` when absent.
+    fn inline(&mut self, table: &Table<'_, '_>, key: &str) -> Result<Option<Inline>, ()> {
+        if table.get(key).is_none() {
+            return Ok(None);
+        }
+        let text = self.markdown(table, key).ok_or(())?;
+        let before = self.diags.len();
+        let inline = inline::inline(&text, &mut self.diags);
+        if self.diags.len() > before {
+            return Err(());
+        }
+        Ok(Some(inline))
+    }
+
+    // ---- tables -----------------------------------------------------------
+
+    fn language(&mut self, t: &Table<'_, '_>) -> Language {
+        let Some(value) = t.get("language") else {
+            return english();
+        };
+        let Some(tag) = self.string(t, "language") else {
+            return english();
+        };
+        if !valid_language_tag(&tag) {
+            let hint = if tag.contains('_') {
+                format!("use hyphens: `{}`", tag.replace('_', "-"))
+            } else {
+                "use a BCP 47 language tag, e.g. `en`, `fr-CH` or `zh-Hans`".to_string()
+            };
+            self.hint(
+                format!("`language` is not a valid language tag: `{tag}`"),
+                value.span(),
+                hint,
+            );
+            return english();
+        }
+        let primary = tag.split('-').next().unwrap_or("en").to_ascii_lowercase();
+        let language = Language { tag, primary };
+        if !locale::is_supported(&language) {
+            self.diags.push(
+                Diagnostic::warning(
+                    format!(
+                        "no labels for language `{}`; English labels and formats are used",
+                        language.tag
+                    ),
+                    value.span(),
+                )
+                .with_hint("supported: `en`, `fr`, `es`, `ru`, `de`, `ar`, `zh`, `pt`"),
+            );
+        }
+        language
+    }
+
+    fn brief_fields(&mut self, t: &Table<'_, '_>, language: &Language) -> Option<BriefFields> {
+        self.unknown_keys(t, BRIEF_KEYS);
+        let title = self.required(t, "title");
+        let date = self.date(t);
+        let kind = self.optional(t, "kind");
+        let organization = self.optional(t, "organization");
+        let symbol = self.optional(t, "symbol");
+        let subtitle = self.optional(t, "subtitle");
+        let place = self.optional(t, "place");
+        let notice = self.optional(t, "notice");
+        let embargo = self.embargo(t);
+        let summary = self.inline(t, "summary");
+        let logo = self.logo(t);
+        Some(BriefFields {
+            title: title?,
+            date: date?,
+            kind: kind
+                .ok()?
+                .unwrap_or_else(|| locale::label(language, Label::DefaultKind).to_string()),
+            organization: organization.ok()?,
+            symbol: symbol.ok()?,
+            subtitle: subtitle.ok()?,
+            place: place.ok()?,
+            notice: notice.ok()?,
+            embargo: embargo.ok()?,
+            summary: summary.ok()?,
+            logo: logo.ok()?,
+        })
+    }
+
+    fn date(&mut self, t: &Table<'_, '_>) -> Option<BriefDate> {
+        let Some(value) = t.get("date") else {
+            self.missing(t, "date", "2021-06-30");
+            return None;
+        };
+        let span = value.span();
+        match value.get_ref() {
+            DeValue::Datetime(dt) => {
+                let Some(d) = dt.date else {
+                    self.hint(
+                        "`date` must be a date, found a time",
+                        span,
+                        "write a day, e.g. `date = 2021-06-30`",
+                    );
+                    return None;
+                };
+                let day = self.day(d, span.clone())?;
+                let time = match dt.time {
+                    Some(tm) => Some(self.time(tm, span.clone())?),
+                    None => None,
+                };
+                Some(BriefDate {
+                    day,
+                    time,
+                    offset: dt.offset.map(offset),
+                })
+            }
+            DeValue::String(s) => {
+                let hint = if NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").is_ok() {
+                    format!("remove the quotes: `date = {}`", s.trim())
+                } else {
+                    "write a TOML date without quotes, e.g. `date = 2021-06-30`".to_string()
+                };
+                self.hint("`date` must be a TOML date, found a string", span, hint);
+                None
+            }
+            _ => {
+                self.error(
+                    format!("`date` must be a date, found {}", describe(value.get_ref())),
+                    span,
+                )
+                .hint = Some("write a date, e.g. `date = 2021-06-30`".to_string());
+                None
+            }
+        }
+    }
+
+    fn day(&mut self, d: toml::value::Date, span: Range<usize>) -> Option<NaiveDate> {
+        let day = NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into());
+        if day.is_none() {
+            self.error(format!("`{d}` is not a calendar day"), span);
+        }
+        day
+    }
+
+    fn time(&mut self, t: toml::value::Time, span: Range<usize>) -> Option<NaiveTime> {
+        let time = NaiveTime::from_hms_nano_opt(
+            t.hour.into(),
+            t.minute.into(),
+            t.second.unwrap_or(0).into(),
+            t.nanosecond.unwrap_or(0),
+        );
+        if time.is_none() {
+            self.error(format!("`{t}` is not a valid time of day"), span);
+        }
+        time
+    }
+
+    fn embargo(&mut self, t: &Table<'_, '_>) -> Result<Option<DateTime<FixedOffset>>, ()> {
+        let Some(value) = t.get("embargo") else {
+            return Ok(None);
+        };
+        let span = value.span();
+        let example = "`embargo = 2021-06-30T12:00:00-04:00` (or `Z` for UTC)";
+        match value.get_ref() {
+            DeValue::Datetime(dt) => {
+                let (Some(d), Some(tm)) = (dt.date, dt.time) else {
+                    self.hint(
+                        "`embargo` must be a date and time with a UTC offset",
+                        span,
+                        format!("write e.g. {example}"),
+                    );
+                    return Err(());
+                };
+                let Some(off) = dt.offset else {
+                    let src = self
+                        .source
+                        .get(span.clone())
+                        .unwrap_or("")
+                        .trim()
+                        .to_string();
+                    self.hint(
+                        "`embargo` has no UTC offset",
+                        span,
+                        format!("add the offset of the embargo's time zone, e.g. `embargo = {src}-04:00`"),
+                    );
+                    return Err(());
+                };
+                let day = self.day(d, span.clone()).ok_or(())?;
+                let time = self.time(tm, span.clone()).ok_or(())?;
+                let at = day.and_time(time).and_local_timezone(offset(off)).single();
+                match at {
+                    Some(at) => Ok(Some(at)),
+                    None => {
+                        self.error("`embargo` is not a valid moment", span);
+                        Err(())
+                    }
+                }
+            }
+            DeValue::String(_) => {
+                self.hint(
+                    "`embargo` must be a TOML date-time, found a string",
+                    span,
+                    format!("remove the quotes and give an offset, e.g. {example}"),
+                );
+                Err(())
+            }
+            other => {
+                self.hint(
+                    format!("`embargo` must be a date-time, found {}", describe(other)),
+                    span,
+                    format!("write e.g. {example}"),
+                );
+                Err(())
+            }
+        }
+    }
+
+    fn logo(&mut self, t: &Table<'_, '_>) -> Result<Option<Arc<Image>>, ()> {
+        let Some(value) = t.get("logo") else {
+            return Ok(None);
+        };
+        let path = self.string(t, "logo").ok_or(())?;
+        let data = match self.resources.load(&path) {
+            Ok(data) => data,
+            Err(e) => {
+                self.hint(
+                    format!("cannot read logo `{path}`: {e}"),
+                    value.span(),
+                    "the path is relative to the brief file",
+                );
+                return Err(());
+            }
+        };
+        match super::image::read(&path, data) {
+            Ok(image) => Ok(Some(Arc::new(image))),
+            Err((message, hint)) => {
+                let d = self.error(message, value.span());
+                d.hint = hint;
+                Err(())
+            }
+        }
+    }
+
+    fn figure(&mut self, t: &Table<'_, '_>, language: &Language) -> Option<Figure> {
+        let value = self.figure_value(t, language);
+        let label = self.required(t, "label");
+        let prefix = self.optional(t, "prefix");
+        let suffix = self.optional(t, "suffix");
+        let note = self.optional(t, "note");
+        Some(Figure {
+            value: value?,
+            label: label?,
+            prefix: prefix.ok()?,
+            suffix: suffix.ok()?,
+            note: note.ok()?,
+        })
+    }
+
+    fn figure_value(&mut self, t: &Table<'_, '_>, language: &Language) -> Option<String> {
+        let Some(value) = t.get("value") else {
+            self.missing(t, "value", "147");
+            return None;
+        };
+        match value.get_ref() {
+            DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+                Ok(n) => Some(locale::format_number(language, n as f64, 0)),
+                Err(_) => {
+                    self.error("`value` is too large", value.span());
+                    None
+                }
+            },
+            DeValue::Float(f) => {
+                let text = f.as_str();
+                match text.replace('_', "").parse::<f64>() {
+                    Ok(x) if x.is_finite() => {
+                        Some(locale::format_number(language, x, float_decimals(text)))
+                    }
+                    _ => {
+                        self.hint(
+                            "`value` must be a finite number",
+                            value.span(),
+                            "write the figure as text instead, e.g. `value = \"∞\"`",
+                        );
+                        None
+                    }
+                }
+            }
+            DeValue::String(_) => self.string(t, "value"),
+            _ => {
+                self.type_error("value", "a number or a string", value);
+                None
+            }
+        }
+    }
+
+    fn section(&mut self, t: &Table<'_, '_>) -> Option<Section> {
+        let heading = self.optional(t, "heading");
+        let blocks = if t.get("text").is_none() {
+            self.missing(t, "text", "\"\"\"…\"\"\"");
+            None
+        } else {
+            self.markdown(t, "text").and_then(|text| {
+                let before = self.diags.len();
+                let blocks = inline::blocks(&text, &mut self.diags);
+                (self.diags.len() == before).then_some(blocks)
+            })
+        };
+        Some(Section {
+            heading: heading.ok()?,
+            blocks: blocks?,
+        })
+    }
+
+    fn quote(
+        &mut self,
+        t: &Table<'_, '_>,
+        i: usize,
+        count: usize,
+        sections: usize,
+    ) -> Option<Quote> {
+        let text = if t.get("text").is_none() {
+            self.missing(t, "text", "\"…\"");
+            Err(())
+        } else {
+            self.inline(t, "text")
+        };
+        let by = self.optional(t, "by");
+        let role = self.optional(t, "role");
+        let after = match t.get("after") {
+            None => Some(spread(i, count, sections)),
+            Some(value) => {
+                match value.get_ref() {
+                    DeValue::Integer(n) => {
+                        let n = i64::from_str_radix(n.as_str(), n.radix()).unwrap_or(i64::MAX);
+                        match usize::try_from(n) {
+                            Ok(n) if n <= sections => Some(n),
+                            _ => {
+                                let noun = if sections == 1 { "section" } else { "sections" };
+                                self.hint(
+                                format!("`after` is {n} but the brief has {sections} {noun}"),
+                                value.span(),
+                                format!("use a number from 0 (before the first section) to {sections}"),
+                            );
+                                None
+                            }
+                        }
+                    }
+                    _ => {
+                        self.type_error("after", "an integer", value);
+                        None
+                    }
+                }
+            }
+        };
+        Some(Quote {
+            text: text.ok()??,
+            by: by.ok()?,
+            role: role.ok()?,
+            after: after?,
+        })
+    }
+
+    fn contact(&mut self, t: &Table<'_, '_>, language: &Language) -> Option<Contact> {
+        self.unknown_keys(t, CONTACT_KEYS);
+        let heading = self.optional(t, "heading");
+        let web = self.web(t);
+        let social = self.social(t);
+        let persons: Vec<Option<Person>> = self
+            .array_of_tables(t, "person", "[[contact.person]]", PERSON_KEYS)
+            .iter()
+            .map(|p| self.person(p))
+            .collect();
+        Some(Contact {
+            heading: heading
+                .ok()?
+                .unwrap_or_else(|| locale::label(language, Label::Contacts).to_string()),
+            web: web.ok()?,
+            social: social?,
+            persons: persons.into_iter().collect::<Option<_>>()?,
+        })
+    }
+
+    fn web(&mut self, t: &Table<'_, '_>) -> Result<Option<String>, ()> {
+        let web = self.optional(t, "web")?;
+        let Some(web) = web else { return Ok(None) };
+        let lower = web.to_ascii_lowercase();
+        let rest = lower
+            .strip_prefix("https://")
+            .or_else(|| lower.strip_prefix("http://"));
+        if rest.is_some_and(|r| !r.is_empty() && !r.contains(char::is_whitespace)) {
+            return Ok(Some(web));
+        }
+        let hint = if lower.starts_with("www.") {
+            format!("write the full address: `https://{web}`")
+        } else {
+            "write a full web address, e.g. `https://www.un.org/counterterrorism`".to_string()
+        };
+        let span = t.get("web").map_or(0..0, |v| v.span());
+        self.hint(
+            "`web` must be an `http://` or `https://` address",
+            span,
+            hint,
+        );
+        Err(())
+    }
+
+    fn social(&mut self, t: &Table<'_, '_>) -> Option<Vec<String>> {
+        let Some(value) = t.get("social") else {
+            return Some(Vec::new());
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            let d = self.error(
+                format!(
+                    "`social` must be an array of strings, found {}",
+                    describe(value.get_ref())
+                ),
+                value.span(),
+            );
+            d.hint = Some("write e.g. `social = [\"@UN_OCT\", \"#CTWeek\"]`".to_string());
+            return None;
+        };
+        let mut ok = true;
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(s) => {
+                    let text = SourceText::new(self.source, item.span(), s);
+                    if !self.control_chars("social", &text, &[]) {
+                        ok = false;
+                    } else if s.trim().is_empty() {
+                        self.hint("`social` has an empty entry", item.span(), "remove it");
+                        ok = false;
+                    } else {
+                        out.push(s.trim().to_string());
+                    }
+                }
+                other => {
+                    self.error(
+                        format!(
+                            "each `social` entry must be a string, found {}",
+                            describe(other)
+                        ),
+                        item.span(),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn person(&mut self, t: &Table<'_, '_>) -> Option<Person> {
+        let name = self.required(t, "name");
+        let role = self.optional(t, "role");
+        let email = self.optional(t, "email").and_then(|e| match e {
+            Some(e) if !valid_email(&e) => {
+                let span = t.get("email").map_or(0..0, |v| v.span());
+                self.hint(
+                    format!("`email` is not an e-mail address: `{e}`"),
+                    span,
+                    "write it as name@domain.org, e.g. `gerardl@un.org`",
+                );
+                Err(())
+            }
+            other => Ok(other),
+        });
+        let phone = self.optional(t, "phone").and_then(|p| match p {
+            Some(p) if !valid_phone(&p) => {
+                let span = t.get("phone").map_or(0..0, |v| v.span());
+                self.hint(
+                    format!("`phone` is not a telephone number: `{p}`"),
+                    span,
+                    "use digits, spaces and `+ ( ) - . /` only, e.g. `+1 212 963 1234`",
+                );
+                Err(())
+            }
+            other => Ok(other),
+        });
+        Some(Person {
+            name: name?,
+            role: role.ok()?,
+            email: email.ok()?,
+            phone: phone.ok()?,
+        })
+    }
+
+    fn style(&mut self, t: &Table<'_, '_>) -> Option<Style> {
+        self.unknown_keys(t, STYLE_KEYS);
+        let page = self.optional(t, "page").and_then(|p| match p {
+            None => Ok(PageSize::A4),
+            Some(p) => match p.to_ascii_lowercase().as_str() {
+                "a4" => Ok(PageSize::A4),
+                "letter" => Ok(PageSize::Letter),
+                "a5" => Ok(PageSize::A5),
+                "legal" => Ok(PageSize::Legal),
+                _ => {
+                    let span = t.get("page").map_or(0..0, |v| v.span());
+                    let hint = match suggest::nearest(&p, &["A4", "Letter", "A5", "Legal"]) {
+                        Some(s) => format!(
+                            "did you mean `{s}`? valid sizes are `A4`, `Letter`, `A5` and `Legal`"
+                        ),
+                        None => "valid sizes are `A4`, `Letter`, `A5` and `Legal`".to_string(),
+                    };
+                    self.hint(format!("unknown page size `{p}`"), span, hint);
+                    Err(())
+                }
+            },
+        });
+        let accent = self.optional(t, "accent").and_then(|a| {
+            let a = a.unwrap_or_else(|| DEFAULT_ACCENT.to_string());
+            match Color::from_hex(&a) {
+                Some(c) => Ok(c),
+                None => {
+                    let span = t.get("accent").map_or(0..0, |v| v.span());
+                    let hint = if !a.starts_with('#') && Color::from_hex(&format!("#{a}")).is_some()
+                    {
+                        format!("add the `#`: `#{a}`")
+                    } else {
+                        "use #RRGGBB, e.g. #009EDB".to_string()
+                    };
+                    self.hint(format!("`accent` is not a colour: `{a}`"), span, hint);
+                    Err(())
+                }
+            }
+        });
+        let font = self.optional(t, "font").and_then(|f| match f {
+            None => Ok(FontChoice::Sans),
+            Some(f) => match f.to_ascii_lowercase().as_str() {
+                "sans" => Ok(FontChoice::Sans),
+                "serif" => Ok(FontChoice::Serif),
+                _ => {
+                    let span = t.get("font").map_or(0..0, |v| v.span());
+                    self.hint(format!("unknown font `{f}`"), span, "use `sans` or `serif`");
+                    Err(())
+                }
+            },
+        });
+        Some(Style {
+            page: page.ok()?,
+            accent: accent.ok()?,
+            font: font.ok()?,
+        })
+    }
+}
+
+/// The `[brief]` table's own fields, before assembly.
+struct BriefFields {
+    title: String,
+    date: BriefDate,
+    kind: String,
+    organization: Option<String>,
+    symbol: Option<String>,
+    subtitle: Option<String>,
+    place: Option<String>,
+    notice: Option<String>,
+    embargo: Option<DateTime<FixedOffset>>,
+    summary: Option<Inline>,
+    logo: Option<Arc<Image>>,
+}
+
+fn english() -> Language {
+    Language {
+        tag: "en".to_string(),
+        primary: "en".to_string(),
+    }
+}
+
+fn default_style() -> Style {
+    Style {
+        page: PageSize::A4,
+        accent: Color::from_hex(DEFAULT_ACCENT).unwrap_or(Color::rgb(0, 0x9E, 0xDB)),
+        font: FontChoice::Sans,
+    }
+}
+
+fn offset(o: toml::value::Offset) -> FixedOffset {
+    let minutes = match o {
+        toml::value::Offset::Z => 0,
+        toml::value::Offset::Custom { minutes } => i32::from(minutes),
+    };
+    FixedOffset::east_opt(minutes * 60).unwrap_or_else(|| chrono::Utc.fix())
+}
+
+/// "a string", "an integer", "a date", … for messages.
+fn describe(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+            (Some(_), None, _) => "a date",
+            (None, Some(_), _) => "a time",
+            (Some(_), Some(_), None) => "a local date-time",
+            _ => "a date-time",
+        },
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// Decimals written in a TOML float ("2.50" → 2, "1.5e2" → 0), at most 6.
+fn float_decimals(text: &str) -> usize {
+    let text = text.replace('_', "");
+    let (mantissa, exp) = match text.split_once(['e', 'E']) {
+        Some((m, e)) => (m.to_string(), e.parse::<i64>().unwrap_or(0)),
+        None => (text.clone(), 0),
+    };
+    let frac = mantissa.split_once('.').map_or(0, |(_, f)| f.len() as i64);
+    (frac - exp).clamp(0, 6) as usize
+}
+
+/// Quote `i` of `count`, spread evenly through `sections` sections.
+pub(crate) fn spread(i: usize, count: usize, sections: usize) -> usize {
+    if sections == 0 {
+        return 0;
+    }
+    let num = 2 * (i + 1) * sections + (count + 1);
+    let at = num / (2 * (count + 1));
+    at.clamp(1, sections)
+}
+
+/// BCP 47 shape: a 2–3 (or 5–8) letter primary subtag, then subtags of
+/// 1–8 letters or digits.
+fn valid_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    let primary_ok =
+        matches!(primary.len(), 2 | 3 | 5..=8) && primary.chars().all(|c| c.is_ascii_alphabetic());
+    primary_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// local@domain.tld, no spaces.
+fn valid_email(e: &str) -> bool {
+    let Some((local, domain)) = e.rsplit_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !local.contains(['@', ' ', '<', '>', '(', ')', ',', ';', ':', '"'])
+        && !local.chars().any(char::is_whitespace)
+        && inline::valid_domain(domain)
+}
+
+/// Digits, spaces and `+ ( ) - . /`, with at least a few digits.
+fn valid_phone(p: &str) -> bool {
+    p.chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '(' | ')' | '-' | '.' | '/'))
+        && p.chars().filter(char::is_ascii_digit).count() >= 3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_are_spread() {
+        assert_eq!(spread(0, 1, 4), 2);
+        assert_eq!(spread(0, 2, 3), 1);
+        assert_eq!(spread(1, 2, 3), 2);
+        assert_eq!(spread(0, 1, 0), 0);
+        assert_eq!(spread(2, 3, 1), 1);
+    }
+
+    #[test]
+    fn shapes() {
+        assert!(valid_language_tag("en"));
+        assert!(valid_language_tag("fr-CH"));
+        assert!(valid_language_tag("zh-Hans"));
+        assert!(!valid_language_tag("english!"));
+        assert!(!valid_language_tag("fr_CH"));
+        assert!(!valid_language_tag("e"));
+        assert!(valid_email("gerardl@un.org"));
+        assert!(!valid_email("gerardl.un.org"));
+        assert!(!valid_email("a@b"));
+        assert!(valid_phone("+1 (212) 963-1234"));
+        assert!(!valid_phone("call me"));
+        assert_eq!(float_decimals("2.50"), 2);
+        assert_eq!(float_decimals("1.5e2"), 0);
+        assert_eq!(float_decimals("1_000.125"), 3);
+    }
+}

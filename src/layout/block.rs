@@ -170,24 +170,24 @@ pub fn head(ctx: &Ctx, brief: &Brief) -> Vec<Block> {
 }
 
 /// Number of tile columns for `n` figures whose longest label is `longest`
-/// points wide at label size: 2 to 4, filling rows evenly, fewer when
-/// labels would need more than three lines.
+/// points wide at label size: 2 to 4, preferring rows that are all full,
+/// and fewer, wider tiles when a label would need more than three lines.
 pub fn figure_columns(n: usize, longest_label: Pt, measure: Pt, gutter: Pt, pad: Pt) -> usize {
-    let mut cols = match n {
-        0..=2 => 2,
-        3 => 3,
-        4 => 4,
-        5 | 6 | 9 => 3,
-        _ => 4,
-    };
-    while cols > 2 {
+    let fits = |cols: usize| {
         let inner = (measure - gutter * (cols - 1) as f32) / cols as f32 - pad * 2.0;
-        if longest_label.0 <= inner.0 * 2.6 {
-            break;
-        }
-        cols -= 1;
-    }
-    cols
+        longest_label.0 <= inner.0 * 2.6
+    };
+    // Preferred column counts for each number of figures: full rows first.
+    let preferred: &[usize] = match n {
+        0..=2 => &[2],
+        3 => &[3, 2],
+        4 => &[4, 2],
+        5 | 6 => &[3, 2],
+        7 | 8 => &[4, 2],
+        9 => &[3, 2],
+        _ => &[4, 3, 2],
+    };
+    preferred.iter().copied().find(|&c| fits(c)).unwrap_or(2)
 }
 
 /// The key figures as rows of tiles; each row is one piece, kept whole.
@@ -250,14 +250,15 @@ fn tile(ctx: &Ctx, fig: &model::Figure, x: Pt, inner: Pt, pad: Pt) -> (Vec<Item>
             *y += p.height;
         }
     };
-    if let Some(prefix) = &fig.prefix {
-        let lines = ctx.lines(&ctx.plain(prefix, false, false, 8.5, MUTED), inner, Align::Left, false, false);
-        place(&lines, t.size(11.0), &mut y);
-    }
     // The value shrinks until it fits the tile, then wraps.
-    let mut size = 24.0;
+    let mut size: f32 = 24.0;
     let value_line = loop {
-        let mut spans = ctx.plain(&fig.value, true, false, size, t.accent_text);
+        // A prefix ("almost") is set small on the value's baseline.
+        let mut spans = match &fig.prefix {
+            Some(prefix) => ctx.plain(&format!("{prefix} "), false, false, (size * 0.42).max(8.5), MUTED),
+            None => Vec::new(),
+        };
+        spans.extend(ctx.plain(&fig.value, true, false, size, t.accent_text));
         if let Some(suffix) = &fig.suffix {
             spans.extend(ctx.plain(&format!("\u{2009}{suffix}"), true, false, size * 0.58, t.accent_text));
         }

@@ -6,6 +6,3 @@ mod run;
 
 pub use font::{Face, FontBook};
 pub use run::*;
-
-mod stub;
-pub use stub::*;

@@ -187,6 +187,10 @@ impl Gen {
         }
         WORDS[self.below(WORDS.len() as u64) as usize].to_string()
     }
+    /// `big` once in `one_in` draws, `small` otherwise.
+    fn pick(&mut self, one_in: u64, big: u64, small: u64) -> u64 {
+        if self.below(one_in) == 0 { big } else { small }
+    }
     fn text(&mut self, words: u64) -> String {
         let n = 1 + self.below(words);
         (0..n).map(|_| self.word()).collect::<Vec<_>>().join(" ")
@@ -203,9 +207,9 @@ fn hard_case(seed: u64) -> String {
     let pages = ["A4", "Letter", "A5", "Legal"];
     let mut s = String::new();
     s += "[brief]\n";
-    s += &format!("title = {}\n", toml_str(&g.text(if g.below(5) == 0 { 60 } else { 14 })));
+    s += &format!("title = {}\n", toml_str(&{ let n = g.pick(5, 60, 14); g.text(n) }));
     s += "date = 2021-06-30\n";
-    s += &format!("organization = {}\n", toml_str(&g.text(if g.below(6) == 0 { 80 } else { 6 })));
+    s += &format!("organization = {}\n", toml_str(&{ let n = g.pick(6, 80, 6); g.text(n) }));
     s += &format!("symbol = {}\n", toml_str(&g.text(3)));
     s += &format!("kind = {}\n", toml_str(&g.text(3)));
     s += &format!("place = {}\n", toml_str(&g.text(2)));
@@ -226,7 +230,7 @@ fn hard_case(seed: u64) -> String {
             1 => s += &format!("value = {}.{}\n", g.below(1000), g.below(100)),
             _ => s += &format!("value = {}\n", toml_str(&g.text(4))),
         }
-        s += &format!("label = {}\n", toml_str(&g.text(if g.below(8) == 0 { 70 } else { 8 })));
+        s += &format!("label = {}\n", toml_str(&{ let n = g.pick(8, 70, 8); g.text(n) }));
         if g.below(3) == 0 {
             s += &format!("prefix = {}\nsuffix = {}\nnote = {}\n", toml_str(&g.text(2)), toml_str(&g.text(2)), toml_str(&g.text(10)));
         }
@@ -251,13 +255,13 @@ fn hard_case(seed: u64) -> String {
         s += &format!("text = {}\n", toml_str(&text));
     }
     for _ in 0..g.below(4) {
-        s += &format!("[[quote]]\ntext = {}\nby = {}\nrole = {}\n", toml_str(&g.text(if g.below(10) == 0 { 700 } else { 40 })), toml_str(&g.text(3)), toml_str(&g.text(8)));
+        s += &format!("[[quote]]\ntext = {}\nby = {}\nrole = {}\n", toml_str(&{ let n = g.pick(10, 700, 40); g.text(n) }), toml_str(&g.text(3)), toml_str(&g.text(8)));
     }
     s += "[contact]\n";
     s += "web = \"https://www.un.org/counterterrorism/2021-counter-terrorism-week/a/very/long/path/that/goes/on/and/on/for/ever\"\n";
     s += "social = [\"@UN_OCT\", \"#CTWeek\"]\n";
     for _ in 0..g.below(8) {
-        s += &format!("[[contact.person]]\nname = {}\nemail = \"someone@un.org\"\nphone = \"+1 212 963 1234\"\n", toml_str(&g.text(if g.below(6) == 0 { 30 } else { 3 })));
+        s += &format!("[[contact.person]]\nname = {}\nemail = \"someone@un.org\"\nphone = \"+1 212 963 1234\"\n", toml_str(&{ let n = g.pick(6, 30, 3); g.text(n) }));
         if g.below(2) == 0 {
             s += &format!("role = {}\n", toml_str(&g.text(10)));
         }

@@ -2,6 +2,7 @@
 //! paragraph setting.
 
 mod font;
+pub mod linebreak;
 mod run;
 
 pub use font::{Face, FontBook};

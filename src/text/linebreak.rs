@@ -239,7 +239,9 @@ fn kp_pass(
             Item::Penalty { cost, flagged, .. } => (cost, flagged),
             _ => (0.0, false),
         };
-        if flagged && !allow_flagged {
+        // Without hyphenation, breaks that insert a hyphen are off; breaks
+        // after an explicit hyphen (flagged, zero width) stay.
+        if flagged && !allow_flagged && penalty_width(&items[b]) > 0.0 {
             continue;
         }
         // Step 1: try every active node as the start of a line ending at b.
@@ -355,7 +357,7 @@ fn kp_pass(
 }
 
 /// Knuth–Plass total-fit breaking for justified text. The items must end
-/// with a forced break. Pass 1 ignores flagged (hyphen) breaks and uses
+/// with a forced break. Pass 1 ignores flagged breaks that insert a hyphen and uses
 /// `pretolerance`; pass 2 allows them with `tolerance`; the emergency pass
 /// adds stretch to every line, accepts any badness and, if nothing else
 /// fits, overfull lines (flagged in the result).

@@ -3,6 +3,8 @@
 
 mod font;
 pub mod linebreak;
+pub mod segment;
+pub mod shape;
 mod run;
 
 pub use font::{Face, FontBook};

@@ -115,7 +115,11 @@ fn prefix_sums(items: &[Item]) -> Vec<Sums> {
     for item in items {
         match *item {
             Item::Box { width } => s.width += width,
-            Item::Glue { width, stretch, shrink } => {
+            Item::Glue {
+                width,
+                stretch,
+                shrink,
+            } => {
                 s.width += width;
                 s.stretch += stretch;
                 s.shrink += shrink;
@@ -165,7 +169,11 @@ fn ratio(natural: f32, stretch: f32, shrink: f32, measure: f32) -> f32 {
     if diff.abs() < 1e-4 {
         0.0
     } else if diff > 0.0 {
-        if stretch > 0.0 { diff / stretch } else { f32::INFINITY }
+        if stretch > 0.0 {
+            diff / stretch
+        } else {
+            f32::INFINITY
+        }
     } else if shrink > 0.0 {
         diff / shrink
     } else {
@@ -175,7 +183,11 @@ fn ratio(natural: f32, stretch: f32, shrink: f32, measure: f32) -> f32 {
 
 /// TeX's badness, 100·|r|³, capped at 10 000 (and infinite when overfull).
 fn badness(r: f32) -> f32 {
-    if r < -1.0 { f32::INFINITY } else { (100.0 * r.abs().powi(3)).min(INFINITE) }
+    if r < -1.0 {
+        f32::INFINITY
+    } else {
+        (100.0 * r.abs().powi(3)).min(INFINITE)
+    }
 }
 
 /// Fitness class: 0 tight, 1 decent, 2 loose, 3 very loose.
@@ -228,7 +240,13 @@ fn kp_pass(
         previous: None,
     }];
     let mut active: Vec<usize> = vec![0];
-    let start_of = |node: &Node| if node.position == usize::MAX { 0 } else { line_start(items, node.position) };
+    let start_of = |node: &Node| {
+        if node.position == usize::MAX {
+            0
+        } else {
+            line_start(items, node.position)
+        }
+    };
     let last = items.len().saturating_sub(1);
 
     for b in 0..items.len() {
@@ -338,7 +356,11 @@ fn kp_pass(
         .copied()
         .filter(|&a| nodes[a].position == last)
         .min_by(|&x, &y| nodes[x].total_demerits.total_cmp(&nodes[y].total_demerits))?;
-    let mut out = Breaks { positions: Vec::new(), ratios: Vec::new(), overfull: Vec::new() };
+    let mut out = Breaks {
+        positions: Vec::new(),
+        ratios: Vec::new(),
+        overfull: Vec::new(),
+    };
     let mut cur = Some(best);
     while let Some(i) = cur {
         let n = nodes[i];
@@ -363,10 +385,22 @@ fn kp_pass(
 /// fits, overfull lines (flagged in the result).
 pub fn total_fit(items: &[Item], measure: f32, params: &KpParams) -> Breaks {
     if items.is_empty() {
-        return Breaks { positions: Vec::new(), ratios: Vec::new(), overfull: Vec::new() };
+        return Breaks {
+            positions: Vec::new(),
+            ratios: Vec::new(),
+            overfull: Vec::new(),
+        };
     }
     if params.pretolerance >= 0.0 {
-        if let Some(b) = kp_pass(items, measure, params, params.pretolerance, false, 0.0, false) {
+        if let Some(b) = kp_pass(
+            items,
+            measure,
+            params,
+            params.pretolerance,
+            false,
+            0.0,
+            false,
+        ) {
             return b;
         }
     }
@@ -375,7 +409,8 @@ pub fn total_fit(items: &[Item], measure: f32, params: &KpParams) -> Breaks {
     }
     let emergency = params.emergency_stretch.max(measure * 0.1);
     // The emergency pass cannot fail: `rescue` keeps a node alive.
-    kp_pass(items, measure, params, f32::INFINITY, true, emergency, true).unwrap_or_else(|| first_fit(items, measure))
+    kp_pass(items, measure, params, f32::INFINITY, true, emergency, true)
+        .unwrap_or_else(|| first_fit(items, measure))
 }
 
 /// Greedy first-fit breaking for ragged text: each line takes as much as
@@ -384,7 +419,11 @@ pub fn total_fit(items: &[Item], measure: f32, params: &KpParams) -> Breaks {
 /// measure with no break inside becomes an overfull line.
 pub fn first_fit(items: &[Item], measure: f32) -> Breaks {
     let sums = prefix_sums(items);
-    let mut out = Breaks { positions: Vec::new(), ratios: Vec::new(), overfull: Vec::new() };
+    let mut out = Breaks {
+        positions: Vec::new(),
+        ratios: Vec::new(),
+        overfull: Vec::new(),
+    };
     let mut start = 0;
     let mut last_plain: Option<usize> = None;
     let mut last_flagged: Option<usize> = None;
@@ -459,7 +498,13 @@ pub fn balanced(items: &[Item], measure: f32) -> Breaks {
     // Step 1: bisect the measure between the widest box and the full measure.
     let widest = items
         .iter()
-        .map(|i| if let Item::Box { width } = i { *width } else { 0.0 })
+        .map(|i| {
+            if let Item::Box { width } = i {
+                *width
+            } else {
+                0.0
+            }
+        })
         .fold(0.0f32, f32::max);
     let (mut lo, mut hi) = (widest.min(measure), measure);
     let mut best = full;
@@ -487,11 +532,23 @@ mod tests {
         Item::Box { width: w }
     }
     fn space() -> Item {
-        Item::Glue { width: 3.0, stretch: 1.5, shrink: 1.0 }
+        Item::Glue {
+            width: 3.0,
+            stretch: 1.5,
+            shrink: 1.0,
+        }
     }
     fn finish(items: &mut Vec<Item>) {
-        items.push(Item::Glue { width: 0.0, stretch: 1e6, shrink: 0.0 });
-        items.push(Item::Penalty { width: 0.0, cost: -INFINITE, flagged: false });
+        items.push(Item::Glue {
+            width: 0.0,
+            stretch: 1e6,
+            shrink: 0.0,
+        });
+        items.push(Item::Penalty {
+            width: 0.0,
+            cost: -INFINITE,
+            flagged: false,
+        });
     }
     fn words(ws: &[f32]) -> Vec<Item> {
         let mut items = Vec::new();
@@ -511,7 +568,11 @@ mod tests {
         let mut start = 0;
         for (&p, &r) in b.positions.iter().zip(&b.ratios) {
             let m = line_measure(items, &sums, start, p);
-            let set = if r < 0.0 { m.width + r * m.shrink } else { m.width };
+            let set = if r < 0.0 {
+                m.width + r * m.shrink
+            } else {
+                m.width
+            };
             if set > measure + 1e-3 {
                 return false;
             }
@@ -525,7 +586,14 @@ mod tests {
     fn brute_force(items: &[Item], measure: f32, tolerance: f32) -> Option<(f32, Vec<usize>)> {
         let sums = prefix_sums(items);
         let last = items.len() - 1;
-        fn go(items: &[Item], sums: &[Sums], measure: f32, tol: f32, start: usize, last: usize) -> Option<(f32, Vec<usize>)> {
+        fn go(
+            items: &[Item],
+            sums: &[Sums],
+            measure: f32,
+            tol: f32,
+            start: usize,
+            last: usize,
+        ) -> Option<(f32, Vec<usize>)> {
             let mut best: Option<(f32, Vec<usize>)> = None;
             for b in start..items.len() {
                 if !is_breakpoint(items, b) {
@@ -540,7 +608,11 @@ mod tests {
                     continue;
                 }
                 let d = (10.0 + badness(r)).powi(2);
-                let rest = if b == last { Some((0.0, vec![])) } else { go(items, sums, measure, tol, line_start(items, b), last) };
+                let rest = if b == last {
+                    Some((0.0, vec![]))
+                } else {
+                    go(items, sums, measure, tol, line_start(items, b), last)
+                };
                 if let Some((t, mut v)) = rest {
                     if best.as_ref().is_none_or(|(bt, _)| d + t < *bt) {
                         v.insert(0, b);
@@ -560,13 +632,20 @@ mod tests {
             seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
             (seed >> 16) as f32 / 65536.0
         };
-        let params = KpParams { adjacent_demerits: 0.0, pretolerance: -1.0, tolerance: 400.0, ..KpParams::default() };
+        let params = KpParams {
+            adjacent_demerits: 0.0,
+            pretolerance: -1.0,
+            tolerance: 400.0,
+            ..KpParams::default()
+        };
         let mut checked = 0;
         for _ in 0..200 {
             let ws: Vec<f32> = (0..12).map(|_| 8.0 + 30.0 * rnd()).collect();
             let items = words(&ws);
             let measure = 60.0 + 60.0 * rnd();
-            let Some((best, breaks)) = brute_force(&items, measure, 400.0) else { continue };
+            let Some((best, breaks)) = brute_force(&items, measure, 400.0) else {
+                continue;
+            };
             let k = total_fit(&items, measure, &params);
             assert_eq!(k.positions, breaks, "measure {measure}, demerits {best}");
             checked += 1;
@@ -589,9 +668,15 @@ mod tests {
         // Two solutions with equal badness sums; the one avoiding a
         // tight/loose neighbourhood must win when adjacent demerits apply.
         let items = words(&[40.0, 12.0, 25.0, 25.0, 12.0, 40.0]);
-        let strict = KpParams { adjacent_demerits: 1e7, ..KpParams::default() };
+        let strict = KpParams {
+            adjacent_demerits: 1e7,
+            ..KpParams::default()
+        };
         let b = total_fit(&items, 60.0, &strict);
-        let classes: Vec<u8> = b.ratios[..b.ratios.len() - 1].iter().map(|&r| fitness(r)).collect();
+        let classes: Vec<u8> = b.ratios[..b.ratios.len() - 1]
+            .iter()
+            .map(|&r| fitness(r))
+            .collect();
         for w in classes.windows(2) {
             assert!(w[0].abs_diff(w[1]) <= 1, "{classes:?}");
         }
@@ -607,14 +692,30 @@ mod tests {
                 items.push(space());
             }
             items.push(word(14.0));
-            items.push(Item::Penalty { width: 2.0, cost: 50.0, flagged: true });
+            items.push(Item::Penalty {
+                width: 2.0,
+                cost: 50.0,
+                flagged: true,
+            });
             items.push(word(14.0));
         }
         finish(&mut items);
-        let cheap = KpParams { double_hyphen_demerits: 0.0, pretolerance: -1.0, ..KpParams::default() };
-        let dear = KpParams { double_hyphen_demerits: 1e9, pretolerance: -1.0, ..KpParams::default() };
+        let cheap = KpParams {
+            double_hyphen_demerits: 0.0,
+            pretolerance: -1.0,
+            ..KpParams::default()
+        };
+        let dear = KpParams {
+            double_hyphen_demerits: 1e9,
+            pretolerance: -1.0,
+            ..KpParams::default()
+        };
         let count_pairs = |b: &Breaks| {
-            let flags: Vec<bool> = b.positions.iter().map(|&p| matches!(items[p], Item::Penalty { flagged: true, .. })).collect();
+            let flags: Vec<bool> = b
+                .positions
+                .iter()
+                .map(|&p| matches!(items[p], Item::Penalty { flagged: true, .. }))
+                .collect();
             flags.windows(2).filter(|w| w[0] && w[1]).count()
         };
         let with = total_fit(&items, 47.0, &cheap);
@@ -639,14 +740,21 @@ mod tests {
         let mut items = vec![word(10.0), space()];
         for i in 0..20 {
             if i > 0 {
-                items.push(Item::Penalty { width: 0.0, cost: 1000.0, flagged: false });
+                items.push(Item::Penalty {
+                    width: 0.0,
+                    cost: 1000.0,
+                    flagged: false,
+                });
             }
             items.push(word(10.0));
         }
         items.push(space());
         items.push(word(10.0));
         finish(&mut items);
-        for b in [total_fit(&items, 55.0, &KpParams::default()), first_fit(&items, 55.0)] {
+        for b in [
+            total_fit(&items, 55.0, &KpParams::default()),
+            first_fit(&items, 55.0),
+        ] {
             assert!(b.overfull.iter().all(|&o| !o));
             assert!(widths_ok(&items, &b, 55.0));
         }
@@ -663,7 +771,11 @@ mod tests {
             let ws: Vec<f32> = (0..40).map(|_| 5.0 + 40.0 * rnd()).collect();
             let items = words(&ws);
             let measure = 50.0 + 300.0 * rnd();
-            for b in [total_fit(&items, measure, &KpParams::default()), first_fit(&items, measure), balanced(&items, measure)] {
+            for b in [
+                total_fit(&items, measure, &KpParams::default()),
+                first_fit(&items, measure),
+                balanced(&items, measure),
+            ] {
                 assert!(widths_ok(&items, &b, measure));
                 assert_eq!(*b.positions.last().unwrap_or(&0), items.len() - 1);
             }

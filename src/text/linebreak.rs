@@ -306,13 +306,15 @@ fn kp_pass(
         }
         // Step 3: rescue — never let the active list run dry.
         let mut rescued = None;
-        if rescue && deactivate.len() == active.len() && best.iter().all(Option::is_none) {
-            if let Some(&slot) = deactivate.last() {
-                let a = active[slot];
-                let m = line_measure(items, &sums, start_of(&nodes[a]), b);
-                let r = ratio(m.width, m.stretch + extra_stretch, m.shrink, measure);
-                rescued = Some((nodes[a].total_demerits + INFINITE * INFINITE, a, r));
-            }
+        if rescue
+            && deactivate.len() == active.len()
+            && best.iter().all(Option::is_none)
+            && let Some(&slot) = deactivate.last()
+        {
+            let a = active[slot];
+            let m = line_measure(items, &sums, start_of(&nodes[a]), b);
+            let r = ratio(m.width, m.stretch + extra_stretch, m.shrink, measure);
+            rescued = Some((nodes[a].total_demerits + INFINITE * INFINITE, a, r));
         }
         for slot in deactivate.into_iter().rev() {
             active.remove(slot);
@@ -391,8 +393,8 @@ pub fn total_fit(items: &[Item], measure: f32, params: &KpParams) -> Breaks {
             overfull: Vec::new(),
         };
     }
-    if params.pretolerance >= 0.0 {
-        if let Some(b) = kp_pass(
+    if params.pretolerance >= 0.0
+        && let Some(b) = kp_pass(
             items,
             measure,
             params,
@@ -400,9 +402,9 @@ pub fn total_fit(items: &[Item], measure: f32, params: &KpParams) -> Breaks {
             false,
             0.0,
             false,
-        ) {
-            return b;
-        }
+        )
+    {
+        return b;
     }
     if let Some(b) = kp_pass(items, measure, params, params.tolerance, true, 0.0, false) {
         return b;
@@ -613,11 +615,11 @@ mod tests {
                 } else {
                     go(items, sums, measure, tol, line_start(items, b), last)
                 };
-                if let Some((t, mut v)) = rest {
-                    if best.as_ref().is_none_or(|(bt, _)| d + t < *bt) {
-                        v.insert(0, b);
-                        best = Some((d + t, v));
-                    }
+                if let Some((t, mut v)) = rest
+                    && best.as_ref().is_none_or(|(bt, _)| d + t < *bt)
+                {
+                    v.insert(0, b);
+                    best = Some((d + t, v));
                 }
             }
             best

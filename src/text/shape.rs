@@ -39,10 +39,10 @@ pub fn shape(book: &FontBook, text: &str, style: &TextStyle, language: &str) -> 
     // Step 1: fill the buffer and let rustybuzz guess script and direction.
     let mut buffer = UnicodeBuffer::new();
     buffer.push_str(text);
-    if let Ok(lang) = language.parse::<rustybuzz::Language>() {
-        if !language.is_empty() {
-            buffer.set_language(lang);
-        }
+    if let Ok(lang) = language.parse::<rustybuzz::Language>()
+        && !language.is_empty()
+    {
+        buffer.set_language(lang);
     }
     buffer.guess_segment_properties();
     let output = rustybuzz::shape(&face.shaper, &[], buffer);

@@ -112,12 +112,7 @@ pub struct Rect {
 impl Rect {
     /// A rectangle from its left, top, width and height.
     pub fn new(x: Pt, y: Pt, width: Pt, height: Pt) -> Rect {
-        Rect {
-            x,
-            y,
-            width,
-            height,
-        }
+        Rect { x, y, width, height }
     }
     /// Right edge.
     pub fn right(&self) -> Pt {
@@ -199,11 +194,7 @@ impl Color {
     pub fn luminance(&self) -> f32 {
         let lin = |c: u8| {
             let c = c as f32 / 255.0;
-            if c <= 0.03928 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
+            if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
         };
         0.2126 * lin(self.r) + 0.7152 * lin(self.g) + 0.0722 * lin(self.b)
     }

@@ -18,9 +18,9 @@
 //!    deterministic bytes. It never measures or shapes text.
 //! 5. [`cli`] is the thin shell: arguments, files, diagnostics, exit codes.
 
-pub mod cli;
 pub mod geom;
-pub mod layout;
 pub mod model;
-pub mod pdf;
 pub mod text;
+pub mod layout;
+pub mod pdf;
+pub mod cli;

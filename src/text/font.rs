@@ -45,16 +45,7 @@ impl Face {
         let descender = -(shaper.descender() as f32) / upem;
         let cap_height = shaper.capital_height().map_or(0.714, |v| v as f32 / upem);
         let x_height = shaper.x_height().map_or(0.536, |v| v as f32 / upem);
-        Face {
-            name,
-            data,
-            shaper,
-            units_per_em: upem,
-            ascender,
-            descender,
-            cap_height,
-            x_height,
-        }
+        Face { name, data, shaper, units_per_em: upem, ascender, descender, cap_height, x_height }
     }
 
     /// Whether the face has a glyph for `c`.
@@ -92,10 +83,7 @@ impl FontBook {
     pub fn bundled() -> &'static FontBook {
         static BOOK: OnceLock<FontBook> = OnceLock::new();
         BOOK.get_or_init(|| FontBook {
-            faces: BUNDLED
-                .iter()
-                .map(|(name, data)| Face::parse(name, data))
-                .collect(),
+            faces: BUNDLED.iter().map(|(name, data)| Face::parse(name, data)).collect(),
         })
     }
 
@@ -115,10 +103,7 @@ impl FontBook {
 
     /// All faces with their ids.
     pub fn faces(&self) -> impl Iterator<Item = (FaceId, &Face)> {
-        self.faces
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (FaceId(i as u8), f))
+        self.faces.iter().enumerate().map(|(i, f)| (FaceId(i as u8), f))
     }
 }
 
@@ -132,11 +117,7 @@ mod tests {
         assert_eq!(book.faces().count(), 8);
         for (_, face) in book.faces() {
             assert!(face.ascender > 0.5 && face.ascender < 1.5, "{}", face.name);
-            assert!(
-                face.descender > 0.1 && face.descender < 0.6,
-                "{}",
-                face.name
-            );
+            assert!(face.descender > 0.1 && face.descender < 0.6, "{}", face.name);
             assert!(face.has_char('ó') && face.has_char('–') && face.has_char('“'));
         }
     }
@@ -144,13 +125,7 @@ mod tests {
     #[test]
     fn select_picks_the_style() {
         let book = FontBook::bundled();
-        assert_eq!(
-            book.face(book.select(FontChoice::Serif, true, true)).name,
-            "NotoSerif-BoldItalic"
-        );
-        assert_eq!(
-            book.face(book.select(FontChoice::Sans, false, true)).name,
-            "NotoSans-Italic"
-        );
+        assert_eq!(book.face(book.select(FontChoice::Serif, true, true)).name, "NotoSerif-BoldItalic");
+        assert_eq!(book.face(book.select(FontChoice::Sans, false, true)).name, "NotoSans-Italic");
     }
 }

@@ -1,8 +1,21 @@
 //! The text stage: bundled fonts, shaping, break opportunities and
 //! paragraph setting.
+//!
+//! [`set_paragraph`] is the entry point for running text: it shapes the
+//! styled spans once ([`shape`]), finds break opportunities and hyphenation
+//! points ([`segment`]), chooses breaks with the pure breakers of
+//! [`linebreak`] (Knuth–Plass for justified text, first-fit or balanced for
+//! ragged text) and returns [`Line`]s of positioned [`GlyphRun`]s that
+//! layout places and the PDF writer draws without measuring anything.
+//! [`set_line`] and [`measure`] serve single-line labels.
 
 mod font;
+pub mod linebreak;
+mod paragraph;
 mod run;
+pub mod segment;
+pub mod shape;
 
 pub use font::{Face, FontBook};
+pub use paragraph::{Align, ParagraphOptions, measure, set_line, set_paragraph};
 pub use run::*;

@@ -1,0 +1,341 @@
+//! Break opportunities in a paragraph's text: UAX #14 line breaks (via
+//! unicode-linebreak), ties at no-break spaces, extra breaks inside URLs and
+//! e-mail addresses, and hyphenation points from the `hyphenation` crate's
+//! embedded patterns (loaded once per language per process).
+
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+use hyphenation::{Hyphenator, Language, Load, Standard};
+use unicode_linebreak::{BreakOpportunity, linebreaks};
+
+/// What happens at a break opportunity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum BreakKind {
+    /// A forced line end (newline, paragraph separator); `start..pos` is
+    /// dropped.
+    Mandatory,
+    /// A break at spaces `start..pos`, which are dropped if it is taken.
+    Space,
+    /// A break with nothing inserted or dropped (after a dash or slash).
+    Direct,
+    /// A break after an explicit hyphen or dash (nothing inserted, but
+    /// counted as a hyphenated line).
+    AfterHyphen,
+    /// A break inside a URL or e-mail address: nothing inserted.
+    Url,
+    /// A hyphenation point: a hyphen is inserted if the break is taken.
+    Hyphen,
+    /// Not a break: a no-break space `start..pos` that stretches like a
+    /// word space when the line is justified.
+    Tie,
+}
+
+/// A break opportunity in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BreakPoint {
+    /// Start of the material dropped at the break (spaces); equals `pos`
+    /// when nothing is dropped.
+    pub start: usize,
+    /// Byte offset where the next line begins.
+    pub pos: usize,
+    /// The kind of break.
+    pub kind: BreakKind,
+}
+
+/// Whether `c` is a space that a line break swallows (not a no-break space).
+pub fn is_breaking_space(c: char) -> bool {
+    c.is_whitespace()
+        && !matches!(
+            c,
+            '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{2060}' | '\u{feff}'
+        )
+}
+
+/// The embedded hyphenation patterns for a primary language subtag, loaded
+/// once per process; `None` for languages without patterns.
+pub fn dictionary(language: &str) -> Option<&'static Standard> {
+    static CACHE: OnceLock<Mutex<HashMap<Language, Option<&'static Standard>>>> = OnceLock::new();
+    let lang = pattern_language(language)?;
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+    *map.entry(lang).or_insert_with(|| {
+        Standard::from_embedded(lang)
+            .ok()
+            .map(|d| &*Box::leak(Box::new(d)))
+    })
+}
+
+/// Pattern set for a primary BCP 47 subtag.
+fn pattern_language(code: &str) -> Option<Language> {
+    let primary = code
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    Some(match primary.as_str() {
+        "en" => Language::EnglishUS,
+        "fr" => Language::French,
+        "es" => Language::Spanish,
+        "ru" => Language::Russian,
+        "de" => Language::German1996,
+        "it" => Language::Italian,
+        "pt" => Language::Portuguese,
+        "nl" => Language::Dutch,
+        "pl" => Language::Polish,
+        "sv" => Language::Swedish,
+        "da" => Language::Danish,
+        "nb" | "no" => Language::NorwegianBokmal,
+        "fi" => Language::Finnish,
+        "cs" => Language::Czech,
+        "sk" => Language::Slovak,
+        "uk" => Language::Ukrainian,
+        "tr" => Language::Turkish,
+        "ca" => Language::Catalan,
+        "hu" => Language::Hungarian,
+        "ro" => Language::Romanian,
+        "hr" => Language::Croatian,
+        "sl" => Language::Slovenian,
+        "bg" => Language::Bulgarian,
+        "el" => Language::GreekMono,
+        "id" => Language::Indonesian,
+        _ => return None,
+    })
+}
+
+/// Hyphenation points of one word (byte offsets into `word`), keeping at
+/// least 2 characters before and 3 after each point.
+pub fn hyphenation_points(word: &str, language: &str) -> Vec<usize> {
+    let Some(dict) = dictionary(language) else {
+        return Vec::new();
+    };
+    let chars = word.chars().count();
+    if chars < 5 {
+        return Vec::new();
+    }
+    dict.hyphenate(word)
+        .breaks
+        .into_iter()
+        .filter(|&b| {
+            word.is_char_boundary(b) && {
+                let before = word[..b].chars().count();
+                before >= 2 && chars - before >= 3
+            }
+        })
+        .collect()
+}
+
+fn looks_like_url(token: &str) -> bool {
+    token.contains("://")
+        || token.starts_with("www.")
+        || token.contains('@') && token.contains('.')
+        || token.contains(".org/")
+        || token.contains(".com/")
+}
+
+/// Extra break positions inside a URL or address (relative to the token):
+/// after a slash (not inside "//"), and before a dot, `?`, `#`, `&`, `=`,
+/// `_`, `@`.
+fn url_breaks(token: &str) -> Vec<usize> {
+    let bytes = token.as_bytes();
+    let mut out = Vec::new();
+    for (i, &c) in bytes.iter().enumerate() {
+        match c {
+            b'/' if bytes.get(i + 1) != Some(&b'/') && i + 1 < bytes.len() => out.push(i + 1),
+            b'.' | b'?' | b'#' | b'&' | b'=' | b'_' | b'@' if i > 0 => out.push(i),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// All break opportunities of `text` in increasing order of position (at
+/// most one per position), excluding the end of the text. Hyphenation
+/// points are added when `hyphenate` and the language has patterns, except
+/// in URLs, words with digits, all-capital words, words that already hold
+/// a hyphen, and the paragraph's last word.
+pub fn break_points(text: &str, language: &str, hyphenate: bool) -> Vec<BreakPoint> {
+    let mut points: Vec<BreakPoint> = Vec::new();
+    // Step 1: UAX #14 opportunities, with the spaces before them.
+    for (pos, opp) in linebreaks(text) {
+        if pos >= text.len() {
+            continue;
+        }
+        let before = &text[..pos];
+        let trimmed = before.trim_end_matches(is_breaking_space);
+        let start = trimmed.len();
+        let last = trimmed.chars().next_back();
+        let kind = if opp == BreakOpportunity::Mandatory {
+            BreakKind::Mandatory
+        } else if start < pos {
+            BreakKind::Space
+        } else if last == Some('\u{ad}') {
+            BreakKind::Hyphen
+        } else if matches!(last, Some('-' | '\u{2010}')) {
+            BreakKind::AfterHyphen
+        } else {
+            BreakKind::Direct
+        };
+        points.push(BreakPoint { start, pos, kind });
+    }
+    // Step 2: ties at no-break spaces.
+    for (i, c) in text.char_indices() {
+        if c == '\u{a0}' {
+            points.push(BreakPoint {
+                start: i,
+                pos: i + c.len_utf8(),
+                kind: BreakKind::Tie,
+            });
+        }
+    }
+    // Step 3: per space-separated token, URL breaks or hyphenation points.
+    let mut tokens: Vec<(usize, usize)> = Vec::new();
+    let mut token_start = 0;
+    for p in points
+        .iter()
+        .filter(|p| matches!(p.kind, BreakKind::Space | BreakKind::Mandatory))
+    {
+        tokens.push((token_start, p.start));
+        token_start = p.pos;
+    }
+    tokens.push((
+        token_start,
+        text.trim_end_matches(is_breaking_space)
+            .len()
+            .max(token_start),
+    ));
+    let last_word = tokens
+        .iter()
+        .rposition(|&(a, b)| text[a..b].chars().any(char::is_alphabetic));
+    let dict = if hyphenate {
+        dictionary(language)
+    } else {
+        None
+    };
+    for (k, &(a, b)) in tokens.iter().enumerate() {
+        let token = &text[a..b];
+        if looks_like_url(token) {
+            points.extend(url_breaks(token).into_iter().map(|p| BreakPoint {
+                start: a + p,
+                pos: a + p,
+                kind: BreakKind::Url,
+            }));
+            continue;
+        }
+        let plain = !token
+            .chars()
+            .any(|c| c.is_numeric() || matches!(c, '-' | '\u{2010}' | '\u{2011}' | '/' | '\u{ad}'));
+        if dict.is_none() || Some(k) == last_word || !plain {
+            continue;
+        }
+        // Alphabetic runs inside the token ("l’organisation" → two runs).
+        let mut run_start = None;
+        for (i, c) in token
+            .char_indices()
+            .chain(std::iter::once((token.len(), ' ')))
+        {
+            match (c.is_alphabetic(), run_start) {
+                (true, None) => run_start = Some(i),
+                (false, Some(s)) => {
+                    let word = &token[s..i];
+                    let acronym = !word.chars().any(char::is_lowercase);
+                    if !acronym {
+                        points.extend(hyphenation_points(word, language).into_iter().map(|p| {
+                            BreakPoint {
+                                start: a + s + p,
+                                pos: a + s + p,
+                                kind: BreakKind::Hyphen,
+                            }
+                        }));
+                    }
+                    run_start = None;
+                }
+                _ => {}
+            }
+        }
+    }
+    // Step 4: one break per position, the strongest kind winning.
+    points.sort_by_key(|p| (p.pos, p.kind));
+    points.dedup_by_key(|p| p.pos);
+    points
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hyphenated(word: &str, lang: &str) -> String {
+        let mut out = String::new();
+        let mut last = 0;
+        for p in hyphenation_points(word, lang) {
+            out.push_str(&word[last..p]);
+            out.push('-');
+            last = p;
+        }
+        out.push_str(&word[last..]);
+        out
+    }
+
+    #[test]
+    fn hyphenation_points_per_language() {
+        assert_eq!(hyphenated("manifestations", "en"), "man-i-fes-ta-tions");
+        assert!(hyphenated("gouvernementales", "fr").matches('-').count() >= 3);
+        assert!(hyphenated("organizaciones", "es").matches('-').count() >= 3);
+        assert!(hyphenated("государственный", "ru").matches('-').count() >= 2);
+        assert!(
+            hyphenated("Menschenrechtsverletzungen", "de")
+                .matches('-')
+                .count()
+                >= 4
+        );
+        assert_eq!(hyphenated("manifestations", "xx"), "manifestations");
+        // At least 3 characters after the last point.
+        for w in ["organisations", "humanitarian", "development"] {
+            let h = hyphenated(w, "en");
+            assert!(
+                h.rsplit('-')
+                    .next()
+                    .is_some_and(|tail| tail.chars().count() >= 3),
+                "{h}"
+            );
+        }
+    }
+
+    #[test]
+    fn spaces_and_no_break_spaces() {
+        let text = "Mr.\u{a0}Guterres said 10\u{202f}000 people";
+        let pts = break_points(text, "en", false);
+        let spaces: Vec<&str> = pts
+            .iter()
+            .filter(|p| p.kind == BreakKind::Space)
+            .map(|p| &text[p.start..p.pos])
+            .collect();
+        assert_eq!(spaces, vec![" ", " ", " "]);
+        assert!(pts.iter().any(|p| p.kind == BreakKind::Tie));
+        // No break inside "10 000" (narrow no-break space).
+        let nn = text.find('\u{202f}').unwrap_or(0);
+        assert!(!pts.iter().any(|p| p.pos == nn || p.pos == nn + 3));
+    }
+
+    #[test]
+    fn hyphenation_skips_what_it_must() {
+        let text = "UNICEF https://www.un.org/development/desa covid19 well-known humanitarian manifestations";
+        let pts = break_points(text, "en", true);
+        let hy: Vec<usize> = pts
+            .iter()
+            .filter(|p| p.kind == BreakKind::Hyphen)
+            .map(|p| p.pos)
+            .collect();
+        let hum = text.find("humanitarian").unwrap_or(0);
+        // Only "humanitarian" hyphenates: not the acronym, the URL, the word
+        // with digits, the compound or the last word.
+        assert!(!hy.is_empty());
+        assert!(hy.iter().all(|&p| p > hum && p < hum + 12), "{hy:?}");
+        assert!(pts.iter().any(|p| p.kind == BreakKind::Url));
+        let wk = text.find("well-").unwrap_or(0) + 5;
+        assert!(
+            pts.iter()
+                .any(|p| p.pos == wk && p.kind == BreakKind::AfterHyphen)
+        );
+    }
+}

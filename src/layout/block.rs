@@ -322,8 +322,12 @@ pub fn section(ctx: &Ctx, sec: &model::Section) -> Vec<Block> {
             }
             model::Block::List(list) => {
                 let n = list.items.len();
+                // The hanging indent fits the widest marker ("10.").
+                let marker_style = t.style(ctx.book, false, false, 10.5, t.accent_text);
+                let widest = list.items.iter().map(|i| crate::text::measure(ctx.book, &i.marker, &marker_style)).fold(Pt::ZERO, Pt::max);
+                let step = t.size(16.0).max(widest + t.size(5.0));
                 for (i, item) in list.items.iter().enumerate() {
-                    let indent = t.size(16.0) * (item.depth as f32 + 1.0);
+                    let indent = (step * (item.depth as f32 + 1.0)).min(w * 0.5);
                     let x = t.margin_x + indent;
                     let lines = ctx.lines(&ctx.spans(&item.text, &body, false, false), w - indent, Align::Left, true, false);
                     let mut pieces = line_pieces(&lines, x, t.leading);

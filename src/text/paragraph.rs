@@ -56,7 +56,7 @@ const FILL: f32 = 1.0e5;
 /// inside a URL, and at an emergency break inside an unbreakable string.
 const EXPLICIT_HYPHEN_COST: f32 = 50.0;
 const HYPHEN_COST: f32 = 50.0;
-const URL_COST: f32 = 100.0;
+const URL_COST: f32 = 800.0;
 const EMERGENCY_COST: f32 = 1000.0;
 
 /// A glyph of the prepared paragraph: shaped glyph plus the span it belongs

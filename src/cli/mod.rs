@@ -94,7 +94,10 @@ fn load(path: &Path) -> Result<(Vec<u8>, FsResources), Status> {
             return Err(Status::Failed);
         }
         Ok(m) if m.len() > MAX_BRIEF => {
-            error(format!("cannot read `{name}`: file is larger than {} MiB; a brief is a few KiB", MAX_BRIEF / 1024 / 1024));
+            error(format!(
+                "cannot read `{name}`: file is larger than {} MiB; a brief is a few KiB",
+                MAX_BRIEF / 1024 / 1024
+            ));
             return Err(Status::Invalid);
         }
         _ => {}

@@ -64,7 +64,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
     if path.is_dir() {
         return Err(format!("cannot write `{}`: is a directory", path.display()));
     }
-    let mut tmp = tempfile::Builder::new().prefix(".brief-").suffix(".pdf.tmp").tempfile_in(&dir).map_err(|e| fail(&e))?;
+    let mut tmp =
+        tempfile::Builder::new().prefix(".brief-").suffix(".pdf.tmp").tempfile_in(&dir).map_err(|e| fail(&e))?;
     tmp.write_all(bytes).map_err(|e| fail(&e))?;
     tmp.as_file().sync_all().map_err(|e| fail(&e))?;
     tmp.persist(path).map_err(|e| fail(&e.error))?;

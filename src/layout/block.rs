@@ -31,14 +31,7 @@ pub const INK_DESCENT: f32 = 0.25;
 
 impl Ctx<'_> {
     fn opts(&self, width: Pt, align: Align, hyphenate: bool, balance: bool) -> ParagraphOptions {
-        ParagraphOptions {
-            width,
-            align,
-            language: self.lang.primary.clone(),
-            hyphenate,
-            indent: Pt::ZERO,
-            balance,
-        }
+        ParagraphOptions { width, align, language: self.lang.primary.clone(), hyphenate, indent: Pt::ZERO, balance }
     }
 
     /// Inline text as styled spans: emphasis switches face, links take the
@@ -147,10 +140,20 @@ pub fn head(ctx: &Ctx, brief: &Brief) -> Vec<Block> {
         blocks.push(text_block(line_pieces(&lines, x, t.size(12.0)), Pt::ZERO, t.size(4.0), Keep::Together));
     }
     let title = ctx.lines(&ctx.plain(&brief.title, true, false, 22.0, INK), w, Align::Left, false, true);
-    blocks.push(text_block(line_pieces(&title, x, t.size(27.0)), t.size(10.0), t.size(6.0), Keep::WithNext { lines: 2 }));
+    blocks.push(text_block(
+        line_pieces(&title, x, t.size(27.0)),
+        t.size(10.0),
+        t.size(6.0),
+        Keep::WithNext { lines: 2 },
+    ));
     if let Some(sub) = &brief.subtitle {
         let lines = ctx.lines(&ctx.plain(sub, false, false, 13.0, MUTED), w, Align::Left, false, true);
-        blocks.push(text_block(line_pieces(&lines, x, t.size(17.5)), t.size(2.0), t.size(4.0), Keep::WithNext { lines: 2 }));
+        blocks.push(text_block(
+            line_pieces(&lines, x, t.size(17.5)),
+            t.size(2.0),
+            t.size(4.0),
+            Keep::WithNext { lines: 2 },
+        ));
     }
     // A short accent rule closes the title group.
     let rule_h = t.size(16.0);
@@ -160,7 +163,12 @@ pub fn head(ctx: &Ctx, brief: &Brief) -> Vec<Block> {
         width: t.size(2.5),
         color: t.accent,
     };
-    blocks.push(text_block(vec![Piece { height: rule_h, items: vec![rule] }], t.size(2.0), t.size(2.0), Keep::WithNext { lines: 2 }));
+    blocks.push(text_block(
+        vec![Piece { height: rule_h, items: vec![rule] }],
+        t.size(2.0),
+        t.size(2.0),
+        Keep::WithNext { lines: 2 },
+    ));
     if let Some(summary) = &brief.summary {
         let base = t.style(ctx.book, false, false, 12.5, INK);
         let lines = ctx.lines(&ctx.spans(summary, &base, false, false), w, Align::Left, true, false);
@@ -199,11 +207,8 @@ pub fn figures(ctx: &Ctx, brief: &Brief, capacity: Pt) -> Vec<Block> {
     let gutter = t.size(10.0);
     let pad = t.size(10.0);
     let label_style = t.style(ctx.book, false, false, 9.5, INK);
-    let longest = brief
-        .figures
-        .iter()
-        .map(|f| crate::text::measure(ctx.book, &f.label, &label_style))
-        .fold(Pt::ZERO, Pt::max);
+    let longest =
+        brief.figures.iter().map(|f| crate::text::measure(ctx.book, &f.label, &label_style)).fold(Pt::ZERO, Pt::max);
     let cols = figure_columns(brief.figures.len(), longest, t.measure(), gutter, pad);
     let tile_w = (t.measure() - gutter * (cols - 1) as f32) / cols as f32;
     let inner = tile_w - pad * 2.0;
@@ -234,7 +239,12 @@ pub fn figures(ctx: &Ctx, brief: &Brief, capacity: Pt) -> Vec<Block> {
             items.extend(tile_items);
         }
         let before = if r == 0 { t.size(6.0) } else { gutter };
-        blocks.push(Block { pieces: vec![Piece { height, items }], space_before: before, space_after: t.size(16.0), keep: Keep::Together });
+        blocks.push(Block {
+            pieces: vec![Piece { height, items }],
+            space_before: before,
+            space_after: t.size(16.0),
+            keep: Keep::Together,
+        });
     }
     blocks
 }
@@ -294,7 +304,12 @@ fn untiled(ctx: &Ctx, fig: &model::Figure) -> Vec<Block> {
         text.push_str(part);
     }
     let value = ctx.lines(&ctx.plain(&text, true, false, 16.0, t.accent_text), w, Align::Left, false, false);
-    let mut blocks = vec![text_block(line_pieces(&value, t.margin_x, t.size(20.0)), t.size(8.0), Pt::ZERO, Keep::WithNext { lines: 2 })];
+    let mut blocks = vec![text_block(
+        line_pieces(&value, t.margin_x, t.size(20.0)),
+        t.size(8.0),
+        Pt::ZERO,
+        Keep::WithNext { lines: 2 },
+    )];
     let mut label = ctx.plain(&fig.label, false, false, 9.5, INK);
     if let Some(note) = &fig.note {
         label.extend(ctx.plain(&format!(" {note}"), false, true, 9.5, MUTED));
@@ -311,25 +326,40 @@ pub fn section(ctx: &Ctx, sec: &model::Section) -> Vec<Block> {
     let mut blocks = Vec::new();
     if let Some(heading) = &sec.heading {
         let lines = ctx.lines(&ctx.plain(heading, true, false, 12.5, t.accent_text), w, Align::Left, false, true);
-        blocks.push(text_block(line_pieces(&lines, t.margin_x, t.size(16.0)), t.size(16.0), t.size(4.0), Keep::WithNext { lines: 2 }));
+        blocks.push(text_block(
+            line_pieces(&lines, t.margin_x, t.size(16.0)),
+            t.size(16.0),
+            t.size(4.0),
+            Keep::WithNext { lines: 2 },
+        ));
     }
     let body = t.style(ctx.book, false, false, 10.5, INK);
     for block in &sec.blocks {
         match block {
             model::Block::Paragraph(inline) => {
                 let lines = ctx.lines(&ctx.spans(inline, &body, false, false), w, Align::Justify, true, false);
-                blocks.push(text_block(line_pieces(&lines, t.margin_x, t.leading), t.leading * 0.5, t.leading * 0.5, PARAGRAPH));
+                blocks.push(text_block(
+                    line_pieces(&lines, t.margin_x, t.leading),
+                    t.leading * 0.5,
+                    t.leading * 0.5,
+                    PARAGRAPH,
+                ));
             }
             model::Block::List(list) => {
                 let n = list.items.len();
                 // The hanging indent fits the widest marker ("10.").
                 let marker_style = t.style(ctx.book, false, false, 10.5, t.accent_text);
-                let widest = list.items.iter().map(|i| crate::text::measure(ctx.book, &i.marker, &marker_style)).fold(Pt::ZERO, Pt::max);
+                let widest = list
+                    .items
+                    .iter()
+                    .map(|i| crate::text::measure(ctx.book, &i.marker, &marker_style))
+                    .fold(Pt::ZERO, Pt::max);
                 let step = t.size(16.0).max(widest + t.size(5.0));
                 for (i, item) in list.items.iter().enumerate() {
                     let indent = (step * (item.depth as f32 + 1.0)).min(w * 0.5);
                     let x = t.margin_x + indent;
-                    let lines = ctx.lines(&ctx.spans(&item.text, &body, false, false), w - indent, Align::Left, true, false);
+                    let lines =
+                        ctx.lines(&ctx.spans(&item.text, &body, false, false), w - indent, Align::Left, true, false);
                     let mut pieces = line_pieces(&lines, x, t.leading);
                     if let Some(first) = pieces.first_mut() {
                         let marker = set_line(ctx.book, &ctx.plain(&item.marker, false, false, 10.5, t.accent_text));
@@ -383,7 +413,7 @@ pub fn quote(ctx: &Ctx, q: &model::Quote) -> Block {
     Block { pieces, space_before: t.size(14.0), space_after: t.size(14.0), keep: Keep::Together }
 }
 
-/// The contact block: a rule, its heading, people in two columns, web and
+/// The contact block: a rule, its heading, one line per person, web and
 /// social lines; kept together.
 pub fn contact(ctx: &Ctx, c: &model::Contact) -> Block {
     let t = ctx.theme;
@@ -393,36 +423,25 @@ pub fn contact(ctx: &Ctx, c: &model::Contact) -> Block {
     let rule_h = t.size(12.0);
     pieces.push(Piece {
         height: rule_h,
-        items: vec![Item::Rule { from: Point::new(x, Pt(0.4)), to: Point::new(x + w, Pt(0.4)), width: Pt(0.8), color: HAIRLINE }],
+        items: vec![Item::Rule {
+            from: Point::new(x, Pt(0.4)),
+            to: Point::new(x + w, Pt(0.4)),
+            width: Pt(0.8),
+            color: HAIRLINE,
+        }],
     });
     let heading = ctx.lines(&ctx.plain(&c.heading, true, false, 10.5, t.accent_text), w, Align::Left, false, false);
     pieces.extend(line_pieces(&heading, x, t.size(16.0)));
 
-    let cols = if c.persons.len() >= 2 { 2 } else { 1 };
-    let gutter = t.size(16.0);
-    let col_w = (w - gutter * (cols - 1) as f32) / cols as f32;
-    for row in c.persons.chunks(cols) {
-        let cells: Vec<Vec<Piece>> = row
-            .iter()
-            .enumerate()
-            .map(|(i, p)| person(ctx, p, x + (col_w + gutter) * i as f32, col_w))
-            .collect();
-        // Interleave the cells line by line so each piece is one line high.
-        let depth = cells.iter().map(Vec::len).max().unwrap_or(0);
-        for k in 0..depth {
-            let mut items = Vec::new();
-            let mut height = Pt::ZERO;
-            for cell in &cells {
-                if let Some(p) = cell.get(k) {
-                    items.extend(p.items.iter().cloned());
-                    height = height.max(p.height);
-                }
-            }
-            pieces.push(Piece { height, items });
-        }
-        pieces.push(Piece { height: t.size(6.0), items: Vec::new() });
+    // One line per person (wrapping when long), so that reading order and
+    // copied text follow the people one by one.
+    for p in &c.persons {
+        pieces.extend(person(ctx, p, x, w));
     }
-    let label = |key| format!("{}: ", locale::label(ctx.lang, key));
+    pieces.push(Piece { height: t.size(5.0), items: Vec::new() });
+    // French sets a narrow no-break space before a colon.
+    let colon = if ctx.lang.primary == "fr" { "\u{202f}: " } else { ": " };
+    let label = |key| format!("{}{colon}", locale::label(ctx.lang, key));
     if let Some(web) = &c.web {
         let mut spans = ctx.plain(&label(locale::Label::Web), true, false, 9.0, INK);
         let mut link = ctx.plain(web, false, false, 9.0, t.accent_text);
@@ -440,31 +459,34 @@ pub fn contact(ctx: &Ctx, c: &model::Contact) -> Block {
     Block { pieces, space_before: t.size(22.0), space_after: Pt::ZERO, keep: Keep::Together }
 }
 
-/// One contact person's lines, at `x` within `width`.
+/// One contact person as a paragraph: name, role, e-mail and telephone.
 fn person(ctx: &Ctx, p: &model::Person, x: Pt, width: Pt) -> Vec<Piece> {
     let t = ctx.theme;
-    let lead = t.size(13.0);
-    let mut pieces = Vec::new();
-    let mut add = |spans: Vec<StyledText>| {
-        let lines = ctx.lines(&spans, width, Align::Left, false, false);
-        pieces.extend(line_pieces(&lines, x, lead));
-    };
-    add(ctx.plain(&p.name, true, false, 9.5, INK));
+    let sep = || ctx.plain("  ·  ", false, false, 9.5, MUTED);
+    let mut spans = ctx.plain(&p.name, true, false, 9.5, INK);
     if let Some(role) = &p.role {
-        add(ctx.plain(role, false, false, 9.0, MUTED));
+        spans.extend(ctx.plain(&format!(", {role}"), false, false, 9.5, MUTED));
     }
     if let Some(email) = &p.email {
-        let mut s = ctx.plain(email, false, false, 9.0, t.accent_text);
+        spans.extend(sep());
+        let mut s = ctx.plain(email, false, false, 9.5, t.accent_text);
         s[0].style.link = Some(Arc::from(format!("mailto:{email}").as_str()));
-        add(s);
+        spans.extend(s);
     }
     if let Some(phone) = &p.phone {
-        let mut s = ctx.plain(&format!("{} ", locale::label(ctx.lang, locale::Label::Phone)), false, false, 9.0, MUTED);
-        let mut number = ctx.plain(phone, false, false, 9.0, INK);
+        spans.extend(sep());
+        spans.extend(ctx.plain(
+            &format!("{}\u{a0}", locale::label(ctx.lang, locale::Label::Phone)),
+            false,
+            false,
+            9.5,
+            MUTED,
+        ));
+        let mut number = ctx.plain(phone, false, false, 9.5, INK);
         let digits: String = phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
         number[0].style.link = Some(Arc::from(format!("tel:{digits}").as_str()));
-        s.extend(number);
-        add(s);
+        spans.extend(number);
     }
-    pieces
+    let lines = ctx.lines(&spans, width, Align::Left, false, false);
+    line_pieces(&lines, x, t.size(14.0))
 }

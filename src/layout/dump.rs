@@ -21,7 +21,15 @@ fn hex(c: Color) -> String {
 pub fn dump(doc: &Document, book: &FontBook) -> String {
     let mut out = String::new();
     let m = &doc.meta;
-    let _ = writeln!(out, "meta title={:?} author={:?} subject={:?} lang={} created={}", m.title, m.author, m.subject, m.language, m.created.to_rfc3339());
+    let _ = writeln!(
+        out,
+        "meta title={:?} author={:?} subject={:?} lang={} created={}",
+        m.title,
+        m.author,
+        m.subject,
+        m.language,
+        m.created.to_rfc3339()
+    );
     for (i, page) in doc.pages.iter().enumerate() {
         let _ = writeln!(out, "page {} {:.1}x{:.1}", i + 1, page.size.width.0, page.size.height.0);
         for item in &page.items {
@@ -38,10 +46,35 @@ pub fn dump(doc: &Document, book: &FontBook) -> String {
                     run_text(run),
                     run.link.as_deref().map(|l| format!(" -> {l}")).unwrap_or_default()
                 ),
-                Item::Fill { rect, color } => writeln!(out, "  fill {:.1},{:.1} {:.1}x{:.1} {}", rect.x.0, rect.y.0, rect.width.0, rect.height.0, hex(*color)),
-                Item::Rule { from, to, width, color } => writeln!(out, "  rule {:.1},{:.1}-{:.1},{:.1} w={:.2} {}", from.x.0, from.y.0, to.x.0, to.y.0, width.0, hex(*color)),
-                Item::Link { rect, uri } => writeln!(out, "  link {:.1},{:.1} {:.1}x{:.1} {}", rect.x.0, rect.y.0, rect.width.0, rect.height.0, uri),
-                Item::Image { rect, image } => writeln!(out, "  image {:.1},{:.1} {:.1}x{:.1} {:?}", rect.x.0, rect.y.0, rect.width.0, rect.height.0, image.format),
+                Item::Fill { rect, color } => writeln!(
+                    out,
+                    "  fill {:.1},{:.1} {:.1}x{:.1} {}",
+                    rect.x.0,
+                    rect.y.0,
+                    rect.width.0,
+                    rect.height.0,
+                    hex(*color)
+                ),
+                Item::Rule { from, to, width, color } => writeln!(
+                    out,
+                    "  rule {:.1},{:.1}-{:.1},{:.1} w={:.2} {}",
+                    from.x.0,
+                    from.y.0,
+                    to.x.0,
+                    to.y.0,
+                    width.0,
+                    hex(*color)
+                ),
+                Item::Link { rect, uri } => writeln!(
+                    out,
+                    "  link {:.1},{:.1} {:.1}x{:.1} {}",
+                    rect.x.0, rect.y.0, rect.width.0, rect.height.0, uri
+                ),
+                Item::Image { rect, image } => writeln!(
+                    out,
+                    "  image {:.1},{:.1} {:.1}x{:.1} {:?}",
+                    rect.x.0, rect.y.0, rect.width.0, rect.height.0, image.format
+                ),
             };
         }
     }

@@ -134,7 +134,14 @@ pub fn footer(ctx: &Ctx, brief: &Brief, n: usize, m: usize) -> Vec<Item> {
     }];
     let left: Vec<&str> = [brief.organization.as_deref(), brief.symbol.as_deref()].into_iter().flatten().collect();
     if !left.is_empty() {
-        items.extend(furniture_line(ctx, &left.join("  ·  "), &style, t.measure() - page_w - t.size(18.0), baseline, false));
+        items.extend(furniture_line(
+            ctx,
+            &left.join("  ·  "),
+            &style,
+            t.measure() - page_w - t.size(18.0),
+            baseline,
+            false,
+        ));
     }
     items.extend(furniture_line(ctx, &page, &style, page_w, baseline, true));
     items

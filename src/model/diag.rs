@@ -35,22 +35,12 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error about `span`.
     pub fn error(message: impl Into<String>, span: Range<usize>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Error,
-            message: message.into(),
-            span: Some(span),
-            hint: None,
-        }
+        Diagnostic { severity: Severity::Error, message: message.into(), span: Some(span), hint: None }
     }
 
     /// A warning about `span`.
     pub fn warning(message: impl Into<String>, span: Range<usize>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Warning,
-            message: message.into(),
-            span: Some(span),
-            hint: None,
-        }
+        Diagnostic { severity: Severity::Warning, message: message.into(), span: Some(span), hint: None }
     }
 
     /// The same diagnostic with a hint.
@@ -135,11 +125,7 @@ fn render_one(out: &mut String, path: &str, text: &str, d: &Diagnostic) {
     let shown = format!("{line:>pad$} | {}", expand_tabs(line_text));
     out.push_str(shown.trim_end());
     out.push('\n');
-    out.push_str(&format!(
-        "{blank} | {}{}\n",
-        " ".repeat(lead),
-        "^".repeat(carets)
-    ));
+    out.push_str(&format!("{blank} | {}{}\n", " ".repeat(lead), "^".repeat(carets)));
     if let Some(hint) = &d.hint {
         out.push_str(&format!("{blank} = hint: {hint}\n"));
     }
@@ -200,10 +186,7 @@ mod tests {
         let d = Diagnostic::error("bad", start..start + 3);
         let out = render("a.toml", src.as_bytes(), &[d]);
         // tab = 4 cells, `x = "` = 5, two wide chars = 4, space = 1.
-        assert!(
-            out.contains(&format!(" | {}^^^\n", " ".repeat(14))),
-            "{out}"
-        );
+        assert!(out.contains(&format!(" | {}^^^\n", " ".repeat(14))), "{out}");
         assert!(out.contains("a.toml:1:10"), "{out}");
     }
 }

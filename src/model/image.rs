@@ -31,17 +31,10 @@ pub(crate) fn read(path: &str, data: Vec<u8>) -> Result<Image, Problem> {
     if !(width >= 1.0 && height >= 1.0 && width <= MAX_SIDE && height <= MAX_SIDE) {
         return Err((
             format!("logo `{path}` has absurd dimensions ({width} × {height})"),
-            Some(format!(
-                "use an image between 1 and {MAX_SIDE} pixels on each side"
-            )),
+            Some(format!("use an image between 1 and {MAX_SIDE} pixels on each side")),
         ));
     }
-    Ok(Image {
-        format,
-        width,
-        height,
-        data: Arc::new(data),
-    })
+    Ok(Image { format, width, height, data: Arc::new(data) })
 }
 
 fn sniff(data: &[u8]) -> Option<ImageFormat> {
@@ -58,11 +51,7 @@ fn sniff(data: &[u8]) -> Option<ImageFormat> {
 
 fn raster(path: &str, data: &[u8], format: image::ImageFormat) -> Result<(f32, f32), Problem> {
     let reader = image::ImageReader::with_format(std::io::Cursor::new(data), format);
-    let name = if format == image::ImageFormat::Png {
-        "PNG"
-    } else {
-        "JPEG"
-    };
+    let name = if format == image::ImageFormat::Png { "PNG" } else { "JPEG" };
     let (w, h) = reader.into_dimensions().map_err(|_| {
         (
             format!("logo `{path}` is a damaged {name} image"),
@@ -80,19 +69,12 @@ fn svg(path: &str, data: &[u8]) -> Result<(f32, f32), Problem> {
         )
     };
     let text = std::str::from_utf8(data).map_err(|e| broken(e.to_string()))?;
-    let options = usvg::roxmltree::ParsingOptions {
-        allow_dtd: true,
-        ..Default::default()
-    };
-    let doc = usvg::roxmltree::Document::parse_with_options(text, options)
-        .map_err(|e| broken(e.to_string()))?;
+    let options = usvg::roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
+    let doc = usvg::roxmltree::Document::parse_with_options(text, options).map_err(|e| broken(e.to_string()))?;
     if doc.root_element().tag_name().name() != "svg" {
         return Err((
             format!("logo `{path}` is not a PNG, JPEG or SVG image"),
-            Some(format!(
-                "its root element is `<{}>`, not `<svg>`",
-                doc.root_element().tag_name().name()
-            )),
+            Some(format!("its root element is `<{}>`, not `<svg>`", doc.root_element().tag_name().name())),
         ));
     }
     if let Some(target) = external_reference(&doc) {

@@ -93,13 +93,7 @@ struct Builder {
 }
 
 impl Builder {
-    fn event(
-        &mut self,
-        event: Event<'_>,
-        range: Range<usize>,
-        src: &SourceText,
-        diags: &mut Vec<Diagnostic>,
-    ) {
+    fn event(&mut self, event: Event<'_>, range: Range<usize>, src: &SourceText, diags: &mut Vec<Diagnostic>) {
         match event {
             Event::Start(tag) => self.start(tag, range, src, diags),
             Event::End(tag) => self.end(tag),
@@ -116,19 +110,9 @@ impl Builder {
         }
     }
 
-    fn start(
-        &mut self,
-        tag: Tag<'_>,
-        range: Range<usize>,
-        src: &SourceText,
-        diags: &mut Vec<Diagnostic>,
-    ) {
+    fn start(&mut self, tag: Tag<'_>, range: Range<usize>, src: &SourceText, diags: &mut Vec<Diagnostic>) {
         match tag {
-            Tag::Paragraph
-            | Tag::Heading { .. }
-            | Tag::CodeBlock(_)
-            | Tag::BlockQuote(_)
-            | Tag::HtmlBlock => {
+            Tag::Paragraph | Tag::Heading { .. } | Tag::CodeBlock(_) | Tag::BlockQuote(_) | Tag::HtmlBlock => {
                 if self.lists.is_empty() {
                     self.flush_paragraph();
                 } else if !self.current.0.is_empty() {
@@ -138,18 +122,11 @@ impl Builder {
             Tag::List(start) => {
                 if self.lists.is_empty() {
                     self.flush_paragraph();
-                    self.list = Some(List {
-                        ordered: start.is_some(),
-                        start: start.unwrap_or(1),
-                        items: Vec::new(),
-                    });
+                    self.list = Some(List { ordered: start.is_some(), start: start.unwrap_or(1), items: Vec::new() });
                 } else {
                     self.flush_item();
                 }
-                self.lists.push(ListState {
-                    ordered: start.is_some(),
-                    next: start.unwrap_or(1),
-                });
+                self.lists.push(ListState { ordered: start.is_some(), next: start.unwrap_or(1) });
             }
             Tag::Item => {
                 self.flush_item();
@@ -162,11 +139,7 @@ impl Builder {
             }
             Tag::Strong => self.bold += 1,
             Tag::Emphasis => self.italic += 1,
-            Tag::Link {
-                link_type,
-                dest_url,
-                ..
-            } => {
+            Tag::Link { link_type, dest_url, .. } => {
                 self.link = check_link(link_type, &dest_url, range, src, diags);
             }
             _ => {}
@@ -175,11 +148,7 @@ impl Builder {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
-            TagEnd::Paragraph
-            | TagEnd::Heading(_)
-            | TagEnd::CodeBlock
-            | TagEnd::BlockQuote(_)
-            | TagEnd::HtmlBlock
+            TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::BlockQuote(_) | TagEnd::HtmlBlock
                 if self.lists.is_empty() =>
             {
                 self.flush_paragraph();
@@ -215,14 +184,9 @@ impl Builder {
             return;
         }
         // Text after a nested list continues its item without a marker.
-        let (depth, marker) =
-            open.unwrap_or_else(|| (self.lists.len().saturating_sub(1), String::new()));
+        let (depth, marker) = open.unwrap_or_else(|| (self.lists.len().saturating_sub(1), String::new()));
         if let Some(list) = &mut self.list {
-            list.items.push(ListItem {
-                depth,
-                marker,
-                text,
-            });
+            list.items.push(ListItem { depth, marker, text });
         }
     }
 }
@@ -240,12 +204,7 @@ fn push(inline: &mut Inline, text: &str, bold: bool, italic: bool, link: Option<
         last.text.push_str(text);
         return;
     }
-    inline.0.push(Span {
-        text: text.to_string(),
-        bold,
-        italic,
-        link,
-    });
+    inline.0.push(Span { text: text.to_string(), bold, italic, link });
 }
 
 /// Trims the ends, drops empty spans and turns bare addresses into links.
@@ -284,11 +243,7 @@ fn check_link(
     }
     // Point at the target inside `[text](target)` when it can be found.
     let within = src.text.get(range.clone()).unwrap_or("");
-    let at = if dest.is_empty() {
-        None
-    } else {
-        within.rfind(dest).map(|i| range.start + i)
-    };
+    let at = if dest.is_empty() { None } else { within.rfind(dest).map(|i| range.start + i) };
     let span = match at {
         Some(i) => src.span(i..i + dest.len()),
         None => src.span(range),
@@ -316,10 +271,7 @@ fn check_link(
             } else {
                 "write a full address, e.g. `https://www.un.org/…`".to_string()
             };
-            diags.push(
-                Diagnostic::error(format!("link target `{trimmed}` has no scheme"), span)
-                    .with_hint(hint),
-            );
+            diags.push(Diagnostic::error(format!("link target `{trimmed}` has no scheme"), span).with_hint(hint));
             None
         }
     }
@@ -329,8 +281,8 @@ fn check_link(
 fn scheme(url: &str) -> Option<&str> {
     let (s, _) = url.split_once(':')?;
     let mut chars = s.chars();
-    let ok = chars.next()?.is_ascii_alphabetic()
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    let ok =
+        chars.next()?.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
     ok.then_some(s)
 }
 
@@ -372,19 +324,13 @@ pub(crate) fn autolink(text: &str) -> Vec<(&str, Option<String>)> {
 fn url_at(text: &str, i: usize) -> Option<(usize, usize, String)> {
     let tail = &text[i..];
     let lower = tail.get(..8).unwrap_or(tail).to_ascii_lowercase();
-    let prefix = ["https://", "http://", "www."]
-        .into_iter()
-        .find(|p| lower.starts_with(p))?;
-    let len = tail
-        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
-        .unwrap_or(tail.len());
+    let prefix = ["https://", "http://", "www."].into_iter().find(|p| lower.starts_with(p))?;
+    let len = tail.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"')).unwrap_or(tail.len());
     let mut url = &tail[..len];
     // Trailing punctuation belongs to the sentence; a `)` only when unbalanced.
     loop {
         let trimmed = url.trim_end_matches(['.', ',', ';', ':', '!', '?', '\'']);
-        let trimmed = if trimmed.ends_with(')')
-            && trimmed.matches('(').count() < trimmed.matches(')').count()
-        {
+        let trimmed = if trimmed.ends_with(')') && trimmed.matches('(').count() < trimmed.matches(')').count() {
             &trimmed[..trimmed.len() - 1]
         } else {
             trimmed
@@ -399,11 +345,7 @@ fn url_at(text: &str, i: usize) -> Option<(usize, usize, String)> {
     if host.is_empty() || (prefix == "www." && !host.contains('.')) {
         return None;
     }
-    let target = if prefix == "www." {
-        format!("https://{url}")
-    } else {
-        url.to_string()
-    };
+    let target = if prefix == "www." { format!("https://{url}") } else { url.to_string() };
     Some((i, i + url.len(), target))
 }
 
@@ -413,17 +355,10 @@ fn email_at(text: &str, i: usize) -> Option<(usize, usize, String)> {
         return None;
     }
     let is_local = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-');
-    let start = text[..i]
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| is_local(c))
-        .last()
-        .map(|(j, _)| j)?;
+    let start = text[..i].char_indices().rev().take_while(|&(_, c)| is_local(c)).last().map(|(j, _)| j)?;
     let start = start + text[start..i].find(|c| c != '.')?;
     let after = &text[i + 1..];
-    let len = after
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-')))
-        .unwrap_or(after.len());
+    let len = after.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))).unwrap_or(after.len());
     let domain = after[..len].trim_end_matches(['.', '-']);
     if !valid_domain(domain) {
         return None;
@@ -443,9 +378,7 @@ pub(crate) fn valid_domain(domain: &str) -> bool {
                 && !l.ends_with('-')
                 && l.chars().all(|c| c.is_alphanumeric() || c == '-')
         })
-        && labels
-            .last()
-            .is_some_and(|t| t.chars().count() >= 2 && t.chars().all(char::is_alphabetic))
+        && labels.last().is_some_and(|t| t.chars().count() >= 2 && t.chars().all(char::is_alphabetic))
 }
 
 #[cfg(test)]
@@ -459,21 +392,13 @@ mod tests {
     }
 
     fn span(text: &str, bold: bool, italic: bool, link: Option<&str>) -> Span {
-        Span {
-            text: text.to_string(),
-            bold,
-            italic,
-            link: link.map(str::to_string),
-        }
+        Span { text: text.to_string(), bold, italic, link: link.map(str::to_string) }
     }
 
     #[test]
     fn emphasis_and_links() {
         let mut d = Vec::new();
-        let i = inline(
-            &src("Hello **bold** and *it* [UN](https://un.org) “quoted” – dash"),
-            &mut d,
-        );
+        let i = inline(&src("Hello **bold** and *it* [UN](https://un.org) “quoted” – dash"), &mut d);
         assert!(d.is_empty());
         assert_eq!(
             i.0,
@@ -492,29 +417,16 @@ mod tests {
     #[test]
     fn bare_addresses_become_links() {
         let mut d = Vec::new();
-        let i = inline(
-            &src("See www.un.org/en, or https://un.org/x_(y). Write to gerardl@un.org."),
-            &mut d,
-        );
+        let i = inline(&src("See www.un.org/en, or https://un.org/x_(y). Write to gerardl@un.org."), &mut d);
         assert_eq!(
             i.0,
             vec![
                 span("See ", false, false, None),
                 span("www.un.org/en", false, false, Some("https://www.un.org/en")),
                 span(", or ", false, false, None),
-                span(
-                    "https://un.org/x_(y)",
-                    false,
-                    false,
-                    Some("https://un.org/x_(y)")
-                ),
+                span("https://un.org/x_(y)", false, false, Some("https://un.org/x_(y)")),
                 span(". Write to ", false, false, None),
-                span(
-                    "gerardl@un.org",
-                    false,
-                    false,
-                    Some("mailto:gerardl@un.org")
-                ),
+                span("gerardl@un.org", false, false, Some("mailto:gerardl@un.org")),
                 span(".", false, false, None),
             ]
         );
@@ -532,21 +444,12 @@ mod tests {
     #[test]
     fn lists_flatten() {
         let mut d = Vec::new();
-        let b = blocks(
-            &src("Intro\n\n- a\n  - b\n    - c\n- d\n\n3. x\n4. y\n"),
-            &mut d,
-        );
+        let b = blocks(&src("Intro\n\n- a\n  - b\n    - c\n- d\n\n3. x\n4. y\n"), &mut d);
         assert_eq!(b.len(), 3);
         let Block::List(l) = &b[1] else { panic!() };
-        let got: Vec<(usize, &str, &str)> = l
-            .items
-            .iter()
-            .map(|i| (i.depth, i.marker.as_str(), i.text.0[0].text.as_str()))
-            .collect();
-        assert_eq!(
-            got,
-            vec![(0, "•", "a"), (1, "–", "b"), (2, "◦", "c"), (0, "•", "d")]
-        );
+        let got: Vec<(usize, &str, &str)> =
+            l.items.iter().map(|i| (i.depth, i.marker.as_str(), i.text.0[0].text.as_str())).collect();
+        assert_eq!(got, vec![(0, "•", "a"), (1, "–", "b"), (2, "◦", "c"), (0, "•", "d")]);
         let Block::List(l) = &b[2] else { panic!() };
         assert!(l.ordered);
         assert_eq!(l.start, 3);

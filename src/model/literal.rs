@@ -24,13 +24,8 @@ impl SourceText {
     /// Maps the token at `token` in `source` whose decoded value is `value`.
     pub fn new(source: &str, token: Range<usize>, value: &str) -> SourceText {
         let raw = source.get(token.clone()).unwrap_or("");
-        let map =
-            decode(raw, token.start).filter(|(text, map)| text == value && map.len() == text.len());
-        SourceText {
-            text: value.to_string(),
-            map: map.map(|(_, m)| m).unwrap_or_default(),
-            whole: token,
-        }
+        let map = decode(raw, token.start).filter(|(text, map)| text == value && map.len() == text.len());
+        SourceText { text: value.to_string(), map: map.map(|(_, m)| m).unwrap_or_default(), whole: token }
     }
 
     /// The source span of the decoded byte range `r`.
@@ -39,11 +34,7 @@ impl SourceText {
             return self.whole.clone();
         }
         let start = self.map[r.start].start;
-        let end = if r.end > r.start {
-            self.map[(r.end - 1).min(self.map.len() - 1)].end
-        } else {
-            start
-        };
+        let end = if r.end > r.start { self.map[(r.end - 1).min(self.map.len() - 1)].end } else { start };
         start..end.max(start)
     }
 }
@@ -154,20 +145,14 @@ mod tests {
     fn maps_plain_and_literal_strings_exactly() {
         assert_eq!(check("a = \"see x:y now\"", "see x:y now", "x:y"), "x:y");
         assert_eq!(check("a = 'see x:y now'", "see x:y now", "x:y"), "x:y");
-        assert_eq!(
-            check("a = '''\nsee\nx:y now'''", "see\nx:y now", "x:y"),
-            "x:y"
-        );
+        assert_eq!(check("a = '''\nsee\nx:y now'''", "see\nx:y now", "x:y"), "x:y");
     }
 
     #[test]
     fn maps_escapes() {
         assert_eq!(check(r#"a = "\"q\" x:y""#, "\"q\" x:y", "x:y"), "x:y");
         assert_eq!(check(r#"a = "\u00e9 x""#, "é x", "é"), "\\u00e9");
-        assert_eq!(
-            check("a = \"\"\"one \\\n   two x\"\"\"", "one two x", "x"),
-            "x"
-        );
+        assert_eq!(check("a = \"\"\"one \\\n   two x\"\"\"", "one two x", "x"), "x");
     }
 
     #[test]

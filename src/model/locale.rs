@@ -73,7 +73,7 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::En, Email) => "E-mail",
         (Lang::En, Phone) => "Tel.",
         (Lang::En, Continued) => "continued",
-        (Lang::Fr, DefaultKind) => "Note d'information",
+        (Lang::Fr, DefaultKind) => "Note d’information",
         (Lang::Fr, Contacts) => "Contacts presse",
         (Lang::Fr, Web) => "Web",
         (Lang::Fr, Follow) => "Suivez-nous",
@@ -168,7 +168,7 @@ fn format_offset(offset: FixedOffset) -> String {
 }
 
 /// The embargo line: "Embargoed until 30 June 2021, 12:00 (UTC−04:00)",
-/// "Sous embargo jusqu'au 30 juin 2021, 12 h 00 (UTC−04:00)",
+/// "Sous embargo jusqu’au 30 juin 2021, 12 h 00 (UTC−04:00)",
 /// "Embargo hasta el 30 de junio de 2021, 12:00 (UTC−04:00)".
 pub fn format_embargo(lang_: &Language, at: DateTime<FixedOffset>) -> String {
     let l = lang(lang_);
@@ -177,7 +177,7 @@ pub fn format_embargo(lang_: &Language, at: DateTime<FixedOffset>) -> String {
     let zone = format_offset(*at.offset());
     match l {
         Lang::En => format!("Embargoed until {day}, {h:02}:{m:02} ({zone})"),
-        Lang::Fr => format!("Sous embargo jusqu'au {day}, {h}\u{a0}h\u{a0}{m:02} ({zone})"),
+        Lang::Fr => format!("Sous embargo jusqu’au {day}, {h}\u{a0}h\u{a0}{m:02} ({zone})"),
         Lang::Es => format!("Embargo hasta el {day}, {h:02}:{m:02} ({zone})"),
         Lang::Pt => format!("Embargo até {day}, {h:02}:{m:02} ({zone})"),
         Lang::Ru => format!("Эмбарго до {day}, {h:02}:{m:02} ({zone})"),
@@ -252,10 +252,7 @@ mod tests {
     use super::*;
 
     fn l(tag: &str) -> Language {
-        Language {
-            tag: tag.to_string(),
-            primary: tag.split('-').next().unwrap_or(tag).to_lowercase(),
-        }
+        Language { tag: tag.to_string(), primary: tag.split('-').next().unwrap_or(tag).to_lowercase() }
     }
 
     fn day() -> NaiveDate {
@@ -279,23 +276,11 @@ mod tests {
     fn embargo() {
         let at = DateTime::parse_from_rfc3339("2021-06-30T12:00:00-04:00");
         let at = at.unwrap_or_default();
-        assert_eq!(
-            format_embargo(&l("en"), at),
-            "Embargoed until 30 June 2021, 12:00 (UTC−04:00)"
-        );
-        assert_eq!(
-            format_embargo(&l("fr"), at),
-            "Sous embargo jusqu'au 30 juin 2021, 12\u{a0}h\u{a0}00 (UTC−04:00)"
-        );
-        assert_eq!(
-            format_embargo(&l("es"), at),
-            "Embargo hasta el 30 de junio de 2021, 12:00 (UTC−04:00)"
-        );
+        assert_eq!(format_embargo(&l("en"), at), "Embargoed until 30 June 2021, 12:00 (UTC−04:00)");
+        assert_eq!(format_embargo(&l("fr"), at), "Sous embargo jusqu’au 30 juin 2021, 12\u{a0}h\u{a0}00 (UTC−04:00)");
+        assert_eq!(format_embargo(&l("es"), at), "Embargo hasta el 30 de junio de 2021, 12:00 (UTC−04:00)");
         let utc = DateTime::parse_from_rfc3339("2021-06-30T09:05:00Z").unwrap_or_default();
-        assert_eq!(
-            format_embargo(&l("en"), utc),
-            "Embargoed until 30 June 2021, 09:05 (UTC)"
-        );
+        assert_eq!(format_embargo(&l("en"), utc), "Embargoed until 30 June 2021, 09:05 (UTC)");
     }
 
     #[test]
@@ -319,17 +304,14 @@ mod tests {
         assert_eq!(page_label(&l("fr"), 1, 3), "Page 1 sur 3");
         assert_eq!(page_label(&l("es"), 1, 3), "Página 1 de 3");
         assert_eq!(page_label(&l("ru"), 1, 3), "Страница 1 из 3");
-        assert_eq!(
-            dateline(&l("en"), Some("New York"), day()),
-            "New York, 30 June 2021"
-        );
+        assert_eq!(dateline(&l("en"), Some("New York"), day()), "New York, 30 June 2021");
         assert_eq!(dateline(&l("fr"), None, day()), "30 juin 2021");
     }
 
     #[test]
     fn labels() {
         assert_eq!(label(&l("en"), Label::DefaultKind), "Brief");
-        assert_eq!(label(&l("fr"), Label::DefaultKind), "Note d'information");
+        assert_eq!(label(&l("fr"), Label::DefaultKind), "Note d’information");
         assert_eq!(label(&l("es"), Label::DefaultKind), "Nota informativa");
         assert_eq!(label(&l("en"), Label::Contacts), "Media contacts");
         assert_eq!(label(&l("en"), Label::Phone), "Tel.");

@@ -63,9 +63,8 @@ pub fn parse(source: &[u8], resources: &dyn Resources) -> Result<Parsed, Vec<Dia
         Err(e) => {
             let at = e.valid_up_to();
             return Err(vec![
-                Diagnostic::error("file is not UTF-8 text", at..at + 1).with_hint(
-                    "a brief is a TOML text file saved as UTF-8; is this the right file?",
-                ),
+                Diagnostic::error("file is not UTF-8 text", at..at + 1)
+                    .with_hint("a brief is a TOML text file saved as UTF-8; is this the right file?"),
             ]);
         }
     };
@@ -82,10 +81,7 @@ pub fn parse(source: &[u8], resources: &dyn Resources) -> Result<Parsed, Vec<Dia
     let mut diags = checker.diags;
     sort(&mut diags);
     match brief {
-        Some(brief) if diags.iter().all(|d| d.severity == Severity::Warning) => Ok(Parsed {
-            brief,
-            warnings: diags,
-        }),
+        Some(brief) if diags.iter().all(|d| d.severity == Severity::Warning) => Ok(Parsed { brief, warnings: diags }),
         _ => {
             if !diags.iter().any(|d| d.severity == Severity::Error) {
                 // Cannot happen: a part is only dropped with an error.

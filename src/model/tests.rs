@@ -12,33 +12,19 @@ struct Files(HashMap<&'static str, Vec<u8>>);
 
 impl Resources for Files {
     fn load(&self, path: &str) -> Result<Vec<u8>, String> {
-        self.0
-            .get(path)
-            .cloned()
-            .ok_or_else(|| "file not found".to_string())
+        self.0.get(path).cloned().ok_or_else(|| "file not found".to_string())
     }
 }
 
 fn files() -> Files {
     Files(HashMap::from([
-        (
-            "emblem.png",
-            include_bytes!("../../tests/good/emblem.png").to_vec(),
-        ),
-        (
-            "emblem.svg",
-            include_bytes!("../../tests/good/emblem.svg").to_vec(),
-        ),
+        ("emblem.png", include_bytes!("../../tests/good/emblem.png").to_vec()),
+        ("emblem.svg", include_bytes!("../../tests/good/emblem.svg").to_vec()),
     ]))
 }
 
 fn plain(text: &str) -> Span {
-    Span {
-        text: text.to_string(),
-        bold: false,
-        italic: false,
-        link: None,
-    }
+    Span { text: text.to_string(), bold: false, italic: false, link: None }
 }
 
 #[test]
@@ -48,10 +34,7 @@ fn minimal_brief_gets_defaults() {
     let b = parsed.brief;
     assert!(parsed.warnings.is_empty());
     assert_eq!(b.title, "Counter-terrorism week");
-    assert_eq!(
-        b.date.day,
-        NaiveDate::from_ymd_opt(2021, 6, 30).expect("day")
-    );
+    assert_eq!(b.date.day, NaiveDate::from_ymd_opt(2021, 6, 30).expect("day"));
     assert_eq!((b.date.time, b.date.offset), (None, None));
     assert_eq!(b.kind, "Brief");
     assert_eq!(b.language.tag, "en");
@@ -82,23 +65,14 @@ fn full_brief_reads_every_key() {
     assert_eq!(b.place.as_deref(), Some("New York"));
     assert_eq!(b.language.tag, "fr-CH");
     assert_eq!(b.language.primary, "fr");
-    assert_eq!(
-        b.embargo,
-        DateTime::parse_from_rfc3339("2021-06-30T12:00:00-04:00").ok()
-    );
+    assert_eq!(b.embargo, DateTime::parse_from_rfc3339("2021-06-30T12:00:00-04:00").ok());
     let summary = b.summary.expect("summary");
     assert_eq!(summary.0[1].text, "Secretary-General");
     assert!(summary.0[1].bold);
     assert_eq!(summary.0[3].text, "week");
     assert!(summary.0[3].italic);
     let links: Vec<&str> = summary.0.iter().filter_map(|s| s.link.as_deref()).collect();
-    assert_eq!(
-        links,
-        vec![
-            "https://www.un.org/counterterrorism",
-            "mailto:gerardl@un.org"
-        ]
-    );
+    assert_eq!(links, vec!["https://www.un.org/counterterrorism", "mailto:gerardl@un.org"]);
     let logo = b.logo.expect("logo");
     assert_eq!(logo.format, ImageFormat::Png);
     assert_eq!((logo.width, logo.height), (4.0, 2.0));
@@ -119,32 +93,16 @@ fn full_brief_reads_every_key() {
     let Block::Paragraph(p) = &s.blocks[0] else {
         panic!("paragraph expected");
     };
-    assert_eq!(
-        p.0[0],
-        plain("The “week” brings together António Guterres and ")
-    );
-    assert_eq!(
-        p.0[1].link.as_deref(),
-        Some("https://www.un.org/en/member-states")
-    );
+    assert_eq!(p.0[0], plain("The “week” brings together António Guterres and "));
+    assert_eq!(p.0[1].link.as_deref(), Some("https://www.un.org/en/member-states"));
     assert_eq!(p.0[2], plain(" – with:"));
     let Block::List(list) = &s.blocks[1] else {
         panic!("list expected");
     };
     assert!(!list.ordered);
-    let items: Vec<(usize, &str, &str)> = list
-        .items
-        .iter()
-        .map(|i| (i.depth, i.marker.as_str(), i.text.0[0].text.as_str()))
-        .collect();
-    assert_eq!(
-        items,
-        vec![
-            (0, "•", "heads of agencies"),
-            (1, "–", "from 147 States"),
-            (0, "•", "civil society"),
-        ]
-    );
+    let items: Vec<(usize, &str, &str)> =
+        list.items.iter().map(|i| (i.depth, i.marker.as_str(), i.text.0[0].text.as_str())).collect();
+    assert_eq!(items, vec![(0, "•", "heads of agencies"), (1, "–", "from 147 States"), (0, "•", "civil society"),]);
     let Block::List(list) = &s.blocks[2] else {
         panic!("numbered list expected");
     };
@@ -161,10 +119,7 @@ fn full_brief_reads_every_key() {
 
     let c = b.contact.expect("contact");
     assert_eq!(c.heading, "Contacts presse");
-    assert_eq!(
-        c.web.as_deref(),
-        Some("https://www.un.org/counterterrorism")
-    );
+    assert_eq!(c.web.as_deref(), Some("https://www.un.org/counterterrorism"));
     assert_eq!(c.social, vec!["@UN_OCT", "#CTWeek"]);
     assert_eq!(c.persons.len(), 2);
     assert_eq!(c.persons[0].email.as_deref(), Some("gerardl@un.org"));
@@ -184,10 +139,7 @@ fn unknown_language_warns_and_falls_back() {
     assert_eq!(parsed.warnings[0].severity, Severity::Warning);
     assert_eq!(parsed.brief.kind, "Brief");
     assert_eq!(parsed.brief.language.primary, "sw");
-    assert_eq!(
-        parsed.brief.contact.map(|c| c.heading).as_deref(),
-        Some("Media contacts")
-    );
+    assert_eq!(parsed.brief.contact.map(|c| c.heading).as_deref(), Some("Media contacts"));
 }
 
 #[test]

@@ -75,11 +75,7 @@ pub(crate) struct Checker<'s> {
 impl<'s> Checker<'s> {
     /// A checker over `source`.
     pub fn new(source: &'s str, resources: &'s dyn Resources) -> Checker<'s> {
-        Checker {
-            source,
-            resources,
-            diags: Vec::new(),
-        }
+        Checker { source, resources, diags: Vec::new() }
     }
 
     fn error(&mut self, message: impl Into<String>, span: Range<usize>) -> &mut Diagnostic {
@@ -89,18 +85,13 @@ impl<'s> Checker<'s> {
     }
 
     fn hint(&mut self, message: impl Into<String>, span: Range<usize>, hint: impl Into<String>) {
-        self.diags
-            .push(Diagnostic::error(message, span).with_hint(hint));
+        self.diags.push(Diagnostic::error(message, span).with_hint(hint));
     }
 
     /// Checks the whole document; `None` when a required part is missing
     /// or wrong (the diagnostics say why).
     pub fn brief(&mut self, root: &DeTable<'_>) -> Option<Brief> {
-        let root = Table {
-            table: root,
-            span: 0..0,
-            name: "at the top level",
-        };
+        let root = Table { table: root, span: 0..0, name: "at the top level" };
         self.unknown_keys(&root, TOP_KEYS);
 
         let header = match root.get("brief") {
@@ -118,39 +109,21 @@ impl<'s> Checker<'s> {
         let figures = self.array_of_tables(&root, "figure", "[[figure]]", FIGURE_KEYS);
         let sections = self.array_of_tables(&root, "section", "[[section]]", SECTION_KEYS);
         let quotes = self.array_of_tables(&root, "quote", "[[quote]]", QUOTE_KEYS);
-        let contact = root.get("contact").and_then(|v| {
-            self.table(
-                v,
-                "contact",
-                "[contact]",
-                "write `[contact]` with single brackets",
-            )
-        });
-        let style = root.get("style").and_then(|v| {
-            self.table(
-                v,
-                "style",
-                "[style]",
-                "write `[style]` with single brackets",
-            )
-        });
+        let contact = root
+            .get("contact")
+            .and_then(|v| self.table(v, "contact", "[contact]", "write `[contact]` with single brackets"));
+        let style =
+            root.get("style").and_then(|v| self.table(v, "style", "[style]", "write `[style]` with single brackets"));
 
         // The language first: later values are formatted for it.
-        let language = header
-            .as_ref()
-            .map(|h| self.language(h))
-            .unwrap_or_else(english);
+        let language = header.as_ref().map(|h| self.language(h)).unwrap_or_else(english);
 
         let brief_fields = header.as_ref().map(|h| self.brief_fields(h, &language));
-        let figures: Vec<Option<Figure>> =
-            figures.iter().map(|t| self.figure(t, &language)).collect();
+        let figures: Vec<Option<Figure>> = figures.iter().map(|t| self.figure(t, &language)).collect();
         let sections: Vec<Option<Section>> = sections.iter().map(|t| self.section(t)).collect();
         let n = sections.len();
-        let quotes: Vec<Option<Quote>> = quotes
-            .iter()
-            .enumerate()
-            .map(|(i, t)| self.quote(t, i, quotes.len(), n))
-            .collect();
+        let quotes: Vec<Option<Quote>> =
+            quotes.iter().enumerate().map(|(i, t)| self.quote(t, i, quotes.len(), n)).collect();
         let contact = contact.map(|t| self.contact(&t, &language));
         let style = match style {
             Some(t) => self.style(&t),
@@ -194,16 +167,8 @@ impl<'s> Checker<'s> {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!(
                     "valid keys {} are {}",
-                    if table.name.starts_with('[') {
-                        format!("in `{}`", table.name)
-                    } else {
-                        table.name.to_string()
-                    },
-                    known
-                        .iter()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    if table.name.starts_with('[') { format!("in `{}`", table.name) } else { table.name.to_string() },
+                    known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
                 ),
             };
             self.hint(format!("unknown key `{name}`"), key.span(), hint);
@@ -219,17 +184,9 @@ impl<'s> Checker<'s> {
         hint: &str,
     ) -> Option<Table<'a, 'i>> {
         match value.get_ref() {
-            DeValue::Table(t) => Some(Table {
-                table: t,
-                span: value.span(),
-                name,
-            }),
+            DeValue::Table(t) => Some(Table { table: t, span: value.span(), name }),
             other => {
-                self.hint(
-                    format!("`{key}` must be a table, found {}", describe(other)),
-                    value.span(),
-                    hint,
-                );
+                self.hint(format!("`{key}` must be a table, found {}", describe(other)), value.span(), hint);
                 None
             }
         }
@@ -251,11 +208,7 @@ impl<'s> Checker<'s> {
                 let mut out = Vec::new();
                 for item in items.iter() {
                     match item.get_ref() {
-                        DeValue::Table(t) => out.push(Table {
-                            table: t,
-                            span: item.span(),
-                            name,
-                        }),
+                        DeValue::Table(t) => out.push(Table { table: t, span: item.span(), name }),
                         other => self.hint(
                             format!("each `{key}` must be a table, found {}", describe(other)),
                             item.span(),
@@ -267,10 +220,7 @@ impl<'s> Checker<'s> {
             }
             other => {
                 self.hint(
-                    format!(
-                        "`{key}` must be an array of tables, found {}",
-                        describe(other)
-                    ),
+                    format!("`{key}` must be an array of tables, found {}", describe(other)),
                     value.span(),
                     format!("write `{name}` with double brackets, once per entry"),
                 );
@@ -292,13 +242,7 @@ impl<'s> Checker<'s> {
     }
 
     fn type_error(&mut self, key: &str, expected: &str, value: &Value<'_>) {
-        self.error(
-            format!(
-                "`{key}` must be {expected}, found {}",
-                describe(value.get_ref())
-            ),
-            value.span(),
-        );
+        self.error(format!("`{key}` must be {expected}, found {}", describe(value.get_ref())), value.span());
     }
 
     // ---- scalar values ----------------------------------------------------
@@ -317,18 +261,11 @@ impl<'s> Checker<'s> {
 
     /// Reports control characters; `allow` lists the permitted ones.
     fn control_chars(&mut self, key: &str, text: &SourceText, allow: &[char]) -> bool {
-        let bad = text
-            .text
-            .char_indices()
-            .find(|(_, c)| c.is_control() && !allow.contains(c));
+        let bad = text.text.char_indices().find(|(_, c)| c.is_control() && !allow.contains(c));
         if let Some((i, c)) = bad {
             let span = text.span(i..i + c.len_utf8());
             if c == '\n' || c == '\r' {
-                self.hint(
-                    format!("`{key}` must be a single line"),
-                    span,
-                    "remove the line break",
-                );
+                self.hint(format!("`{key}` must be a single line"), span, "remove the line break");
             } else {
                 self.hint(
                     format!("`{key}` contains the control character U+{:04X}", c as u32),
@@ -423,11 +360,7 @@ impl<'s> Checker<'s> {
             } else {
                 "use a BCP 47 language tag, e.g. `en`, `fr-CH` or `zh-Hans`".to_string()
             };
-            self.hint(
-                format!("`language` is not a valid language tag: `{tag}`"),
-                value.span(),
-                hint,
-            );
+            self.hint(format!("`language` is not a valid language tag: `{tag}`"), value.span(), hint);
             return english();
         }
         let primary = tag.split('-').next().unwrap_or("en").to_ascii_lowercase();
@@ -435,10 +368,7 @@ impl<'s> Checker<'s> {
         if !locale::is_supported(&language) {
             self.diags.push(
                 Diagnostic::warning(
-                    format!(
-                        "no labels for language `{}`; English labels and formats are used",
-                        language.tag
-                    ),
+                    format!("no labels for language `{}`; English labels and formats are used", language.tag),
                     value.span(),
                 )
                 .with_hint("supported: `en`, `fr`, `es`, `ru`, `de`, `ar`, `zh`, `pt`"),
@@ -463,9 +393,7 @@ impl<'s> Checker<'s> {
         Some(BriefFields {
             title: title?,
             date: date?,
-            kind: kind
-                .ok()?
-                .unwrap_or_else(|| locale::label(language, Label::DefaultKind).to_string()),
+            kind: kind.ok()?.unwrap_or_else(|| locale::label(language, Label::DefaultKind).to_string()),
             organization: organization.ok()?,
             symbol: symbol.ok()?,
             subtitle: subtitle.ok()?,
@@ -486,11 +414,7 @@ impl<'s> Checker<'s> {
         match value.get_ref() {
             DeValue::Datetime(dt) => {
                 let Some(d) = dt.date else {
-                    self.hint(
-                        "`date` must be a date, found a time",
-                        span,
-                        "write a day, e.g. `date = 2021-06-30`",
-                    );
+                    self.hint("`date` must be a date, found a time", span, "write a day, e.g. `date = 2021-06-30`");
                     return None;
                 };
                 let day = self.day(d, span.clone())?;
@@ -498,11 +422,7 @@ impl<'s> Checker<'s> {
                     Some(tm) => Some(self.time(tm, span.clone())?),
                     None => None,
                 };
-                Some(BriefDate {
-                    day,
-                    time,
-                    offset: dt.offset.map(offset),
-                })
+                Some(BriefDate { day, time, offset: dt.offset.map(offset) })
             }
             DeValue::String(s) => {
                 let hint = if NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").is_ok() {
@@ -514,11 +434,8 @@ impl<'s> Checker<'s> {
                 None
             }
             _ => {
-                self.error(
-                    format!("`date` must be a date, found {}", describe(value.get_ref())),
-                    span,
-                )
-                .hint = Some("write a date, e.g. `date = 2021-06-30`".to_string());
+                self.error(format!("`date` must be a date, found {}", describe(value.get_ref())), span).hint =
+                    Some("write a date, e.g. `date = 2021-06-30`".to_string());
                 None
             }
         }
@@ -562,12 +479,7 @@ impl<'s> Checker<'s> {
                     return Err(());
                 };
                 let Some(off) = dt.offset else {
-                    let src = self
-                        .source
-                        .get(span.clone())
-                        .unwrap_or("")
-                        .trim()
-                        .to_string();
+                    let src = self.source.get(span.clone()).unwrap_or("").trim().to_string();
                     self.hint(
                         "`embargo` has no UTC offset",
                         span,
@@ -637,13 +549,7 @@ impl<'s> Checker<'s> {
         let prefix = self.optional(t, "prefix");
         let suffix = self.optional(t, "suffix");
         let note = self.optional(t, "note");
-        Some(Figure {
-            value: value?,
-            label: label?,
-            prefix: prefix.ok()?,
-            suffix: suffix.ok()?,
-            note: note.ok()?,
-        })
+        Some(Figure { value: value?, label: label?, prefix: prefix.ok()?, suffix: suffix.ok()?, note: note.ok()? })
     }
 
     fn figure_value(&mut self, t: &Table<'_, '_>, language: &Language) -> Option<String> {
@@ -662,9 +568,7 @@ impl<'s> Checker<'s> {
             DeValue::Float(f) => {
                 let text = f.as_str();
                 match text.replace('_', "").parse::<f64>() {
-                    Ok(x) if x.is_finite() => {
-                        Some(locale::format_number(language, x, float_decimals(text)))
-                    }
+                    Ok(x) if x.is_finite() => Some(locale::format_number(language, x, float_decimals(text))),
                     _ => {
                         self.hint(
                             "`value` must be a finite number",
@@ -695,19 +599,10 @@ impl<'s> Checker<'s> {
                 (self.diags.len() == before).then_some(blocks)
             })
         };
-        Some(Section {
-            heading: heading.ok()?,
-            blocks: blocks?,
-        })
+        Some(Section { heading: heading.ok()?, blocks: blocks? })
     }
 
-    fn quote(
-        &mut self,
-        t: &Table<'_, '_>,
-        i: usize,
-        count: usize,
-        sections: usize,
-    ) -> Option<Quote> {
+    fn quote(&mut self, t: &Table<'_, '_>, i: usize, count: usize, sections: usize) -> Option<Quote> {
         let text = if t.get("text").is_none() {
             self.missing(t, "text", "\"…\"");
             Err(())
@@ -718,36 +613,29 @@ impl<'s> Checker<'s> {
         let role = self.optional(t, "role");
         let after = match t.get("after") {
             None => Some(spread(i, count, sections)),
-            Some(value) => {
-                match value.get_ref() {
-                    DeValue::Integer(n) => {
-                        let n = i64::from_str_radix(n.as_str(), n.radix()).unwrap_or(i64::MAX);
-                        match usize::try_from(n) {
-                            Ok(n) if n <= sections => Some(n),
-                            _ => {
-                                let noun = if sections == 1 { "section" } else { "sections" };
-                                self.hint(
+            Some(value) => match value.get_ref() {
+                DeValue::Integer(n) => {
+                    let n = i64::from_str_radix(n.as_str(), n.radix()).unwrap_or(i64::MAX);
+                    match usize::try_from(n) {
+                        Ok(n) if n <= sections => Some(n),
+                        _ => {
+                            let noun = if sections == 1 { "section" } else { "sections" };
+                            self.hint(
                                 format!("`after` is {n} but the brief has {sections} {noun}"),
                                 value.span(),
                                 format!("use a number from 0 (before the first section) to {sections}"),
                             );
-                                None
-                            }
+                            None
                         }
                     }
-                    _ => {
-                        self.type_error("after", "an integer", value);
-                        None
-                    }
                 }
-            }
+                _ => {
+                    self.type_error("after", "an integer", value);
+                    None
+                }
+            },
         };
-        Some(Quote {
-            text: text.ok()??,
-            by: by.ok()?,
-            role: role.ok()?,
-            after: after?,
-        })
+        Some(Quote { text: text.ok()??, by: by.ok()?, role: role.ok()?, after: after? })
     }
 
     fn contact(&mut self, t: &Table<'_, '_>, language: &Language) -> Option<Contact> {
@@ -761,9 +649,7 @@ impl<'s> Checker<'s> {
             .map(|p| self.person(p))
             .collect();
         Some(Contact {
-            heading: heading
-                .ok()?
-                .unwrap_or_else(|| locale::label(language, Label::Contacts).to_string()),
+            heading: heading.ok()?.unwrap_or_else(|| locale::label(language, Label::Contacts).to_string()),
             web: web.ok()?,
             social: social?,
             persons: persons.into_iter().collect::<Option<_>>()?,
@@ -774,9 +660,7 @@ impl<'s> Checker<'s> {
         let web = self.optional(t, "web")?;
         let Some(web) = web else { return Ok(None) };
         let lower = web.to_ascii_lowercase();
-        let rest = lower
-            .strip_prefix("https://")
-            .or_else(|| lower.strip_prefix("http://"));
+        let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
         if rest.is_some_and(|r| !r.is_empty() && !r.contains(char::is_whitespace)) {
             return Ok(Some(web));
         }
@@ -786,11 +670,7 @@ impl<'s> Checker<'s> {
             "write a full web address, e.g. `https://www.un.org/counterterrorism`".to_string()
         };
         let span = t.get("web").map_or(0..0, |v| v.span());
-        self.hint(
-            "`web` must be an `http://` or `https://` address",
-            span,
-            hint,
-        );
+        self.hint("`web` must be an `http://` or `https://` address", span, hint);
         Err(())
     }
 
@@ -800,10 +680,7 @@ impl<'s> Checker<'s> {
         };
         let DeValue::Array(items) = value.get_ref() else {
             let d = self.error(
-                format!(
-                    "`social` must be an array of strings, found {}",
-                    describe(value.get_ref())
-                ),
+                format!("`social` must be an array of strings, found {}", describe(value.get_ref())),
                 value.span(),
             );
             d.hint = Some("write e.g. `social = [\"@UN_OCT\", \"#CTWeek\"]`".to_string());
@@ -825,13 +702,7 @@ impl<'s> Checker<'s> {
                     }
                 }
                 other => {
-                    self.error(
-                        format!(
-                            "each `social` entry must be a string, found {}",
-                            describe(other)
-                        ),
-                        item.span(),
-                    );
+                    self.error(format!("each `social` entry must be a string, found {}", describe(other)), item.span());
                     ok = false;
                 }
             }
@@ -866,12 +737,7 @@ impl<'s> Checker<'s> {
             }
             other => Ok(other),
         });
-        Some(Person {
-            name: name?,
-            role: role.ok()?,
-            email: email.ok()?,
-            phone: phone.ok()?,
-        })
+        Some(Person { name: name?, role: role.ok()?, email: email.ok()?, phone: phone.ok()? })
     }
 
     fn style(&mut self, t: &Table<'_, '_>) -> Option<Style> {
@@ -886,9 +752,7 @@ impl<'s> Checker<'s> {
                 _ => {
                     let span = t.get("page").map_or(0..0, |v| v.span());
                     let hint = match suggest::nearest(&p, &["A4", "Letter", "A5", "Legal"]) {
-                        Some(s) => format!(
-                            "did you mean `{s}`? valid sizes are `A4`, `Letter`, `A5` and `Legal`"
-                        ),
+                        Some(s) => format!("did you mean `{s}`? valid sizes are `A4`, `Letter`, `A5` and `Legal`"),
                         None => "valid sizes are `A4`, `Letter`, `A5` and `Legal`".to_string(),
                     };
                     self.hint(format!("unknown page size `{p}`"), span, hint);
@@ -902,8 +766,7 @@ impl<'s> Checker<'s> {
                 Some(c) => Ok(c),
                 None => {
                     let span = t.get("accent").map_or(0..0, |v| v.span());
-                    let hint = if !a.starts_with('#') && Color::from_hex(&format!("#{a}")).is_some()
-                    {
+                    let hint = if !a.starts_with('#') && Color::from_hex(&format!("#{a}")).is_some() {
                         format!("add the `#`: `#{a}`")
                     } else {
                         "use #RRGGBB, e.g. #009EDB".to_string()
@@ -925,11 +788,7 @@ impl<'s> Checker<'s> {
                 }
             },
         });
-        Some(Style {
-            page: page.ok()?,
-            accent: accent.ok()?,
-            font: font.ok()?,
-        })
+        Some(Style { page: page.ok()?, accent: accent.ok()?, font: font.ok()? })
     }
 }
 
@@ -949,10 +808,7 @@ struct BriefFields {
 }
 
 fn english() -> Language {
-    Language {
-        tag: "en".to_string(),
-        primary: "en".to_string(),
-    }
+    Language { tag: "en".to_string(), primary: "en".to_string() }
 }
 
 fn default_style() -> Style {
@@ -1015,10 +871,8 @@ pub(crate) fn spread(i: usize, count: usize, sections: usize) -> usize {
 fn valid_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let primary = parts.next().unwrap_or("");
-    let primary_ok =
-        matches!(primary.len(), 2 | 3 | 5..=8) && primary.chars().all(|c| c.is_ascii_alphabetic());
-    primary_ok
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+    let primary_ok = matches!(primary.len(), 2 | 3 | 5..=8) && primary.chars().all(|c| c.is_ascii_alphabetic());
+    primary_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// local@domain.tld, no spaces.
@@ -1034,8 +888,7 @@ fn valid_email(e: &str) -> bool {
 
 /// Digits, spaces and `+ ( ) - . /`, with at least a few digits.
 fn valid_phone(p: &str) -> bool {
-    p.chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '(' | ')' | '-' | '.' | '/'))
+    p.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '(' | ')' | '-' | '.' | '/'))
         && p.chars().filter(char::is_ascii_digit).count() >= 3
 }
 

@@ -7,9 +7,9 @@
 //! the advances the subset font's `/W` array gives the viewer.
 
 use printpdf::{
-    Actions, BorderArray, Codepoint, Color as PdfColor, ColorArray, HighlightingMode, Line,
-    LinePoint, LinkAnnotation, Op, PaintMode, PdfFontHandle, Point as PdfPoint, Pt as PdfPt,
-    Rect as PdfRect, Rgb, TextItem, TextMatrix, XObjectId, XObjectTransform,
+    Actions, BorderArray, Codepoint, Color as PdfColor, ColorArray, HighlightingMode, Line, LinePoint, LinkAnnotation,
+    Op, PaintMode, PdfFontHandle, Point as PdfPoint, Pt as PdfPt, Rect as PdfRect, Rgb, TextItem, TextMatrix,
+    XObjectId, XObjectTransform,
 };
 
 use crate::geom::{Color, Pt, Rect};
@@ -61,12 +61,7 @@ pub(super) fn page_ops(
                 r.mode = Some(PaintMode::Fill);
                 ops.push(Op::DrawRectangle { rectangle: r });
             }
-            Item::Rule {
-                from,
-                to,
-                width,
-                color,
-            } => {
+            Item::Rule { from, to, width, color } => {
                 if st.stroke != Some(*color) {
                     ops.push(Op::SetOutlineColor { col: rgb(*color) });
                     st.stroke = Some(*color);
@@ -75,18 +70,10 @@ pub(super) fn page_ops(
                     ops.push(Op::SetOutlineThickness { pt: PdfPt(width.0) });
                     st.line_width = Some(width.0.to_bits());
                 }
-                let point = |x: Pt, y: Pt| LinePoint {
-                    p: PdfPoint {
-                        x: PdfPt(x.0),
-                        y: PdfPt((height - y).0),
-                    },
-                    bezier: false,
-                };
+                let point =
+                    |x: Pt, y: Pt| LinePoint { p: PdfPoint { x: PdfPt(x.0), y: PdfPt((height - y).0) }, bezier: false };
                 ops.push(Op::DrawLine {
-                    line: Line {
-                        points: vec![point(from.x, from.y), point(to.x, to.y)],
-                        is_closed: false,
-                    },
+                    line: Line { points: vec![point(from.x, from.y), point(to.x, to.y)], is_closed: false },
                 });
             }
             Item::Link { rect, uri } => {
@@ -101,9 +88,7 @@ pub(super) fn page_ops(
                 });
             }
             Item::Image { rect, .. } => {
-                let id = image_ids
-                    .get(*next_image)
-                    .ok_or_else(|| PdfError("image numbering out of step".into()))?;
+                let id = image_ids.get(*next_image).ok_or_else(|| PdfError("image numbering out of step".into()))?;
                 *next_image += 1;
                 let r = flip(rect, height);
                 // Every image XObject maps the unit square; scale it into the box.
@@ -129,29 +114,17 @@ pub(super) fn page_ops(
 
 /// The operations of one glyph run whose baseline starts at (`x`, `y`) in
 /// PDF coordinates.
-fn text_ops(
-    ops: &mut Vec<Op>,
-    st: &mut State,
-    fonts: &FontSet,
-    x: Pt,
-    y: Pt,
-    run: &GlyphRun,
-) -> Result<(), PdfError> {
+fn text_ops(ops: &mut Vec<Op>, st: &mut State, fonts: &FontSet, x: Pt, y: Pt, run: &GlyphRun) -> Result<(), PdfError> {
     if run.glyphs.is_empty() {
         return Ok(());
     }
-    let font = fonts
-        .get(run.face)
-        .ok_or_else(|| PdfError(format!("face {} was not embedded", run.face.0)))?;
+    let font = fonts.get(run.face).ok_or_else(|| PdfError(format!("face {} was not embedded", run.face.0)))?;
     let size = run.size.0;
     if size <= 0.0 {
         return Ok(());
     }
     if st.font != Some((run.face, size.to_bits())) {
-        ops.push(Op::SetFont {
-            font: PdfFontHandle::External(font.id.clone()),
-            size: PdfPt(size),
-        });
+        ops.push(Op::SetFont { font: PdfFontHandle::External(font.id.clone()), size: PdfPt(size) });
         st.font = Some((run.face, size.to_bits()));
     }
     set_fill(ops, st, run.color);
@@ -161,18 +134,11 @@ fn text_ops(
     let mut start = 0;
     while start < run.glyphs.len() {
         let rise = run.glyphs[start].y_offset;
-        let end = run.glyphs[start..]
-            .iter()
-            .position(|g| g.y_offset != rise)
-            .map_or(run.glyphs.len(), |p| start + p);
+        let end = run.glyphs[start..].iter().position(|g| g.y_offset != rise).map_or(run.glyphs.len(), |p| start + p);
         let stretch = &run.glyphs[start..end];
         let x0 = x + stretch[0].x;
-        ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(PdfPt(x0.0), PdfPt((y + rise).0)),
-        });
-        ops.push(Op::ShowText {
-            items: vec![TextItem::GlyphIds(codepoints(stretch, font, size))],
-        });
+        ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(PdfPt(x0.0), PdfPt((y + rise).0)) });
+        ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(codepoints(stretch, font, size))] });
         start = end;
     }
     Ok(())
@@ -182,11 +148,7 @@ fn text_ops(
 /// its `/W` advance; the adjustment brings it to glyph i+1's `x`. The pen is
 /// tracked with the rounded adjustments actually written, so rounding never
 /// accumulates.
-fn codepoints(
-    glyphs: &[PlacedGlyph],
-    font: &super::fonts::EmbeddedFont,
-    size: f32,
-) -> Vec<Codepoint> {
+fn codepoints(glyphs: &[PlacedGlyph], font: &super::fonts::EmbeddedFont, size: f32) -> Vec<Codepoint> {
     let origin = f64::from(glyphs[0].x.0);
     let size = f64::from(size);
     // Pen position in 1/1000 em relative to the first glyph.

@@ -11,11 +11,7 @@ use super::fonts::FontSet;
 use super::{PdfError, hash128};
 
 /// Finishes the document and serializes it.
-pub(super) fn finish(
-    mut doc: Document,
-    meta: &Metadata,
-    fonts: &FontSet,
-) -> Result<Vec<u8>, PdfError> {
+pub(super) fn finish(mut doc: Document, meta: &Metadata, fonts: &FontSet) -> Result<Vec<u8>, PdfError> {
     doc.version = "1.7".to_owned();
 
     // Information dictionary: replaced whole (printpdf's carries an empty
@@ -34,14 +30,8 @@ pub(super) fn finish(
     }
     info.set("Creator", text("brief"));
     info.set("Producer", text(&producer()));
-    info.set(
-        "CreationDate",
-        Object::String(date.clone().into_bytes(), StringFormat::Literal),
-    );
-    info.set(
-        "ModDate",
-        Object::String(date.into_bytes(), StringFormat::Literal),
-    );
+    info.set("CreationDate", Object::String(date.clone().into_bytes(), StringFormat::Literal));
+    info.set("ModDate", Object::String(date.into_bytes(), StringFormat::Literal));
     let info_id = match doc.trailer.get(b"Info").and_then(Object::as_reference) {
         Ok(id) => {
             doc.objects.insert(id, Object::Dictionary(info));
@@ -72,14 +62,8 @@ pub(super) fn finish(
         .get_object_mut(catalog_id)
         .and_then(Object::as_dict_mut)
         .map_err(|e| PdfError(format!("no document catalog: {e}")))?;
-    catalog.set(
-        "Lang",
-        Object::String(meta.language.clone().into_bytes(), StringFormat::Literal),
-    );
-    catalog.set(
-        "ViewerPreferences",
-        Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))]),
-    );
+    catalog.set("Lang", Object::String(meta.language.clone().into_bytes(), StringFormat::Literal));
+    catalog.set("ViewerPreferences", Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))]));
     catalog.set("Metadata", Object::Reference(xmp_id));
 
     fix_fonts(&mut doc, fonts);
@@ -92,14 +76,12 @@ pub(super) fn finish(
     // no offset.
     doc.trailer.remove(b"ID");
     let mut body = Vec::new();
-    doc.save_to(&mut body)
-        .map_err(|e| PdfError(format!("cannot serialize PDF: {e}")))?;
+    doc.save_to(&mut body).map_err(|e| PdfError(format!("cannot serialize PDF: {e}")))?;
     let id = hash128(&body).to_be_bytes().to_vec();
     let id = Object::String(id, StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     let mut out = Vec::with_capacity(body.len() + 80);
-    doc.save_to(&mut out)
-        .map_err(|e| PdfError(format!("cannot serialize PDF: {e}")))?;
+    doc.save_to(&mut out).map_err(|e| PdfError(format!("cannot serialize PDF: {e}")))?;
     Ok(out)
 }
 
@@ -125,12 +107,7 @@ fn pdf_date(t: &DateTime<FixedOffset>) -> String {
     let off = t.offset().local_minus_utc();
     let sign = if off < 0 { '-' } else { '+' };
     let off = off.abs();
-    format!(
-        "D:{}{sign}{:02}'{:02}'",
-        t.format("%Y%m%d%H%M%S"),
-        off / 3600,
-        off % 3600 / 60
-    )
+    format!("D:{}{sign}{:02}'{:02}'", t.format("%Y%m%d%H%M%S"), off / 3600, off % 3600 / 60)
 }
 
 /// The font descriptors printpdf writes without `text_layout` claim
@@ -146,9 +123,8 @@ fn fix_fonts(doc: &mut Document, fonts: &FontSet) {
         let Ok(base) = dict.get(b"BaseFont").and_then(Object::as_name) else {
             continue;
         };
-        let Some(font) = fonts
-            .iter()
-            .find(|f| base.split(|&b| b == b'+').nth(1) == Some(f.postscript_name().as_bytes()))
+        let Some(font) =
+            fonts.iter().find(|f| base.split(|&b| b == b'+').nth(1) == Some(f.postscript_name().as_bytes()))
         else {
             continue;
         };
@@ -156,11 +132,7 @@ fn fix_fonts(doc: &mut Document, fonts: &FontSet) {
             continue;
         };
         for d in desc {
-            if let Ok(r) = d
-                .as_dict()
-                .and_then(|d| d.get(b"FontDescriptor"))
-                .and_then(Object::as_reference)
-            {
+            if let Ok(r) = d.as_dict().and_then(|d| d.get(b"FontDescriptor")).and_then(Object::as_reference) {
                 descriptors.push((r, font.cap_height));
             }
         }
@@ -186,10 +158,7 @@ fn drop_empty_annots(doc: &mut Document) {
 }
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// An XMP packet with the document's title, author, subject, keywords,
@@ -204,10 +173,7 @@ fn xmp(meta: &Metadata) -> String {
         xml_escape(&meta.language)
     );
     if let Some(a) = &meta.author {
-        dc.push_str(&format!(
-            "<dc:creator><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:creator>\n",
-            xml_escape(a)
-        ));
+        dc.push_str(&format!("<dc:creator><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:creator>\n", xml_escape(a)));
     }
     if let Some(s) = &meta.subject {
         dc.push_str(&format!(
@@ -215,11 +181,8 @@ fn xmp(meta: &Metadata) -> String {
             xml_escape(s)
         ));
     }
-    let keywords = meta
-        .keywords
-        .as_ref()
-        .map(|k| format!("<pdf:Keywords>{}</pdf:Keywords>\n", xml_escape(k)))
-        .unwrap_or_default();
+    let keywords =
+        meta.keywords.as_ref().map(|k| format!("<pdf:Keywords>{}</pdf:Keywords>\n", xml_escape(k))).unwrap_or_default();
     format!(
         "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
          <x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n\

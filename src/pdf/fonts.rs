@@ -62,11 +62,7 @@ pub(super) struct FontSet {
 impl FontSet {
     /// Collects the glyphs every face shows, subsets the faces and registers
     /// them with the printpdf document under deterministic names.
-    pub fn build(
-        doc: &Document,
-        book: &FontBook,
-        pdf: &mut printpdf::PdfDocument,
-    ) -> Result<FontSet, PdfError> {
+    pub fn build(doc: &Document, book: &FontBook, pdf: &mut printpdf::PdfDocument) -> Result<FontSet, PdfError> {
         // 1. Used glyphs and their text, per face, in document order.
         let mut used: BTreeMap<FaceId, (BTreeSet<u16>, BTreeMap<u16, String>)> = BTreeMap::new();
         for page in &doc.pages {
@@ -94,16 +90,11 @@ impl FontSet {
             }
             let program = subsetter::subset(face.data, 0, &remapper)
                 .map_err(|e| PdfError(format!("cannot subset font `{}`: {e}", face.name)))?;
-            let remap: BTreeMap<u16, u16> = gids
-                .iter()
-                .map(|&g| (g, remapper.get(g).unwrap_or(0)))
-                .collect();
+            let remap: BTreeMap<u16, u16> = gids.iter().map(|&g| (g, remapper.get(g).unwrap_or(0))).collect();
 
             let mut warnings = Vec::new();
-            let mut parsed =
-                ParsedFont::from_bytes(&program, 0, &mut warnings).ok_or_else(|| {
-                    PdfError(format!("subset of font `{}` does not parse", face.name))
-                })?;
+            let mut parsed = ParsedFont::from_bytes(&program, 0, &mut warnings)
+                .ok_or_else(|| PdfError(format!("subset of font `{}` does not parse", face.name)))?;
             parsed.font_name = Some(format!("{}+{}", subset_tag(face.name, &gids), face.name));
 
             // printpdf's `/W`: advance * 1000 / upem, truncated.
@@ -117,22 +108,9 @@ impl FontSet {
                 .collect();
 
             let id = FontId(format!("F{}", n + 1));
-            pdf.resources
-                .fonts
-                .map
-                .insert(id.clone(), PdfFont::new(parsed));
+            pdf.resources.fonts.map.insert(id.clone(), PdfFont::new(parsed));
             let cap_height = (face.cap_height * 1000.0).round() as i64;
-            fonts.insert(
-                face_id,
-                EmbeddedFont {
-                    id,
-                    remap,
-                    text,
-                    widths,
-                    cap_height,
-                    name: face.name,
-                },
-            );
+            fonts.insert(face_id, EmbeddedFont { id, remap, text, widths, cap_height, name: face.name });
         }
         Ok(FontSet { fonts })
     }

@@ -19,12 +19,7 @@ pub(super) fn xobject(image: &Image) -> Result<ExternalXObject, PdfError> {
         ImageFormat::Png => png(&image.data)?,
         ImageFormat::Svg => svg::form(&image.data)?,
     };
-    Ok(ExternalXObject {
-        stream,
-        width: None,
-        height: None,
-        dpi: None,
-    })
+    Ok(ExternalXObject { stream, width: None, height: None, dpi: None })
 }
 
 fn name(s: &str) -> DictItem {
@@ -38,10 +33,7 @@ fn image_dict(width: u32, height: u32, color_space: &str, bits: u8) -> BTreeMap<
         ("Width".to_owned(), DictItem::Int(i64::from(width))),
         ("Height".to_owned(), DictItem::Int(i64::from(height))),
         ("ColorSpace".to_owned(), name(color_space)),
-        (
-            "BitsPerComponent".to_owned(),
-            DictItem::Int(i64::from(bits)),
-        ),
+        ("BitsPerComponent".to_owned(), DictItem::Int(i64::from(bits))),
     ])
 }
 
@@ -58,17 +50,12 @@ fn jpeg(data: &[u8]) -> Result<ExternalStream, PdfError> {
         while data.get(i) == Some(&0xFF) && data.get(i + 1) == Some(&0xFF) {
             i += 1;
         }
-        let (&ff, &marker) = (
-            data.get(i).ok_or_else(bad)?,
-            data.get(i + 1).ok_or_else(bad)?,
-        );
+        let (&ff, &marker) = (data.get(i).ok_or_else(bad)?, data.get(i + 1).ok_or_else(bad)?);
         if ff != 0xFF {
             return Err(bad());
         }
-        let len = usize::from(u16::from_be_bytes([
-            *data.get(i + 2).ok_or_else(bad)?,
-            *data.get(i + 3).ok_or_else(bad)?,
-        ]));
+        let len =
+            usize::from(u16::from_be_bytes([*data.get(i + 2).ok_or_else(bad)?, *data.get(i + 3).ok_or_else(bad)?]));
         let seg = data.get(i + 4..i + 2 + len).ok_or_else(bad)?;
         if marker == 0xEE && seg.starts_with(b"Adobe") {
             adobe = true;
@@ -76,10 +63,8 @@ fn jpeg(data: &[u8]) -> Result<ExternalStream, PdfError> {
         let is_sof = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
         if is_sof {
             let bits = *seg.first().ok_or_else(bad)?;
-            let h =
-                u16::from_be_bytes([*seg.get(1).ok_or_else(bad)?, *seg.get(2).ok_or_else(bad)?]);
-            let w =
-                u16::from_be_bytes([*seg.get(3).ok_or_else(bad)?, *seg.get(4).ok_or_else(bad)?]);
+            let h = u16::from_be_bytes([*seg.get(1).ok_or_else(bad)?, *seg.get(2).ok_or_else(bad)?]);
+            let w = u16::from_be_bytes([*seg.get(3).ok_or_else(bad)?, *seg.get(4).ok_or_else(bad)?]);
             let comps = *seg.get(5).ok_or_else(bad)?;
             let cs = match comps {
                 1 => "DeviceGray",
@@ -94,11 +79,7 @@ fn jpeg(data: &[u8]) -> Result<ExternalStream, PdfError> {
                 let decode = [1, 0, 1, 0, 1, 0, 1, 0].map(DictItem::Int).to_vec();
                 dict.insert("Decode".into(), DictItem::Array(decode));
             }
-            return Ok(ExternalStream {
-                dict,
-                content: data.to_vec(),
-                compress: false,
-            });
+            return Ok(ExternalStream { dict, content: data.to_vec(), compress: false });
         }
         i += 2 + len;
     }
@@ -134,26 +115,14 @@ fn png(data: &[u8]) -> Result<ExternalStream, PdfError> {
     } else {
         color = samples;
     }
-    let cs = if colors == 1 {
-        "DeviceGray"
-    } else {
-        "DeviceRGB"
-    };
+    let cs = if colors == 1 { "DeviceGray" } else { "DeviceRGB" };
     let bits = if wide { 16 } else { 8 };
     let mut dict = image_dict(w, h, cs, bits);
     if alpha && mask.iter().any(|&b| b != 0xFF) {
-        let smask = ExternalStream {
-            dict: image_dict(w, h, "DeviceGray", bits),
-            content: mask,
-            compress: true,
-        };
+        let smask = ExternalStream { dict: image_dict(w, h, "DeviceGray", bits), content: mask, compress: true };
         dict.insert("SMask".into(), DictItem::Stream { stream: smask });
     }
-    Ok(ExternalStream {
-        dict,
-        content: color,
-        compress: true,
-    })
+    Ok(ExternalStream { dict, content: color, compress: true })
 }
 
 fn be(samples: Vec<u16>) -> Vec<u8> {

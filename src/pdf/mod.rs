@@ -28,8 +28,8 @@ mod svg;
 use std::sync::Arc;
 
 use printpdf::{
-    CustomPdfConformance, PdfConformance, PdfDocument, PdfPage, PdfSaveOptions, Pt as PdfPt,
-    Rect as PdfRect, XObject, XObjectId,
+    CustomPdfConformance, PdfConformance, PdfDocument, PdfPage, PdfSaveOptions, Pt as PdfPt, Rect as PdfRect, XObject,
+    XObjectId,
 };
 
 use crate::layout::{Document, Item};
@@ -67,18 +67,13 @@ pub fn write(doc: &Document, book: &FontBook) -> Result<Vec<u8>, PdfError> {
     let mut image_ids = Vec::new();
     for item in doc.pages.iter().flat_map(|p| &p.items) {
         if let Item::Image { image, .. } = item {
-            let known = distinct
-                .iter()
-                .find(|(seen, _)| Arc::ptr_eq(seen, image) || **seen == **image);
+            let known = distinct.iter().find(|(seen, _)| Arc::ptr_eq(seen, image) || **seen == **image);
             let id = match known {
                 Some((_, id)) => id.clone(),
                 None => {
                     let id = XObjectId(format!("Im{}", distinct.len() + 1));
                     let xobject = images::xobject(image)?;
-                    pdf.resources
-                        .xobjects
-                        .map
-                        .insert(id.clone(), XObject::External(xobject));
+                    pdf.resources.xobjects.map.insert(id.clone(), XObject::External(xobject));
                     distinct.push((image.clone(), id.clone()));
                     id
                 }
@@ -91,20 +86,10 @@ pub fn write(doc: &Document, book: &FontBook) -> Result<Vec<u8>, PdfError> {
     for page in &doc.pages {
         let ops = content::page_ops(page, &fonts, &image_ids, &mut next_image)?;
         let bx = PdfRect::from_wh(PdfPt(page.size.width.0), PdfPt(page.size.height.0));
-        pdf.pages.push(PdfPage {
-            media_box: bx.clone(),
-            trim_box: bx.clone(),
-            crop_box: bx,
-            ops,
-        });
+        pdf.pages.push(PdfPage { media_box: bx.clone(), trim_box: bx.clone(), crop_box: bx, ops });
     }
 
-    let opts = PdfSaveOptions {
-        optimize: false,
-        subset_fonts: false,
-        secure: true,
-        image_optimization: None,
-    };
+    let opts = PdfSaveOptions { optimize: false, subset_fonts: false, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
     let lo = pdf.to_lopdf_document(&opts, &mut warnings);
     finish::finish(lo, &doc.meta, &fonts)
@@ -114,7 +99,5 @@ pub fn write(doc: &Document, book: &FontBook) -> Result<Vec<u8>, PdfError> {
 pub(crate) fn hash128(bytes: &[u8]) -> u128 {
     const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
     const PRIME: u128 = (1 << 88) + 0x13b;
-    bytes
-        .iter()
-        .fold(OFFSET, |h, &b| (h ^ u128::from(b)).wrapping_mul(PRIME))
+    bytes.iter().fold(OFFSET, |h, &b| (h ^ u128::from(b)).wrapping_mul(PRIME))
 }

@@ -17,10 +17,7 @@ pub(super) fn form(data: &[u8]) -> Result<ExternalStream, PdfError> {
     let tree = usvg::Tree::from_data(data, &usvg::Options::default())
         .map_err(|e| PdfError(format!("cannot read SVG: {e}")))?;
     let size = tree.size();
-    let (w, h) = (
-        size.width().max(f32::EPSILON),
-        size.height().max(f32::EPSILON),
-    );
+    let (w, h) = (size.width().max(f32::EPSILON), size.height().max(f32::EPSILON));
     let mut out = String::new();
     // SVG user space (y down, w × h) → unit square (y up).
     let _ = writeln!(out, "q {} 0 0 {} 0 1 cm", num(1.0 / w), num(-1.0 / h));
@@ -29,16 +26,9 @@ pub(super) fn form(data: &[u8]) -> Result<ExternalStream, PdfError> {
     let dict = BTreeMap::from([
         ("Type".to_owned(), DictItem::Name(b"XObject".to_vec())),
         ("Subtype".to_owned(), DictItem::Name(b"Form".to_vec())),
-        (
-            "BBox".to_owned(),
-            DictItem::Array([0, 0, 1, 1].map(DictItem::Int).to_vec()),
-        ),
+        ("BBox".to_owned(), DictItem::Array([0, 0, 1, 1].map(DictItem::Int).to_vec())),
     ]);
-    Ok(ExternalStream {
-        dict,
-        content: out.into_bytes(),
-        compress: true,
-    })
+    Ok(ExternalStream { dict, content: out.into_bytes(), compress: true })
 }
 
 fn group(out: &mut String, g: &usvg::Group) {
@@ -56,16 +46,7 @@ fn path(out: &mut String, p: &usvg::Path) {
         return;
     }
     let t = p.abs_transform();
-    let _ = writeln!(
-        out,
-        "q {} {} {} {} {} {} cm",
-        num(t.sx),
-        num(t.ky),
-        num(t.kx),
-        num(t.sy),
-        num(t.tx),
-        num(t.ty)
-    );
+    let _ = writeln!(out, "q {} {} {} {} {} {} cm", num(t.sx), num(t.ky), num(t.kx), num(t.sy), num(t.tx), num(t.ty));
     let mut geometry = String::new();
     let mut last = (0.0f32, 0.0f32);
     for seg in p.data().segments() {
@@ -80,10 +61,7 @@ fn path(out: &mut String, p: &usvg::Path) {
             }
             PathSegment::QuadTo(c, a) => {
                 // Degree elevation: quadratic → cubic.
-                let c1 = (
-                    last.0 + 2.0 / 3.0 * (c.x - last.0),
-                    last.1 + 2.0 / 3.0 * (c.y - last.1),
-                );
+                let c1 = (last.0 + 2.0 / 3.0 * (c.x - last.0), last.1 + 2.0 / 3.0 * (c.y - last.1));
                 let c2 = (a.x + 2.0 / 3.0 * (c.x - a.x), a.y + 2.0 / 3.0 * (c.y - a.y));
                 let _ = writeln!(
                     geometry,
@@ -113,9 +91,7 @@ fn path(out: &mut String, p: &usvg::Path) {
             PathSegment::Close => geometry.push_str("h\n"),
         }
     }
-    let even_odd = p
-        .fill()
-        .is_some_and(|f| f.rule() == usvg::FillRule::EvenOdd);
+    let even_odd = p.fill().is_some_and(|f| f.rule() == usvg::FillRule::EvenOdd);
     if let Some(f) = p.fill() {
         let (r, g, b) = paint_rgb(f.paint());
         let _ = writeln!(out, "{} {} {} rg", num(r), num(g), num(b));
@@ -133,12 +109,7 @@ fn path(out: &mut String, p: &usvg::Path) {
             usvg::LineJoin::Round => 1,
             usvg::LineJoin::Bevel => 2,
         };
-        let _ = writeln!(
-            out,
-            "{} w {cap} J {join} j {} M",
-            num(s.width().get()),
-            num(s.miterlimit().get())
-        );
+        let _ = writeln!(out, "{} w {cap} J {join} j {} M", num(s.width().get()), num(s.miterlimit().get()));
         if let Some(dash) = s.dasharray() {
             let parts: Vec<String> = dash.iter().map(|d| num(*d)).collect();
             let _ = writeln!(out, "[{}] {} d", parts.join(" "), num(s.dashoffset()));
@@ -172,13 +143,7 @@ fn paint_rgb(paint: &usvg::Paint) -> (f32, f32, f32) {
         usvg::Paint::RadialGradient(g) => g.stops().first().map(|s| s.color()),
         usvg::Paint::Pattern(_) => None,
     };
-    c.map_or((0.5, 0.5, 0.5), |c| {
-        (
-            f32::from(c.red) / 255.0,
-            f32::from(c.green) / 255.0,
-            f32::from(c.blue) / 255.0,
-        )
-    })
+    c.map_or((0.5, 0.5, 0.5), |c| (f32::from(c.red) / 255.0, f32::from(c.green) / 255.0, f32::from(c.blue) / 255.0))
 }
 
 /// A number for a content stream: at most 4 decimals, no trailing zeros.

@@ -82,9 +82,7 @@ impl FontBook {
     /// The process-wide book of bundled faces, parsed on first use.
     pub fn bundled() -> &'static FontBook {
         static BOOK: OnceLock<FontBook> = OnceLock::new();
-        BOOK.get_or_init(|| FontBook {
-            faces: BUNDLED.iter().map(|(name, data)| Face::parse(name, data)).collect(),
-        })
+        BOOK.get_or_init(|| FontBook { faces: BUNDLED.iter().map(|(name, data)| Face::parse(name, data)).collect() })
     }
 
     /// The face of `family` in the given style.

@@ -115,11 +115,7 @@ fn prefix_sums(items: &[Item]) -> Vec<Sums> {
     for item in items {
         match *item {
             Item::Box { width } => s.width += width,
-            Item::Glue {
-                width,
-                stretch,
-                shrink,
-            } => {
+            Item::Glue { width, stretch, shrink } => {
                 s.width += width;
                 s.stretch += stretch;
                 s.shrink += shrink;
@@ -169,11 +165,7 @@ fn ratio(natural: f32, stretch: f32, shrink: f32, measure: f32) -> f32 {
     if diff.abs() < 1e-4 {
         0.0
     } else if diff > 0.0 {
-        if stretch > 0.0 {
-            diff / stretch
-        } else {
-            f32::INFINITY
-        }
+        if stretch > 0.0 { diff / stretch } else { f32::INFINITY }
     } else if shrink > 0.0 {
         diff / shrink
     } else {
@@ -183,11 +175,7 @@ fn ratio(natural: f32, stretch: f32, shrink: f32, measure: f32) -> f32 {
 
 /// TeX's badness, 100·|r|³, capped at 10 000 (and infinite when overfull).
 fn badness(r: f32) -> f32 {
-    if r < -1.0 {
-        f32::INFINITY
-    } else {
-        (100.0 * r.abs().powi(3)).min(INFINITE)
-    }
+    if r < -1.0 { f32::INFINITY } else { (100.0 * r.abs().powi(3)).min(INFINITE) }
 }
 
 /// Fitness class: 0 tight, 1 decent, 2 loose, 3 very loose.
@@ -241,11 +229,7 @@ fn kp_pass(
     }];
     let mut active: Vec<usize> = vec![0];
     let start_of = |node: &Node| {
-        if node.position == usize::MAX {
-            0
-        } else {
-            line_start(items, node.position)
-        }
+        if node.position == usize::MAX { 0 } else { line_start(items, node.position) }
     };
     let last = items.len().saturating_sub(1);
 
@@ -358,11 +342,7 @@ fn kp_pass(
         .copied()
         .filter(|&a| nodes[a].position == last)
         .min_by(|&x, &y| nodes[x].total_demerits.total_cmp(&nodes[y].total_demerits))?;
-    let mut out = Breaks {
-        positions: Vec::new(),
-        ratios: Vec::new(),
-        overfull: Vec::new(),
-    };
+    let mut out = Breaks { positions: Vec::new(), ratios: Vec::new(), overfull: Vec::new() };
     let mut cur = Some(best);
     while let Some(i) = cur {
         let n = nodes[i];
@@ -387,22 +367,10 @@ fn kp_pass(
 /// fits, overfull lines (flagged in the result).
 pub fn total_fit(items: &[Item], measure: f32, params: &KpParams) -> Breaks {
     if items.is_empty() {
-        return Breaks {
-            positions: Vec::new(),
-            ratios: Vec::new(),
-            overfull: Vec::new(),
-        };
+        return Breaks { positions: Vec::new(), ratios: Vec::new(), overfull: Vec::new() };
     }
     if params.pretolerance >= 0.0
-        && let Some(b) = kp_pass(
-            items,
-            measure,
-            params,
-            params.pretolerance,
-            false,
-            0.0,
-            false,
-        )
+        && let Some(b) = kp_pass(items, measure, params, params.pretolerance, false, 0.0, false)
     {
         return b;
     }
@@ -411,8 +379,7 @@ pub fn total_fit(items: &[Item], measure: f32, params: &KpParams) -> Breaks {
     }
     let emergency = params.emergency_stretch.max(measure * 0.1);
     // The emergency pass cannot fail: `rescue` keeps a node alive.
-    kp_pass(items, measure, params, f32::INFINITY, true, emergency, true)
-        .unwrap_or_else(|| first_fit(items, measure))
+    kp_pass(items, measure, params, f32::INFINITY, true, emergency, true).unwrap_or_else(|| first_fit(items, measure))
 }
 
 /// Greedy first-fit breaking for ragged text: each line takes as much as
@@ -421,11 +388,7 @@ pub fn total_fit(items: &[Item], measure: f32, params: &KpParams) -> Breaks {
 /// measure with no break inside becomes an overfull line.
 pub fn first_fit(items: &[Item], measure: f32) -> Breaks {
     let sums = prefix_sums(items);
-    let mut out = Breaks {
-        positions: Vec::new(),
-        ratios: Vec::new(),
-        overfull: Vec::new(),
-    };
+    let mut out = Breaks { positions: Vec::new(), ratios: Vec::new(), overfull: Vec::new() };
     let mut start = 0;
     let mut last_plain: Option<usize> = None;
     let mut last_flagged: Option<usize> = None;
@@ -498,16 +461,7 @@ pub fn balanced(items: &[Item], measure: f32) -> Breaks {
         return full;
     }
     // Step 1: bisect the measure between the widest box and the full measure.
-    let widest = items
-        .iter()
-        .map(|i| {
-            if let Item::Box { width } = i {
-                *width
-            } else {
-                0.0
-            }
-        })
-        .fold(0.0f32, f32::max);
+    let widest = items.iter().map(|i| if let Item::Box { width } = i { *width } else { 0.0 }).fold(0.0f32, f32::max);
     let (mut lo, mut hi) = (widest.min(measure), measure);
     let mut best = full;
     for _ in 0..24 {
@@ -534,23 +488,11 @@ mod tests {
         Item::Box { width: w }
     }
     fn space() -> Item {
-        Item::Glue {
-            width: 3.0,
-            stretch: 1.5,
-            shrink: 1.0,
-        }
+        Item::Glue { width: 3.0, stretch: 1.5, shrink: 1.0 }
     }
     fn finish(items: &mut Vec<Item>) {
-        items.push(Item::Glue {
-            width: 0.0,
-            stretch: 1e6,
-            shrink: 0.0,
-        });
-        items.push(Item::Penalty {
-            width: 0.0,
-            cost: -INFINITE,
-            flagged: false,
-        });
+        items.push(Item::Glue { width: 0.0, stretch: 1e6, shrink: 0.0 });
+        items.push(Item::Penalty { width: 0.0, cost: -INFINITE, flagged: false });
     }
     fn words(ws: &[f32]) -> Vec<Item> {
         let mut items = Vec::new();
@@ -570,11 +512,7 @@ mod tests {
         let mut start = 0;
         for (&p, &r) in b.positions.iter().zip(&b.ratios) {
             let m = line_measure(items, &sums, start, p);
-            let set = if r < 0.0 {
-                m.width + r * m.shrink
-            } else {
-                m.width
-            };
+            let set = if r < 0.0 { m.width + r * m.shrink } else { m.width };
             if set > measure + 1e-3 {
                 return false;
             }
@@ -634,12 +572,7 @@ mod tests {
             seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
             (seed >> 16) as f32 / 65536.0
         };
-        let params = KpParams {
-            adjacent_demerits: 0.0,
-            pretolerance: -1.0,
-            tolerance: 400.0,
-            ..KpParams::default()
-        };
+        let params = KpParams { adjacent_demerits: 0.0, pretolerance: -1.0, tolerance: 400.0, ..KpParams::default() };
         let mut checked = 0;
         for _ in 0..200 {
             let ws: Vec<f32> = (0..12).map(|_| 8.0 + 30.0 * rnd()).collect();
@@ -670,15 +603,9 @@ mod tests {
         // Two solutions with equal badness sums; the one avoiding a
         // tight/loose neighbourhood must win when adjacent demerits apply.
         let items = words(&[40.0, 12.0, 25.0, 25.0, 12.0, 40.0]);
-        let strict = KpParams {
-            adjacent_demerits: 1e7,
-            ..KpParams::default()
-        };
+        let strict = KpParams { adjacent_demerits: 1e7, ..KpParams::default() };
         let b = total_fit(&items, 60.0, &strict);
-        let classes: Vec<u8> = b.ratios[..b.ratios.len() - 1]
-            .iter()
-            .map(|&r| fitness(r))
-            .collect();
+        let classes: Vec<u8> = b.ratios[..b.ratios.len() - 1].iter().map(|&r| fitness(r)).collect();
         for w in classes.windows(2) {
             assert!(w[0].abs_diff(w[1]) <= 1, "{classes:?}");
         }
@@ -694,30 +621,15 @@ mod tests {
                 items.push(space());
             }
             items.push(word(14.0));
-            items.push(Item::Penalty {
-                width: 2.0,
-                cost: 50.0,
-                flagged: true,
-            });
+            items.push(Item::Penalty { width: 2.0, cost: 50.0, flagged: true });
             items.push(word(14.0));
         }
         finish(&mut items);
-        let cheap = KpParams {
-            double_hyphen_demerits: 0.0,
-            pretolerance: -1.0,
-            ..KpParams::default()
-        };
-        let dear = KpParams {
-            double_hyphen_demerits: 1e9,
-            pretolerance: -1.0,
-            ..KpParams::default()
-        };
+        let cheap = KpParams { double_hyphen_demerits: 0.0, pretolerance: -1.0, ..KpParams::default() };
+        let dear = KpParams { double_hyphen_demerits: 1e9, pretolerance: -1.0, ..KpParams::default() };
         let count_pairs = |b: &Breaks| {
-            let flags: Vec<bool> = b
-                .positions
-                .iter()
-                .map(|&p| matches!(items[p], Item::Penalty { flagged: true, .. }))
-                .collect();
+            let flags: Vec<bool> =
+                b.positions.iter().map(|&p| matches!(items[p], Item::Penalty { flagged: true, .. })).collect();
             flags.windows(2).filter(|w| w[0] && w[1]).count()
         };
         let with = total_fit(&items, 47.0, &cheap);
@@ -742,21 +654,14 @@ mod tests {
         let mut items = vec![word(10.0), space()];
         for i in 0..20 {
             if i > 0 {
-                items.push(Item::Penalty {
-                    width: 0.0,
-                    cost: 1000.0,
-                    flagged: false,
-                });
+                items.push(Item::Penalty { width: 0.0, cost: 1000.0, flagged: false });
             }
             items.push(word(10.0));
         }
         items.push(space());
         items.push(word(10.0));
         finish(&mut items);
-        for b in [
-            total_fit(&items, 55.0, &KpParams::default()),
-            first_fit(&items, 55.0),
-        ] {
+        for b in [total_fit(&items, 55.0, &KpParams::default()), first_fit(&items, 55.0)] {
             assert!(b.overfull.iter().all(|&o| !o));
             assert!(widths_ok(&items, &b, 55.0));
         }

@@ -106,20 +106,10 @@ fn prepare<'a>(book: &FontBook, spans: &'a [StyledText], language: &str) -> Prep
         for mut g in shape::shape(book, &span.text, &span.style, language) {
             g.cluster += base;
             g.text_end += base;
-            glyphs.push(Glyph {
-                span: i,
-                g,
-                stretch: 0.0,
-                shrink: 0.0,
-            });
+            glyphs.push(Glyph { span: i, g, stretch: 0.0, shrink: 0.0 });
         }
     }
-    Prepared {
-        text,
-        spans,
-        starts,
-        glyphs,
-    }
+    Prepared { text, spans, starts, glyphs }
 }
 
 impl Prepared<'_> {
@@ -135,10 +125,7 @@ impl Prepared<'_> {
 
     fn is_space(&self, i: usize) -> bool {
         let g = &self.glyphs[i].g;
-        g.text_end > g.cluster
-            && self.text[g.cluster..g.text_end]
-                .chars()
-                .all(segment::is_breaking_space)
+        g.text_end > g.cluster && self.text[g.cluster..g.text_end].chars().all(segment::is_breaking_space)
     }
 
     /// Byte offset where glyph `i` starts (or the text end).
@@ -154,20 +141,14 @@ impl Prepared<'_> {
 
 /// Step 2: Knuth–Plass items over the shaped widths, with a mark for
 /// every breakable item.
-fn build_items(
-    book: &FontBook,
-    p: &mut Prepared,
-    opts: &ParagraphOptions,
-) -> (Vec<Item>, Vec<Option<Mark>>) {
+fn build_items(book: &FontBook, p: &mut Prepared, opts: &ParagraphOptions) -> (Vec<Item>, Vec<Option<Mark>>) {
     let measure = opts.width.0;
     let points = segment::break_points(&p.text, &opts.language, opts.hyphenate);
     let mut items = Vec::new();
     let mut marks = Vec::new();
     let mut hyphen_widths: Vec<Option<f32>> = vec![None; p.spans.len()];
     if opts.indent.0 > 0.0 {
-        items.push(Item::Box {
-            width: opts.indent.0,
-        });
+        items.push(Item::Box { width: opts.indent.0 });
         marks.push(None);
     }
     // Glyphs in stretches without a real break that are wider than the
@@ -189,43 +170,36 @@ fn build_items(
     }
     // Pushes the glyphs a..b as a box, split at every cluster boundary with
     // costly breaks when in a wide stretch (emergency breaks).
-    let push_box =
-        |p: &Prepared, items: &mut Vec<Item>, marks: &mut Vec<Option<Mark>>, a: usize, b: usize| {
-            if a >= b {
-                return;
-            }
-            let width = p.width(a, b);
-            if !wide[a] {
-                items.push(Item::Box { width });
-                marks.push(None);
-                return;
-            }
-            let mut piece = a;
-            for k in a + 1..=b {
-                let boundary = k == b || p.glyphs[k].g.cluster != p.glyphs[k - 1].g.cluster;
-                if boundary {
-                    if piece > a {
-                        items.push(Item::Penalty {
-                            width: 0.0,
-                            cost: EMERGENCY_COST,
-                            flagged: false,
-                        });
-                        marks.push(Some(Mark {
-                            end: piece,
-                            next: piece,
-                            byte: p.byte_of(piece),
-                            hyphen: false,
-                            forced: false,
-                        }));
-                    }
-                    items.push(Item::Box {
-                        width: p.width(piece, k),
-                    });
-                    marks.push(None);
-                    piece = k;
+    let push_box = |p: &Prepared, items: &mut Vec<Item>, marks: &mut Vec<Option<Mark>>, a: usize, b: usize| {
+        if a >= b {
+            return;
+        }
+        let width = p.width(a, b);
+        if !wide[a] {
+            items.push(Item::Box { width });
+            marks.push(None);
+            return;
+        }
+        let mut piece = a;
+        for k in a + 1..=b {
+            let boundary = k == b || p.glyphs[k].g.cluster != p.glyphs[k - 1].g.cluster;
+            if boundary {
+                if piece > a {
+                    items.push(Item::Penalty { width: 0.0, cost: EMERGENCY_COST, flagged: false });
+                    marks.push(Some(Mark {
+                        end: piece,
+                        next: piece,
+                        byte: p.byte_of(piece),
+                        hyphen: false,
+                        forced: false,
+                    }));
                 }
+                items.push(Item::Box { width: p.width(piece, k) });
+                marks.push(None);
+                piece = k;
             }
-        };
+        }
+    };
     let mut cursor = 0;
     for pt in points {
         let (Some(gs), Some(ge)) = (p.glyph_at(pt.start), p.glyph_at(pt.pos)) else {
@@ -235,13 +209,7 @@ fn build_items(
             continue;
         }
         push_box(p, &mut items, &mut marks, cursor, gs);
-        let mark = Mark {
-            end: gs,
-            next: ge,
-            byte: pt.pos,
-            hyphen: false,
-            forced: false,
-        };
+        let mark = Mark { end: gs, next: ge, byte: pt.pos, hyphen: false, forced: false };
         match pt.kind {
             BreakKind::Space | BreakKind::Tie => {
                 let w = p.width(gs, ge);
@@ -251,42 +219,19 @@ fn build_items(
                 }
                 if pt.kind == BreakKind::Tie {
                     let cost = if wide[gs] { EMERGENCY_COST } else { INFINITE };
-                    items.push(Item::Penalty {
-                        width: 0.0,
-                        cost,
-                        flagged: false,
-                    });
+                    items.push(Item::Penalty { width: 0.0, cost, flagged: false });
                     marks.push(wide[gs].then_some(mark));
                 }
-                items.push(Item::Glue {
-                    width: w,
-                    stretch: w * SPACE_STRETCH,
-                    shrink: w * SPACE_SHRINK,
-                });
+                items.push(Item::Glue { width: w, stretch: w * SPACE_STRETCH, shrink: w * SPACE_SHRINK });
                 marks.push((pt.kind == BreakKind::Space).then_some(mark));
             }
             BreakKind::Mandatory => {
-                let forced = Mark {
-                    forced: true,
-                    ..mark
-                };
-                items.push(Item::Penalty {
-                    width: 0.0,
-                    cost: INFINITE,
-                    flagged: false,
-                });
+                let forced = Mark { forced: true, ..mark };
+                items.push(Item::Penalty { width: 0.0, cost: INFINITE, flagged: false });
                 marks.push(None);
-                items.push(Item::Glue {
-                    width: 0.0,
-                    stretch: FILL,
-                    shrink: 0.0,
-                });
+                items.push(Item::Glue { width: 0.0, stretch: FILL, shrink: 0.0 });
                 marks.push(None);
-                items.push(Item::Penalty {
-                    width: 0.0,
-                    cost: -INFINITE,
-                    flagged: false,
-                });
+                items.push(Item::Penalty { width: 0.0, cost: -INFINITE, flagged: false });
                 marks.push(Some(forced));
             }
             BreakKind::Direct | BreakKind::AfterHyphen | BreakKind::Url => {
@@ -295,27 +240,15 @@ fn build_items(
                     BreakKind::Url => (URL_COST, false),
                     _ => (0.0, false),
                 };
-                items.push(Item::Penalty {
-                    width: 0.0,
-                    cost,
-                    flagged,
-                });
+                items.push(Item::Penalty { width: 0.0, cost, flagged });
                 marks.push(Some(mark));
             }
             BreakKind::Hyphen => {
                 let span = p.glyphs[gs.saturating_sub(1)].span;
-                let w = *hyphen_widths[span].get_or_insert_with(|| {
-                    shape::advance(&shape::shape(book, "-", &p.spans[span].style, ""))
-                });
-                items.push(Item::Penalty {
-                    width: w,
-                    cost: HYPHEN_COST,
-                    flagged: true,
-                });
-                marks.push(Some(Mark {
-                    hyphen: true,
-                    ..mark
-                }));
+                let w = *hyphen_widths[span]
+                    .get_or_insert_with(|| shape::advance(&shape::shape(book, "-", &p.spans[span].style, "")));
+                items.push(Item::Penalty { width: w, cost: HYPHEN_COST, flagged: true });
+                marks.push(Some(Mark { hyphen: true, ..mark }));
             }
         }
         cursor = ge;
@@ -326,30 +259,12 @@ fn build_items(
         end -= 1;
     }
     push_box(p, &mut items, &mut marks, cursor, end);
-    let last = Mark {
-        end,
-        next: p.glyphs.len(),
-        byte: p.text.len(),
-        hyphen: false,
-        forced: true,
-    };
-    items.push(Item::Penalty {
-        width: 0.0,
-        cost: INFINITE,
-        flagged: false,
-    });
+    let last = Mark { end, next: p.glyphs.len(), byte: p.text.len(), hyphen: false, forced: true };
+    items.push(Item::Penalty { width: 0.0, cost: INFINITE, flagged: false });
     marks.push(None);
-    items.push(Item::Glue {
-        width: 0.0,
-        stretch: FILL,
-        shrink: 0.0,
-    });
+    items.push(Item::Glue { width: 0.0, stretch: FILL, shrink: 0.0 });
     marks.push(None);
-    items.push(Item::Penalty {
-        width: 0.0,
-        cost: -INFINITE,
-        flagged: false,
-    });
+    items.push(Item::Penalty { width: 0.0, cost: -INFINITE, flagged: false });
     marks.push(Some(last));
     (items, marks)
 }
@@ -485,15 +400,8 @@ fn make_line(
     // Justify: distribute the difference over the spaces' stretch or shrink.
     let mut ratio = 0.0;
     if let Some((target, may_stretch)) = target {
-        let diff = if may_stretch {
-            target - natural
-        } else {
-            (target - natural).min(0.0)
-        };
-        let flex: f32 = glyphs
-            .iter()
-            .map(|g| if diff >= 0.0 { g.stretch } else { g.shrink })
-            .sum();
+        let diff = if may_stretch { target - natural } else { (target - natural).min(0.0) };
+        let flex: f32 = glyphs.iter().map(|g| if diff >= 0.0 { g.stretch } else { g.shrink }).sum();
         if flex > 0.0 && diff.abs() > 1e-4 {
             ratio = (diff / flex).max(-2.5);
             for g in &mut glyphs {
@@ -540,11 +448,7 @@ fn make_line(
     }
     let (mut ascent, mut descent) = (0.0f32, 0.0f32);
     let metric_runs: Vec<(super::run::FaceId, Pt)> = if runs.is_empty() {
-        p.spans
-            .first()
-            .map(|s| (s.style.face, s.style.size))
-            .into_iter()
-            .collect()
+        p.spans.first().map(|s| (s.style.face, s.style.size)).into_iter().collect()
     } else {
         runs.iter().map(|r| (r.face, r.size)).collect()
     };
@@ -553,15 +457,7 @@ fn make_line(
         ascent = ascent.max(f.ascender * size.0);
         descent = descent.max(f.descender * size.0);
     }
-    Line {
-        runs,
-        width: Pt(width),
-        ascent: Pt(ascent),
-        descent: Pt(descent),
-        hyphenated: false,
-        ratio,
-        overfull: false,
-    }
+    Line { runs, width: Pt(width), ascent: Pt(ascent), descent: Pt(descent), hyphenated: false, ratio, overfull: false }
 }
 
 /// Sets a paragraph: shapes, finds breaks, justifies. Never returns a line
@@ -644,30 +540,15 @@ mod tests {
     use crate::text::FaceId;
 
     fn style(face: u8, size: f32) -> TextStyle {
-        TextStyle {
-            face: FaceId(face),
-            size: Pt(size),
-            color: Color::BLACK,
-            link: None,
-        }
+        TextStyle { face: FaceId(face), size: Pt(size), color: Color::BLACK, link: None }
     }
 
     fn span(text: &str, face: u8) -> StyledText {
-        StyledText {
-            text: text.to_string(),
-            style: style(face, 10.0),
-        }
+        StyledText { text: text.to_string(), style: style(face, 10.0) }
     }
 
     fn opts(width: f32, align: Align, hyphenate: bool) -> ParagraphOptions {
-        ParagraphOptions {
-            width: Pt(width),
-            align,
-            language: "en".into(),
-            hyphenate,
-            indent: Pt::ZERO,
-            balance: false,
-        }
+        ParagraphOptions { width: Pt(width), align, language: "en".into(), hyphenate, indent: Pt::ZERO, balance: false }
     }
 
     const SAMPLE: &str = "GENEVA, 12 March – António Guterres, Secretary-General of the United Nations, \
@@ -688,11 +569,7 @@ mod tests {
                 glyphs.pop();
             }
             let piece: String = glyphs.iter().map(|g| g.text.as_str()).collect();
-            if let Some(c) = text[out.len()..]
-                .chars()
-                .next()
-                .filter(|c| matches!(c, ' ' | '\u{a0}'))
-            {
+            if let Some(c) = text[out.len()..].chars().next().filter(|c| matches!(c, ' ' | '\u{a0}')) {
                 out.push(c);
             }
             out.push_str(&piece);
@@ -728,20 +605,10 @@ mod tests {
         assert!(lines.len() > 3);
         for line in &lines[..lines.len() - 1] {
             // A line made only of URL pieces has no space to stretch.
-            if !line
-                .runs
-                .iter()
-                .flat_map(|r| &r.glyphs)
-                .any(|g| g.text == " ")
-            {
+            if !line.runs.iter().flat_map(|r| &r.glyphs).any(|g| g.text == " ") {
                 continue;
             }
-            assert!(
-                (line.width.0 - width).abs() < 0.01,
-                "{} {:?}",
-                line.width.0,
-                line.ratio
-            );
+            assert!((line.width.0 - width).abs() < 0.01, "{} {:?}", line.width.0, line.ratio);
             let end = line.runs.last().map_or(0.0, |r| r.x.0 + r.width.0);
             assert!((end - width).abs() < 0.01);
         }
@@ -769,10 +636,8 @@ mod tests {
     fn no_line_exceeds_the_measure() {
         let book = FontBook::bundled();
         let url = format!("https://www.un.org/{}", "abcdefghij/".repeat(18));
-        let text = format!(
-            "{SAMPLE} See {url} for the full list of {} contributions.",
-            "voluntary ".repeat(5).trim_end()
-        );
+        let text =
+            format!("{SAMPLE} See {url} for the full list of {} contributions.", "voluntary ".repeat(5).trim_end());
         let mut seed = 99u32;
         for _ in 0..40 {
             seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
@@ -783,12 +648,7 @@ mod tests {
                 let lines = set_paragraph(book, &[span(&text, 0)], &o);
                 for l in &lines {
                     let right = l.runs.last().map_or(0.0, |r| r.x.0 + r.width.0);
-                    let t: String = l
-                        .runs
-                        .iter()
-                        .flat_map(|r| &r.glyphs)
-                        .map(|g| g.text.as_str())
-                        .collect();
+                    let t: String = l.runs.iter().flat_map(|r| &r.glyphs).map(|g| g.text.as_str()).collect();
                     assert!(
                         l.width.0 <= width + 0.01 && right <= width + 0.01,
                         "{align:?} {width}: {} {} {t}",
@@ -810,17 +670,11 @@ mod tests {
         let spans = [span("Read ", 0), span("more", 1), span(" at ", 0), link];
         let line = set_line(book, &spans);
         assert_eq!(line.runs.len(), 4);
-        assert!(
-            line.runs
-                .windows(2)
-                .all(|w| (w[0].x.0 + w[0].width.0 - w[1].x.0).abs() < 1e-3)
-        );
+        assert!(line.runs.windows(2).all(|w| (w[0].x.0 + w[0].width.0 - w[1].x.0).abs() < 1e-3));
         assert_eq!(line.runs[3].link.as_deref(), Some("https://un.org"));
         let f = book.face(FaceId(0));
         assert!((line.ascent.0 - f.ascender * 10.0).abs() < 1e-4);
-        assert!(
-            (line.width.0 - measure(book, "Read more at un.org", &style(0, 10.0)).0).abs() < 2.0
-        );
+        assert!((line.width.0 - measure(book, "Read more at un.org", &style(0, 10.0)).0).abs() < 2.0);
     }
 
     #[test]
@@ -854,12 +708,8 @@ mod tests {
             w.iter().cloned().fold(0.0, f32::max) - w.iter().cloned().fold(f32::MAX, f32::min)
         };
         assert!(spread(&balanced) < spread(&plain));
-        let last: String = balanced[balanced.len() - 1]
-            .runs
-            .iter()
-            .flat_map(|r| &r.glyphs)
-            .map(|g| g.text.as_str())
-            .collect();
+        let last: String =
+            balanced[balanced.len() - 1].runs.iter().flat_map(|r| &r.glyphs).map(|g| g.text.as_str()).collect();
         assert!(last.contains(' '), "lone last word: {last}");
     }
 
@@ -875,10 +725,7 @@ mod tests {
     fn timing_two_thousand_words() {
         let book = FontBook::bundled();
         let words: Vec<&str> = SAMPLE.split(' ').collect();
-        let text: String = (0..2000)
-            .map(|i| words[i % words.len()])
-            .collect::<Vec<_>>()
-            .join(" ");
+        let text: String = (0..2000).map(|i| words[i % words.len()]).collect::<Vec<_>>().join(" ");
         let t = std::time::Instant::now();
         let lines = set_paragraph(book, &[span(&text, 4)], &opts(300.0, Align::Justify, true));
         eprintln!("2000 words, {} lines: {:?}", lines.len(), t.elapsed());
@@ -887,10 +734,6 @@ mod tests {
             .split(". ")
             .map(|p| set_paragraph(book, &[span(p, 4)], &opts(300.0, Align::Justify, true)).len())
             .sum();
-        eprintln!(
-            "same text as {} sentences-paragraphs, {paras} lines: {:?}",
-            text.split(". ").count(),
-            t.elapsed()
-        );
+        eprintln!("same text as {} sentences-paragraphs, {paras} lines: {:?}", text.split(". ").count(), t.elapsed());
     }
 }

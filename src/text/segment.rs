@@ -45,11 +45,7 @@ pub struct BreakPoint {
 
 /// Whether `c` is a space that a line break swallows (not a no-break space).
 pub fn is_breaking_space(c: char) -> bool {
-    c.is_whitespace()
-        && !matches!(
-            c,
-            '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{2060}' | '\u{feff}'
-        )
+    c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{2060}' | '\u{feff}')
 }
 
 /// The embedded hyphenation patterns for a primary language subtag, loaded
@@ -59,20 +55,12 @@ pub fn dictionary(language: &str) -> Option<&'static Standard> {
     let lang = pattern_language(language)?;
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
-    *map.entry(lang).or_insert_with(|| {
-        Standard::from_embedded(lang)
-            .ok()
-            .map(|d| &*Box::leak(Box::new(d)))
-    })
+    *map.entry(lang).or_insert_with(|| Standard::from_embedded(lang).ok().map(|d| &*Box::leak(Box::new(d))))
 }
 
 /// Pattern set for a primary BCP 47 subtag.
 fn pattern_language(code: &str) -> Option<Language> {
-    let primary = code
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let primary = code.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
     Some(match primary.as_str() {
         "en" => Language::EnglishUS,
         "fr" => Language::French,
@@ -134,15 +122,18 @@ fn looks_like_url(token: &str) -> bool {
 }
 
 /// Extra break positions inside a URL or address (relative to the token):
-/// after a slash (not inside "//"), and before a dot, `?`, `#`, `&`, `=`,
+/// after a slash (not inside "//") or a hyphen, and before a dot, `?`, `#`, `&`, `=`,
 /// `_`, `@`.
 fn url_breaks(token: &str) -> Vec<usize> {
     let bytes = token.as_bytes();
     let mut out = Vec::new();
     for (i, &c) in bytes.iter().enumerate() {
         match c {
-            b'/' if bytes.get(i + 1) != Some(&b'/') && i + 1 < bytes.len() => out.push(i + 1),
-            b'.' | b'?' | b'#' | b'&' | b'=' | b'_' | b'@' if i > 0 => out.push(i),
+            b'/' if bytes.get(i + 1) != Some(&b'/') && i > 0 && bytes[i - 1] != b'/' && i + 1 < bytes.len() => {
+                out.push(i + 1)
+            }
+            b'-' if i > 0 && i + 1 < bytes.len() => out.push(i + 1),
+            b'.' | b'?' | b'#' | b'&' | b'=' | b'_' | b'@' if i > 0 && i + 1 < bytes.len() => out.push(i),
             _ => {}
         }
     }
@@ -181,40 +172,27 @@ pub fn break_points(text: &str, language: &str, hyphenate: bool) -> Vec<BreakPoi
     // Step 2: ties at no-break spaces.
     for (i, c) in text.char_indices() {
         if c == '\u{a0}' {
-            points.push(BreakPoint {
-                start: i,
-                pos: i + c.len_utf8(),
-                kind: BreakKind::Tie,
-            });
+            points.push(BreakPoint { start: i, pos: i + c.len_utf8(), kind: BreakKind::Tie });
         }
     }
     // Step 3: per space-separated token, URL breaks or hyphenation points.
     let mut tokens: Vec<(usize, usize)> = Vec::new();
     let mut token_start = 0;
-    for p in points
-        .iter()
-        .filter(|p| matches!(p.kind, BreakKind::Space | BreakKind::Mandatory))
-    {
+    for p in points.iter().filter(|p| matches!(p.kind, BreakKind::Space | BreakKind::Mandatory)) {
         tokens.push((token_start, p.start));
         token_start = p.pos;
     }
-    tokens.push((
-        token_start,
-        text.trim_end_matches(is_breaking_space)
-            .len()
-            .max(token_start),
-    ));
-    let last_word = tokens
-        .iter()
-        .rposition(|&(a, b)| text[a..b].chars().any(char::is_alphabetic));
-    let dict = if hyphenate {
-        dictionary(language)
-    } else {
-        None
-    };
+    tokens.push((token_start, text.trim_end_matches(is_breaking_space).len().max(token_start)));
+    let last_word = tokens.iter().rposition(|&(a, b)| text[a..b].chars().any(char::is_alphabetic));
+    let dict = if hyphenate { dictionary(language) } else { None };
     for (k, &(a, b)) in tokens.iter().enumerate() {
         let token = &text[a..b];
         if looks_like_url(token) {
+            // Inside an address only the address breaks below apply: the
+            // UAX #14 ones (after "//", at its hyphens) would break it at
+            // no cost, and a reader copying it from the page then gets it
+            // in two pieces more often than needed.
+            points.retain(|p| p.pos <= a || p.pos >= b || matches!(p.kind, BreakKind::Mandatory | BreakKind::Space));
             points.extend(url_breaks(token).into_iter().map(|p| BreakPoint {
                 start: a + p,
                 pos: a + p,
@@ -222,30 +200,24 @@ pub fn break_points(text: &str, language: &str, hyphenate: bool) -> Vec<BreakPoi
             }));
             continue;
         }
-        let plain = !token
-            .chars()
-            .any(|c| c.is_numeric() || matches!(c, '-' | '\u{2010}' | '\u{2011}' | '/' | '\u{ad}'));
+        let plain =
+            !token.chars().any(|c| c.is_numeric() || matches!(c, '-' | '\u{2010}' | '\u{2011}' | '/' | '\u{ad}'));
         if dict.is_none() || Some(k) == last_word || !plain {
             continue;
         }
         // Alphabetic runs inside the token ("l’organisation" → two runs).
         let mut run_start = None;
-        for (i, c) in token
-            .char_indices()
-            .chain(std::iter::once((token.len(), ' ')))
-        {
+        for (i, c) in token.char_indices().chain(std::iter::once((token.len(), ' '))) {
             match (c.is_alphabetic(), run_start) {
                 (true, None) => run_start = Some(i),
                 (false, Some(s)) => {
                     let word = &token[s..i];
                     let acronym = !word.chars().any(char::is_lowercase);
                     if !acronym {
-                        points.extend(hyphenation_points(word, language).into_iter().map(|p| {
-                            BreakPoint {
-                                start: a + s + p,
-                                pos: a + s + p,
-                                kind: BreakKind::Hyphen,
-                            }
+                        points.extend(hyphenation_points(word, language).into_iter().map(|p| BreakPoint {
+                            start: a + s + p,
+                            pos: a + s + p,
+                            kind: BreakKind::Hyphen,
                         }));
                     }
                     run_start = None;
@@ -282,22 +254,12 @@ mod tests {
         assert!(hyphenated("gouvernementales", "fr").matches('-').count() >= 3);
         assert!(hyphenated("organizaciones", "es").matches('-').count() >= 3);
         assert!(hyphenated("государственный", "ru").matches('-').count() >= 2);
-        assert!(
-            hyphenated("Menschenrechtsverletzungen", "de")
-                .matches('-')
-                .count()
-                >= 4
-        );
+        assert!(hyphenated("Menschenrechtsverletzungen", "de").matches('-').count() >= 4);
         assert_eq!(hyphenated("manifestations", "xx"), "manifestations");
         // At least 3 characters after the last point.
         for w in ["organisations", "humanitarian", "development"] {
             let h = hyphenated(w, "en");
-            assert!(
-                h.rsplit('-')
-                    .next()
-                    .is_some_and(|tail| tail.chars().count() >= 3),
-                "{h}"
-            );
+            assert!(h.rsplit('-').next().is_some_and(|tail| tail.chars().count() >= 3), "{h}");
         }
     }
 
@@ -305,11 +267,8 @@ mod tests {
     fn spaces_and_no_break_spaces() {
         let text = "Mr.\u{a0}Guterres said 10\u{202f}000 people";
         let pts = break_points(text, "en", false);
-        let spaces: Vec<&str> = pts
-            .iter()
-            .filter(|p| p.kind == BreakKind::Space)
-            .map(|p| &text[p.start..p.pos])
-            .collect();
+        let spaces: Vec<&str> =
+            pts.iter().filter(|p| p.kind == BreakKind::Space).map(|p| &text[p.start..p.pos]).collect();
         assert_eq!(spaces, vec![" ", " ", " "]);
         assert!(pts.iter().any(|p| p.kind == BreakKind::Tie));
         // No break inside "10 000" (narrow no-break space).
@@ -321,11 +280,7 @@ mod tests {
     fn hyphenation_skips_what_it_must() {
         let text = "UNICEF https://www.un.org/development/desa covid19 well-known humanitarian manifestations";
         let pts = break_points(text, "en", true);
-        let hy: Vec<usize> = pts
-            .iter()
-            .filter(|p| p.kind == BreakKind::Hyphen)
-            .map(|p| p.pos)
-            .collect();
+        let hy: Vec<usize> = pts.iter().filter(|p| p.kind == BreakKind::Hyphen).map(|p| p.pos).collect();
         let hum = text.find("humanitarian").unwrap_or(0);
         // Only "humanitarian" hyphenates: not the acronym, the URL, the word
         // with digits, the compound or the last word.
@@ -333,9 +288,6 @@ mod tests {
         assert!(hy.iter().all(|&p| p > hum && p < hum + 12), "{hy:?}");
         assert!(pts.iter().any(|p| p.kind == BreakKind::Url));
         let wk = text.find("well-").unwrap_or(0) + 5;
-        assert!(
-            pts.iter()
-                .any(|p| p.pos == wk && p.kind == BreakKind::AfterHyphen)
-        );
+        assert!(pts.iter().any(|p| p.pos == wk && p.kind == BreakKind::AfterHyphen));
     }
 }

@@ -90,29 +90,18 @@ mod tests {
     use crate::text::FaceId;
 
     fn style() -> TextStyle {
-        TextStyle {
-            face: FaceId(0),
-            size: Pt(10.0),
-            color: Color::BLACK,
-            link: None,
-        }
+        TextStyle { face: FaceId(0), size: Pt(10.0), color: Color::BLACK, link: None }
     }
 
     fn text_of(text: &str, glyphs: &[ShapedGlyph]) -> String {
-        glyphs
-            .iter()
-            .map(|g| &text[g.cluster..g.text_end])
-            .collect()
+        glyphs.iter().map(|g| &text[g.cluster..g.text_end]).collect()
     }
 
     #[test]
     fn kerning_tightens_av() {
         let book = FontBook::bundled();
         for face in [0, 4] {
-            let s = TextStyle {
-                face: FaceId(face),
-                ..style()
-            };
+            let s = TextStyle { face: FaceId(face), ..style() };
             let av = advance(&shape(book, "AV", &s, "en"));
             let a = advance(&shape(book, "A", &s, "en"));
             let v = advance(&shape(book, "V", &s, "en"));
@@ -125,21 +114,14 @@ mod tests {
         let book = FontBook::bundled();
         let text = "office";
         let glyphs = shape(book, text, &style(), "en");
-        assert!(
-            glyphs.len() < text.chars().count(),
-            "no ligature: {glyphs:?}"
-        );
+        assert!(glyphs.len() < text.chars().count(), "no ligature: {glyphs:?}");
         assert_eq!(text_of(text, &glyphs), text);
     }
 
     #[test]
     fn text_round_trips_through_clusters() {
         let book = FontBook::bundled();
-        for text in [
-            "António said “yes” – 10\u{a0}000 fi ffl",
-            "Привет, мир",
-            "e\u{301}te\u{301}",
-        ] {
+        for text in ["António said “yes” – 10\u{a0}000 fi ffl", "Привет, мир", "e\u{301}te\u{301}"] {
             assert_eq!(text_of(text, &shape(book, text, &style(), "")), text);
         }
     }

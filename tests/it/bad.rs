@@ -40,15 +40,11 @@ fn check(name: &str, bless: bool) -> Option<String> {
         Ok(Ok(_)) => return Some(format!("{name}: parsed without errors")),
         Ok(Err(diags)) => diags,
     };
-    if !diags
-        .iter()
-        .any(|d| d.severity == Severity::Error && d.span.is_some())
-    {
+    if !diags.iter().any(|d| d.severity == Severity::Error && d.span.is_some()) {
         return Some(format!("{name}: no error with a span"));
     }
-    let rendered = match std::panic::catch_unwind(|| {
-        model::render(&format!("tests/bad/{name}.toml"), &source, &diags)
-    }) {
+    let rendered = match std::panic::catch_unwind(|| model::render(&format!("tests/bad/{name}.toml"), &source, &diags))
+    {
         Ok(r) => r,
         Err(_) => return Some(format!("{name}: render panicked")),
     };
@@ -59,9 +55,8 @@ fn check(name: &str, bless: bool) -> Option<String> {
         return None;
     }
     let expected = std::fs::read_to_string(&err).unwrap_or_default();
-    (expected != rendered).then(|| {
-        format!("{name}: output differs (BLESS=1 to update)\n--- expected\n{expected}\n--- got\n{rendered}")
-    })
+    (expected != rendered)
+        .then(|| format!("{name}: output differs (BLESS=1 to update)\n--- expected\n{expected}\n--- got\n{rendered}"))
 }
 
 #[test]
@@ -73,18 +68,13 @@ fn bad_briefs_report_expected_diagnostics() {
                 .filter_map(|e| e.ok())
                 .filter_map(|e| {
                     let path = e.path();
-                    (path.extension()? == "toml")
-                        .then(|| path.file_stem()?.to_str().map(str::to_string))?
+                    (path.extension()? == "toml").then(|| path.file_stem()?.to_str().map(str::to_string))?
                 })
                 .collect()
         })
         .unwrap_or_default();
     names.sort();
-    assert!(
-        names.len() >= 20,
-        "expected at least 20 bad briefs, found {}",
-        names.len()
-    );
+    assert!(names.len() >= 20, "expected at least 20 bad briefs, found {}", names.len());
     let failures: Vec<String> = names.iter().filter_map(|n| check(n, bless)).collect();
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

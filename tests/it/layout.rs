@@ -49,7 +49,11 @@ pub fn violations(doc: &Document) -> Vec<String> {
                 }
                 Item::Rule { from, to, .. } => {
                     for p in [from, to] {
-                        if p.x.0 < page.content.x.0 - 0.05 || p.x.0 > page.content.right().0 + 0.05 || p.y.0 < EDGE || p.y.0 > page.size.height.0 - EDGE {
+                        if p.x.0 < page.content.x.0 - 0.05
+                            || p.x.0 > page.content.right().0 + 0.05
+                            || p.y.0 < EDGE
+                            || p.y.0 > page.size.height.0 - EDGE
+                        {
                             bad.push(format!("p{n}: rule end {p:?} leaves the margins"));
                         }
                     }
@@ -176,10 +180,33 @@ impl Gen {
     }
     fn word(&mut self) -> String {
         const WORDS: &[&str] = &[
-            "the", "Conference", "counter-terrorism", "António", "“resolute”", "Member", "States", "participants",
-            "international", "responsibility", "underdevelopment", "Организация", "Объединённых", "Наций", "1,000",
-            "30 %", "e-mail", "sécurité", "développement", "niños", "über", "–", "of", "and", "a",
-            "https://www.un.org/counterterrorism/2021-counter-terrorism-week", "gerardl@un.org",
+            "the",
+            "Conference",
+            "counter-terrorism",
+            "António",
+            "“resolute”",
+            "Member",
+            "States",
+            "participants",
+            "international",
+            "responsibility",
+            "underdevelopment",
+            "Организация",
+            "Объединённых",
+            "Наций",
+            "1,000",
+            "30 %",
+            "e-mail",
+            "sécurité",
+            "développement",
+            "niños",
+            "über",
+            "–",
+            "of",
+            "and",
+            "a",
+            "https://www.un.org/counterterrorism/2021-counter-terrorism-week",
+            "gerardl@un.org",
         ];
         if self.below(60) == 0 {
             // An unbreakable string longer than any measure.
@@ -207,9 +234,21 @@ fn hard_case(seed: u64) -> String {
     let pages = ["A4", "Letter", "A5", "Legal"];
     let mut s = String::new();
     s += "[brief]\n";
-    s += &format!("title = {}\n", toml_str(&{ let n = g.pick(5, 60, 14); g.text(n) }));
+    s += &format!(
+        "title = {}\n",
+        toml_str(&{
+            let n = g.pick(5, 60, 14);
+            g.text(n)
+        })
+    );
     s += "date = 2021-06-30\n";
-    s += &format!("organization = {}\n", toml_str(&{ let n = g.pick(6, 80, 6); g.text(n) }));
+    s += &format!(
+        "organization = {}\n",
+        toml_str(&{
+            let n = g.pick(6, 80, 6);
+            g.text(n)
+        })
+    );
     s += &format!("symbol = {}\n", toml_str(&g.text(3)));
     s += &format!("kind = {}\n", toml_str(&g.text(3)));
     s += &format!("place = {}\n", toml_str(&g.text(2)));
@@ -230,9 +269,20 @@ fn hard_case(seed: u64) -> String {
             1 => s += &format!("value = {}.{}\n", g.below(1000), g.below(100)),
             _ => s += &format!("value = {}\n", toml_str(&g.text(4))),
         }
-        s += &format!("label = {}\n", toml_str(&{ let n = g.pick(8, 70, 8); g.text(n) }));
+        s += &format!(
+            "label = {}\n",
+            toml_str(&{
+                let n = g.pick(8, 70, 8);
+                g.text(n)
+            })
+        );
         if g.below(3) == 0 {
-            s += &format!("prefix = {}\nsuffix = {}\nnote = {}\n", toml_str(&g.text(2)), toml_str(&g.text(2)), toml_str(&g.text(10)));
+            s += &format!(
+                "prefix = {}\nsuffix = {}\nnote = {}\n",
+                toml_str(&g.text(2)),
+                toml_str(&g.text(2)),
+                toml_str(&g.text(10))
+            );
         }
     }
     let sections = g.below(14);
@@ -255,18 +305,37 @@ fn hard_case(seed: u64) -> String {
         s += &format!("text = {}\n", toml_str(&text));
     }
     for _ in 0..g.below(4) {
-        s += &format!("[[quote]]\ntext = {}\nby = {}\nrole = {}\n", toml_str(&{ let n = g.pick(10, 700, 40); g.text(n) }), toml_str(&g.text(3)), toml_str(&g.text(8)));
+        s += &format!(
+            "[[quote]]\ntext = {}\nby = {}\nrole = {}\n",
+            toml_str(&{
+                let n = g.pick(10, 700, 40);
+                g.text(n)
+            }),
+            toml_str(&g.text(3)),
+            toml_str(&g.text(8))
+        );
     }
     s += "[contact]\n";
     s += "web = \"https://www.un.org/counterterrorism/2021-counter-terrorism-week/a/very/long/path/that/goes/on/and/on/for/ever\"\n";
     s += "social = [\"@UN_OCT\", \"#CTWeek\"]\n";
     for _ in 0..g.below(8) {
-        s += &format!("[[contact.person]]\nname = {}\nemail = \"someone@un.org\"\nphone = \"+1 212 963 1234\"\n", toml_str(&{ let n = g.pick(6, 30, 3); g.text(n) }));
+        s += &format!(
+            "[[contact.person]]\nname = {}\nemail = \"someone@un.org\"\nphone = \"+1 212 963 1234\"\n",
+            toml_str(&{
+                let n = g.pick(6, 30, 3);
+                g.text(n)
+            })
+        );
         if g.below(2) == 0 {
             s += &format!("role = {}\n", toml_str(&g.text(10)));
         }
     }
-    s += &format!("[style]\npage = \"{}\"\nfont = \"{}\"\naccent = \"#{:06x}\"\n", pages[g.below(4) as usize], if g.below(2) == 0 { "sans" } else { "serif" }, g.below(0xFFFFFF));
+    s += &format!(
+        "[style]\npage = \"{}\"\nfont = \"{}\"\naccent = \"#{:06x}\"\n",
+        pages[g.below(4) as usize],
+        if g.below(2) == 0 { "sans" } else { "serif" },
+        g.below(0xFFFFFF)
+    );
     s
 }
 

@@ -46,11 +46,7 @@ fn shape(face_id: FaceId, size: f32, text: &str, word_space: f32) -> GlyphRun {
     for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
         let start = info.cluster as usize;
         let first = i == 0 || infos[i - 1].cluster != info.cluster;
-        let end = infos[i..]
-            .iter()
-            .map(|g| g.cluster as usize)
-            .find(|&c| c > start)
-            .unwrap_or(text.len());
+        let end = infos[i..].iter().map(|g| g.cluster as usize).find(|&c| c > start).unwrap_or(text.len());
         let cluster = if first { &text[start..end] } else { "" };
         let advance = pos.x_advance as f32 * scale;
         glyphs.push(PlacedGlyph {
@@ -79,12 +75,7 @@ fn shape(face_id: FaceId, size: f32, text: &str, word_space: f32) -> GlyphRun {
 fn png_bytes() -> Vec<u8> {
     let mut img = image::RgbaImage::new(4, 3);
     for (x, y, p) in img.enumerate_pixels_mut() {
-        *p = image::Rgba([
-            x as u8 * 60,
-            y as u8 * 80,
-            200,
-            if x == 0 { 0 } else { 255 },
-        ]);
+        *p = image::Rgba([x as u8 * 60, y as u8 * 80, 200, if x == 0 { 0 } else { 255 }]);
     }
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).unwrap();
@@ -104,31 +95,18 @@ const SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="40" height=
 </svg>"##;
 
 fn image(format: ImageFormat, width: f32, height: f32, data: Vec<u8>) -> Arc<Image> {
-    Arc::new(Image {
-        format,
-        width,
-        height,
-        data: Arc::new(data),
-    })
+    Arc::new(Image { format, width, height, data: Arc::new(data) })
 }
 
 fn document(title: &str) -> Document {
-    let a4 = Size {
-        width: Pt(595.28),
-        height: Pt(841.89),
-    };
+    let a4 = Size { width: Pt(595.28), height: Pt(841.89) };
     let content = Rect::new(Pt(56.0), Pt(56.0), Pt(483.28), Pt(729.89));
-    let mut items = vec![Item::Fill {
-        rect: Rect::new(Pt(0.0), Pt(0.0), Pt(595.28), Pt(40.0)),
-        color: Color::rgb(0, 158, 219),
-    }];
+    let mut items =
+        vec![Item::Fill { rect: Rect::new(Pt(0.0), Pt(0.0), Pt(595.28), Pt(40.0)), color: Color::rgb(0, 158, 219) }];
     let mut y = 100.0;
     for (i, (face, text)) in LINES.iter().enumerate() {
         let space = if i == 1 { 3.0 } else { 0.0 };
-        items.push(Item::Text {
-            origin: Point::new(Pt(56.0), Pt(y)),
-            run: shape(*face, 11.0, text, space),
-        });
+        items.push(Item::Text { origin: Point::new(Pt(56.0), Pt(y)), run: shape(*face, 11.0, text, space) });
         y += 18.0;
     }
     items.push(Item::Link {
@@ -142,32 +120,19 @@ fn document(title: &str) -> Document {
         color: Color::rgb(0x66, 0x66, 0x66),
     });
     let png = image(ImageFormat::Png, 4.0, 3.0, png_bytes());
-    items.push(Item::Image {
-        rect: Rect::new(Pt(56.0), Pt(200.0), Pt(40.0), Pt(30.0)),
-        image: png.clone(),
-    });
+    items.push(Item::Image { rect: Rect::new(Pt(56.0), Pt(200.0), Pt(40.0), Pt(30.0)), image: png.clone() });
     items.push(Item::Image {
         rect: Rect::new(Pt(120.0), Pt(200.0), Pt(40.0), Pt(40.0)),
         image: image(ImageFormat::Jpeg, 8.0, 8.0, jpeg_bytes()),
     });
     // The same image twice is stored once.
-    items.push(Item::Image {
-        rect: Rect::new(Pt(180.0), Pt(200.0), Pt(20.0), Pt(15.0)),
-        image: png,
-    });
-    let page1 = Page {
-        size: a4,
-        content,
-        items,
-    };
+    items.push(Item::Image { rect: Rect::new(Pt(180.0), Pt(200.0), Pt(20.0), Pt(15.0)), image: png });
+    let page1 = Page { size: a4, content, items };
     let page2 = Page {
         size: a4,
         content,
         items: vec![
-            Item::Text {
-                origin: Point::new(Pt(56.0), Pt(100.0)),
-                run: shape(SERIF_ITALIC, 10.0, "Page two", 0.0),
-            },
+            Item::Text { origin: Point::new(Pt(56.0), Pt(100.0)), run: shape(SERIF_ITALIC, 10.0, "Page two", 0.0) },
             Item::Image {
                 rect: Rect::new(Pt(56.0), Pt(120.0), Pt(80.0), Pt(40.0)),
                 image: image(ImageFormat::Svg, 40.0, 20.0, SVG.as_bytes().to_vec()),
@@ -191,11 +156,7 @@ fn write(title: &str) -> Vec<u8> {
     let bytes = pdf::write(&document(title), FontBook::bundled()).expect("document writes");
     // For looking at the files by hand: BRIEF_TEST_PDF_DIR=some/dir cargo test.
     if let Ok(dir) = std::env::var("BRIEF_TEST_PDF_DIR") {
-        std::fs::write(
-            std::path::Path::new(&dir).join(format!("{title}.pdf")),
-            &bytes,
-        )
-        .unwrap();
+        std::fs::write(std::path::Path::new(&dir).join(format!("{title}.pdf")), &bytes).unwrap();
     }
     bytes
 }
@@ -208,18 +169,13 @@ fn deref<'a>(doc: &'a lopdf::Document, obj: &'a Object) -> &'a Object {
 }
 
 fn dict<'a>(doc: &'a lopdf::Document, d: &'a Dictionary, key: &str) -> &'a Dictionary {
-    deref(doc, d.get(key.as_bytes()).unwrap())
-        .as_dict()
-        .unwrap()
+    deref(doc, d.get(key.as_bytes()).unwrap()).as_dict().unwrap()
 }
 
 fn string(doc: &lopdf::Document, d: &Dictionary, key: &str) -> String {
     let bytes = deref(doc, d.get(key.as_bytes()).unwrap()).as_str().unwrap();
     if let Some(utf16) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        let units: Vec<u16> = utf16
-            .chunks(2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]]))
-            .collect();
+        let units: Vec<u16> = utf16.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
         String::from_utf16(&units).unwrap()
     } else {
         String::from_utf8(bytes.to_vec()).unwrap()
@@ -243,46 +199,18 @@ fn fonts_are_subset_type0_with_tounicode() {
     for font in fonts {
         let base = std::str::from_utf8(font.get(b"BaseFont").unwrap().as_name().unwrap()).unwrap();
         let (tag, name) = base.split_once('+').expect("subset tag");
-        assert!(
-            tag.len() == 6 && tag.bytes().all(|b| b.is_ascii_uppercase()),
-            "{base}"
-        );
-        assert_eq!(
-            font.get(b"Encoding").unwrap().as_name().unwrap(),
-            b"Identity-H"
-        );
+        assert!(tag.len() == 6 && tag.bytes().all(|b| b.is_ascii_uppercase()), "{base}");
+        assert_eq!(font.get(b"Encoding").unwrap().as_name().unwrap(), b"Identity-H");
         assert!(font.get(b"ToUnicode").is_ok(), "{base} has ToUnicode");
-        let descendants = deref(&doc, font.get(b"DescendantFonts").unwrap())
-            .as_array()
-            .unwrap();
+        let descendants = deref(&doc, font.get(b"DescendantFonts").unwrap()).as_array().unwrap();
         let cid = deref(&doc, &descendants[0]).as_dict().unwrap();
-        assert_eq!(
-            cid.get(b"Subtype").unwrap().as_name().unwrap(),
-            b"CIDFontType2"
-        );
+        assert_eq!(cid.get(b"Subtype").unwrap().as_name().unwrap(), b"CIDFontType2");
         let descriptor = dict(&doc, cid, "FontDescriptor");
-        assert_eq!(
-            descriptor.get(b"FontName").unwrap().as_name().unwrap(),
-            base.as_bytes()
-        );
-        let program = deref(&doc, descriptor.get(b"FontFile2").unwrap())
-            .as_stream()
-            .unwrap();
-        let program = program
-            .decompressed_content()
-            .unwrap_or_else(|_| program.content.clone());
-        let original = FontBook::bundled()
-            .faces()
-            .find(|(_, f)| f.name == name)
-            .unwrap()
-            .1
-            .data;
-        assert!(
-            program.len() * 5 < original.len(),
-            "{base}: subset {} bytes of {}",
-            program.len(),
-            original.len()
-        );
+        assert_eq!(descriptor.get(b"FontName").unwrap().as_name().unwrap(), base.as_bytes());
+        let program = deref(&doc, descriptor.get(b"FontFile2").unwrap()).as_stream().unwrap();
+        let program = program.decompressed_content().unwrap_or_else(|_| program.content.clone());
+        let original = FontBook::bundled().faces().find(|(_, f)| f.name == name).unwrap().1.data;
+        assert!(program.len() * 5 < original.len(), "{base}: subset {} bytes of {}", program.len(), original.len());
     }
 }
 
@@ -291,40 +219,19 @@ fn links_have_uri_and_no_border() {
     let doc = lopdf::Document::load_mem(&write("Links")).unwrap();
     let pages = doc.get_pages();
     let page1 = doc.get_dictionary(pages[&1]).unwrap();
-    let annots = deref(&doc, page1.get(b"Annots").unwrap())
-        .as_array()
-        .unwrap();
+    let annots = deref(&doc, page1.get(b"Annots").unwrap()).as_array().unwrap();
     assert_eq!(annots.len(), 1);
     let link = deref(&doc, &annots[0]).as_dict().unwrap();
     assert_eq!(link.get(b"Subtype").unwrap().as_name().unwrap(), b"Link");
     let action = dict(&doc, link, "A");
     assert_eq!(action.get(b"S").unwrap().as_name().unwrap(), b"URI");
-    assert_eq!(
-        action.get(b"URI").unwrap().as_str().unwrap(),
-        b"https://www.un.org/sg/en"
-    );
-    let border: Vec<f32> = link
-        .get(b"Border")
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o.as_float().unwrap())
-        .collect();
+    assert_eq!(action.get(b"URI").unwrap().as_str().unwrap(), b"https://www.un.org/sg/en");
+    let border: Vec<f32> =
+        link.get(b"Border").unwrap().as_array().unwrap().iter().map(|o| o.as_float().unwrap()).collect();
     assert_eq!(border, [0.0, 0.0, 0.0]);
     // Flipped: top 90 → PDF y from 841.89 - 104 up to 841.89 - 90.
-    let rect: Vec<f32> = link
-        .get(b"Rect")
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o.as_float().unwrap())
-        .collect();
-    assert!(
-        (rect[1] - 737.89).abs() < 0.01 && (rect[3] - 751.89).abs() < 0.01,
-        "{rect:?}"
-    );
+    let rect: Vec<f32> = link.get(b"Rect").unwrap().as_array().unwrap().iter().map(|o| o.as_float().unwrap()).collect();
+    assert!((rect[1] - 737.89).abs() < 0.01 && (rect[3] - 751.89).abs() < 0.01, "{rect:?}");
     let page2 = doc.get_dictionary(pages[&2]).unwrap();
     assert!(page2.get(b"Annots").is_err(), "no empty /Annots");
 }
@@ -340,23 +247,15 @@ fn metadata_language_version_and_id() {
     assert_eq!(string(&doc, info, "Subject"), "Press release");
     assert_eq!(string(&doc, info, "Keywords"), "SG/SM/1234");
     assert_eq!(string(&doc, info, "Creator"), "brief");
-    assert_eq!(
-        string(&doc, info, "Producer"),
-        format!("brief {}", env!("CARGO_PKG_VERSION"))
-    );
-    assert_eq!(
-        string(&doc, info, "CreationDate"),
-        "D:20250314093000+01'00'"
-    );
+    assert_eq!(string(&doc, info, "Producer"), format!("brief {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(string(&doc, info, "CreationDate"), "D:20250314093000+01'00'");
     assert_eq!(string(&doc, info, "ModDate"), "D:20250314093000+01'00'");
     assert!(info.get(b"GTS_PDFXVersion").is_err());
     let catalog = dict(&doc, &doc.trailer, "Root");
     assert_eq!(string(&doc, catalog, "Lang"), "en");
     let prefs = dict(&doc, catalog, "ViewerPreferences");
     assert!(prefs.get(b"DisplayDocTitle").unwrap().as_bool().unwrap());
-    let xmp = deref(&doc, catalog.get(b"Metadata").unwrap())
-        .as_stream()
-        .unwrap();
+    let xmp = deref(&doc, catalog.get(b"Metadata").unwrap()).as_stream().unwrap();
     let xmp = String::from_utf8(xmp.content.clone()).unwrap();
     assert!(xmp.contains("Secretary-General’s message") && xmp.contains("<dc:creator>"));
     let id = doc.trailer.get(b"ID").unwrap().as_array().unwrap();
@@ -372,27 +271,19 @@ fn images_are_stored_losslessly_once() {
         .objects
         .values()
         .filter_map(|o| o.as_stream().ok())
-        .filter(|s| {
-            s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image".as_slice())
-        })
+        .filter(|s| s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image".as_slice()))
         .filter(|s| {
             s.dict.get(b"SMask").is_ok()
-                || s.dict.get(b"Filter").and_then(Object::as_name).ok()
-                    == Some(b"DCTDecode".as_slice())
+                || s.dict.get(b"Filter").and_then(Object::as_name).ok() == Some(b"DCTDecode".as_slice())
         })
         .collect();
     assert_eq!(images.len(), 2, "PNG with its mask and JPEG, each once");
     let jpeg = images
         .iter()
-        .find(|s| {
-            s.dict.get(b"Filter").and_then(Object::as_name).ok() == Some(b"DCTDecode".as_slice())
-        })
+        .find(|s| s.dict.get(b"Filter").and_then(Object::as_name).ok() == Some(b"DCTDecode".as_slice()))
         .unwrap();
     assert_eq!(jpeg.content, jpeg_bytes(), "JPEG passed through");
-    let png = images
-        .iter()
-        .find(|s| s.dict.get(b"SMask").is_ok())
-        .unwrap();
+    let png = images.iter().find(|s| s.dict.get(b"SMask").is_ok()).unwrap();
     let pixels = png.decompressed_content().unwrap();
     assert_eq!(pixels.len(), 4 * 3 * 3);
     assert_eq!(&pixels[3..6], &[60, 0, 200], "exact pixel values");
@@ -414,14 +305,7 @@ fn output_is_deterministic() {
     let b = write("Same");
     assert!(a == b, "same document, same bytes");
     let c = write("Other");
-    let id = |bytes: &[u8]| {
-        lopdf::Document::load_mem(bytes)
-            .unwrap()
-            .trailer
-            .get(b"ID")
-            .unwrap()
-            .clone()
-    };
+    let id = |bytes: &[u8]| lopdf::Document::load_mem(bytes).unwrap().trailer.get(b"ID").unwrap().clone();
     assert_ne!(id(&a), id(&c));
 }
 
@@ -447,20 +331,12 @@ fn tool(name: &str, args: &[&str], bytes: &[u8]) -> Option<std::process::Output>
 #[test]
 fn text_extracts_exactly() {
     let bytes = write("Text");
-    let Some(out) = tool(
-        "pdftotext",
-        &["-f", "1", "-l", "1", "-enc", "UTF-8"],
-        &bytes,
-    ) else {
+    let Some(out) = tool("pdftotext", &["-f", "1", "-l", "1", "-enc", "UTF-8"], &bytes) else {
         return;
     };
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    let lines: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     let expected: Vec<&str> = LINES.iter().map(|(_, t)| *t).collect();
     assert_eq!(lines, expected);
 }
@@ -471,11 +347,7 @@ fn qpdf_finds_no_problem() {
     let Some(out) = tool("qpdf", &["--check"], &bytes) else {
         return;
     };
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "{report}");
     assert!(!report.to_lowercase().contains("warning"), "{report}");
 }

@@ -21,7 +21,8 @@ fn text_of(obj: &Object) -> String {
     match obj {
         Object::String(bytes, _) => {
             if bytes.starts_with(&[0xFE, 0xFF]) {
-                let units: Vec<u16> = bytes[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
+                let units: Vec<u16> =
+                    bytes[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
                 String::from_utf16_lossy(&units)
             } else {
                 bytes.iter().map(|&b| b as char).collect()
@@ -33,7 +34,12 @@ fn text_of(obj: &Object) -> String {
 }
 
 fn info(doc: &Document, key: &[u8]) -> String {
-    let info = doc.trailer.get(b"Info").and_then(|o| o.as_reference()).and_then(|r| doc.get_dictionary(r)).expect("Info dictionary");
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .and_then(|o| o.as_reference())
+        .and_then(|r| doc.get_dictionary(r))
+        .expect("Info dictionary");
     info.get(key).map(text_of).unwrap_or_default()
 }
 
@@ -82,7 +88,9 @@ fn press_release_metadata_fonts_and_links() {
     let mut fonts = 0;
     for (_, obj) in doc.objects.iter() {
         let Ok(d) = obj.as_dict() else { continue };
-        if d.get(b"Type").ok().and_then(|t| t.as_name().ok()) != Some(b"Font") || d.get(b"Subtype").ok().and_then(|t| t.as_name().ok()) != Some(b"Type0") {
+        if d.get(b"Type").ok().and_then(|t| t.as_name().ok()) != Some(b"Font")
+            || d.get(b"Subtype").ok().and_then(|t| t.as_name().ok()) != Some(b"Type0")
+        {
             continue;
         }
         fonts += 1;
@@ -93,7 +101,11 @@ fn press_release_metadata_fonts_and_links() {
     assert!(fonts >= 3, "regular, bold and italic faces at least: {fonts}");
 
     let links = uris(&doc);
-    for want in ["mailto:gerardl@un.org", "mailto:yuli.yang@un.org", "https://www.un.org/counterterrorism/2021-counter-terrorism-week"] {
+    for want in [
+        "mailto:gerardl@un.org",
+        "mailto:yuli.yang@un.org",
+        "https://www.un.org/counterterrorism/2021-counter-terrorism-week",
+    ] {
         assert!(links.contains(want), "{want} not linked: {links:?}");
     }
     assert!(pdf.len() < 120 * 1024, "subset fonts keep the file small: {} bytes", pdf.len());
@@ -139,7 +151,12 @@ fn independent_readers_accept_the_pdfs_and_extract_the_exact_text() {
         std::fs::write(&out, build(&path)).expect("write");
         let check = std::process::Command::new("qpdf").arg("--check").arg(&out).output().expect("qpdf runs");
         assert!(check.status.success(), "qpdf --check {}: {}", path.display(), String::from_utf8_lossy(&check.stdout));
-        let text = std::process::Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&out).arg("-").output().expect("pdftotext runs");
+        let text = std::process::Command::new("pdftotext")
+            .args(["-enc", "UTF-8"])
+            .arg(&out)
+            .arg("-")
+            .output()
+            .expect("pdftotext runs");
         let text = String::from_utf8_lossy(&text.stdout).into_owned();
         if path.ends_with("press-release.toml") {
             for needle in ["António", "“Countering", "media – not", "Page 1 of"] {

@@ -229,7 +229,7 @@ fn toml_str(s: &str) -> String {
 }
 
 /// A random but valid brief.
-fn hard_case(seed: u64) -> String {
+pub fn hard_case(seed: u64) -> String {
     let mut g = Gen(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let pages = ["A4", "Letter", "A5", "Legal"];
     let mut s = String::new();

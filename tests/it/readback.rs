@@ -165,3 +165,28 @@ fn independent_readers_accept_the_pdfs_and_extract_the_exact_text() {
         }
     }
 }
+
+#[test]
+fn generated_hard_cases_make_pdfs_that_readers_accept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let qpdf = have("qpdf");
+    for seed in 1..=12 {
+        let src = crate::layout::hard_case(seed);
+        let pdf = match brief::build(src.as_bytes(), &Dir(dir.path().to_path_buf())) {
+            Ok(b) => b.pdf,
+            Err(e) => panic!("hard case {seed}: {e:?}\n{src}"),
+        };
+        let doc = Document::load_mem(&pdf).expect("lopdf reads the PDF");
+        assert!(!doc.get_pages().is_empty());
+        if qpdf {
+            let out = dir.path().join(format!("hard-{seed}.pdf"));
+            std::fs::write(&out, &pdf).expect("write");
+            let check = std::process::Command::new("qpdf").arg("--check").arg(&out).output().expect("qpdf runs");
+            assert!(
+                check.status.success(),
+                "qpdf --check hard case {seed}: {}",
+                String::from_utf8_lossy(&check.stdout)
+            );
+        }
+    }
+}

@@ -32,6 +32,8 @@ pub struct Built {
     pub pdf: Vec<u8>,
     /// Problems that did not stop the build.
     pub warnings: Vec<model::Diagnostic>,
+    /// How well the text is set: line by line, for justified paragraphs.
+    pub report: layout::report::Report,
 }
 
 /// Why a brief could not be built.
@@ -47,7 +49,7 @@ pub enum BuildError {
 pub fn build(source: &[u8], resources: &dyn model::Resources) -> Result<Built, BuildError> {
     let parsed = model::parse(source, resources).map_err(BuildError::Invalid)?;
     let book = text::FontBook::bundled();
-    let doc = layout::layout(&parsed.brief, book);
+    let (doc, report) = layout::layout_with_report(&parsed.brief, book);
     let pdf = pdf::write(&doc, book).map_err(|e| BuildError::Pdf(e.to_string()))?;
-    Ok(Built { pdf, warnings: parsed.warnings })
+    Ok(Built { pdf, warnings: parsed.warnings, report })
 }

@@ -9,6 +9,7 @@ Examples:
   brief build press-release.toml                  writes press-release.pdf beside it
   brief build press-release.toml -o out/pr.pdf    writes out/pr.pdf
   brief build briefs/*.toml -o out/               one PDF per brief in out/
+  brief build press-release.toml --report         also prints how well every line is set
   brief check briefs/*.toml                       reports every problem, writes nothing
 
 Exit status: 0 success, 1 an invalid brief, 2 a usage or I/O error.";
@@ -35,6 +36,11 @@ pub enum Command {
         /// ending in `/`). Default: each brief's path with `.pdf`.
         #[arg(short, long, value_name = "PATH")]
         output: Option<PathBuf>,
+        /// Print a layout-quality report on standard output: per justified
+        /// paragraph the adjustment ratio and widest word space of every
+        /// line, hyphenated and overfull lines, widows and orphans.
+        #[arg(long)]
+        report: bool,
     },
     /// Validate briefs without writing anything; report every problem.
     #[command(after_help = EXAMPLES)]

@@ -36,7 +36,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         }
     };
     let status = match args.command {
-        Command::Build { files, output } => build_all(&files, output.as_deref()),
+        Command::Build { files, output, report } => build_all(&files, output.as_deref(), report),
         Command::Check { files } => check_all(&files),
     };
     ExitCode::from(status as u8)
@@ -145,7 +145,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn build_all(files: &[PathBuf], output: Option<&Path>) -> Status {
+fn build_all(files: &[PathBuf], output: Option<&Path>, report: bool) -> Status {
     let targets = match output::plan(files, output) {
         Ok(t) => t,
         Err(msg) => {
@@ -155,13 +155,13 @@ fn build_all(files: &[PathBuf], output: Option<&Path>) -> Status {
     };
     let mut worst = Status::Ok;
     for (input, out) in files.iter().zip(targets) {
-        let status = build_one(input, &out);
+        let status = build_one(input, &out, report);
         worst = worst.max(status);
     }
     worst
 }
 
-fn build_one(input: &Path, out: &Path) -> Status {
+fn build_one(input: &Path, out: &Path, report: bool) -> Status {
     let (source, res) = match load(input) {
         Ok(x) => x,
         Err(s) => return s,
@@ -169,6 +169,9 @@ fn build_one(input: &Path, out: &Path) -> Status {
     match build(&source, &res) {
         Ok(built) => {
             print_diagnostics(input, &source, &built.warnings);
+            if report {
+                let _ = write!(std::io::stdout(), "{}: {}", input.display(), built.report.render());
+            }
             match output::write_atomic(out, &built.pdf) {
                 Ok(()) => Status::Ok,
                 Err(msg) => {

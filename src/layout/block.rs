@@ -9,6 +9,7 @@ use crate::text::{Align, FontBook, Line, ParagraphOptions, StyledText, TextStyle
 
 use super::flow::{Block, Keep, Piece};
 use super::frame::Item;
+use super::report::{LineStat, ParagraphStat, start_of};
 use super::theme::{HAIRLINE, INK, MUTED, Theme};
 
 /// What every builder needs.
@@ -113,14 +114,19 @@ pub fn line_pieces(lines: &[Line], x: Pt, leading: Pt) -> Vec<Piece> {
         .map(|line| {
             let lead = leading.max(line_size(line) * (INK_ASCENT + INK_DESCENT));
             let base = baseline_in(lead, line_size(line));
-            Piece { height: lead, items: line_items(line, Point::new(x, base)) }
+            Piece { height: lead, items: line_items(line, Point::new(x, base)), hyphenated: line.hyphenated }
         })
         .collect()
 }
 
 /// A block of lines with its spacing and keep rule.
 fn text_block(pieces: Vec<Piece>, before: Pt, after: Pt, keep: Keep) -> Block {
-    Block { pieces, space_before: before, space_after: after, keep }
+    Block::new(pieces, before, after, keep)
+}
+
+/// A block of body text, on the baseline grid.
+fn body_block(pieces: Vec<Piece>, before: Pt, after: Pt) -> Block {
+    Block { on_grid: true, ..Block::new(pieces, before, after, PARAGRAPH) }
 }
 
 /// The head of page one under the band: notice, embargo, title, subtitle,
@@ -164,7 +170,7 @@ pub fn head(ctx: &Ctx, brief: &Brief) -> Vec<Block> {
         color: t.accent,
     };
     blocks.push(text_block(
-        vec![Piece { height: rule_h, items: vec![rule] }],
+        vec![Piece { height: rule_h, items: vec![rule], hyphenated: false }],
         t.size(2.0),
         t.size(2.0),
         Keep::WithNext { lines: 2 },
@@ -239,12 +245,7 @@ pub fn figures(ctx: &Ctx, brief: &Brief, capacity: Pt) -> Vec<Block> {
             items.extend(tile_items);
         }
         let before = if r == 0 { t.size(6.0) } else { gutter };
-        blocks.push(Block {
-            pieces: vec![Piece { height, items }],
-            space_before: before,
-            space_after: t.size(16.0),
-            keep: Keep::Together,
-        });
+        blocks.push(Block::new(vec![Piece { height, items, hyphenated: false }], before, t.size(16.0), Keep::Together));
     }
     blocks
 }
@@ -338,12 +339,16 @@ pub fn section(ctx: &Ctx, sec: &model::Section) -> Vec<Block> {
         match block {
             model::Block::Paragraph(inline) => {
                 let lines = ctx.lines(&ctx.spans(inline, &body, false, false), w, Align::Justify, true, false);
-                blocks.push(text_block(
-                    line_pieces(&lines, t.margin_x, t.leading),
-                    t.leading * 0.5,
-                    t.leading * 0.5,
-                    PARAGRAPH,
-                ));
+                let stat = ParagraphStat {
+                    start: start_of(&lines),
+                    page: 0,
+                    lines: lines.iter().map(|l| LineStat::of(ctx.book, l)).collect(),
+                    widow: false,
+                    orphan: false,
+                };
+                let mut block = body_block(line_pieces(&lines, t.margin_x, t.leading), t.leading * 0.5, t.leading * 0.5);
+                block.stat = Some(stat);
+                blocks.push(block);
             }
             model::Block::List(list) => {
                 let n = list.items.len();
@@ -367,9 +372,11 @@ pub fn section(ctx: &Ctx, sec: &model::Section) -> Vec<Block> {
                         let mx = x - t.size(5.0) - marker.width;
                         first.items.extend(line_items(&marker, Point::new(mx, base)));
                     }
-                    let before = if i == 0 { t.leading * 0.5 } else { t.size(2.0) };
-                    let after = if i + 1 == n { t.leading * 0.5 } else { t.size(2.0) };
-                    blocks.push(text_block(pieces, before, after, PARAGRAPH));
+                    // Items follow each other line by line; the list as a
+                    // whole is spaced like a paragraph.
+                    let before = if i == 0 { t.leading * 0.5 } else { Pt::ZERO };
+                    let after = if i + 1 == n { t.leading * 0.5 } else { Pt::ZERO };
+                    blocks.push(body_block(pieces, before, after));
                 }
             }
         }
@@ -410,7 +417,7 @@ pub fn quote(ctx: &Ctx, q: &model::Quote) -> Block {
     for p in &mut pieces {
         p.items.insert(0, Item::Fill { rect: Rect::new(t.margin_x, Pt::ZERO, t.size(3.0), p.height), color: t.accent });
     }
-    Block { pieces, space_before: t.size(14.0), space_after: t.size(14.0), keep: Keep::Together }
+    Block::new(pieces, t.size(14.0), t.size(14.0), Keep::Together)
 }
 
 /// The contact block: a rule, its heading, one line per person, web and
@@ -429,6 +436,7 @@ pub fn contact(ctx: &Ctx, c: &model::Contact) -> Block {
             width: Pt(0.8),
             color: HAIRLINE,
         }],
+        hyphenated: false,
     });
     let heading = ctx.lines(&ctx.plain(&c.heading, true, false, 10.5, t.accent_text), w, Align::Left, false, false);
     pieces.extend(line_pieces(&heading, x, t.size(16.0)));
@@ -438,7 +446,7 @@ pub fn contact(ctx: &Ctx, c: &model::Contact) -> Block {
     for p in &c.persons {
         pieces.extend(person(ctx, p, x, w));
     }
-    pieces.push(Piece { height: t.size(5.0), items: Vec::new() });
+    pieces.push(Piece { height: t.size(5.0), ..Piece::default() });
     // French sets a narrow no-break space before a colon.
     let colon = if ctx.lang.primary == "fr" { "\u{202f}: " } else { ": " };
     let label = |key| format!("{}{colon}", locale::label(ctx.lang, key));
@@ -456,7 +464,7 @@ pub fn contact(ctx: &Ctx, c: &model::Contact) -> Block {
         let lines = ctx.lines(&spans, w, Align::Left, false, false);
         pieces.extend(line_pieces(&lines, x, t.size(13.0)));
     }
-    Block { pieces, space_before: t.size(22.0), space_after: Pt::ZERO, keep: Keep::Together }
+    Block::new(pieces, t.size(22.0), Pt::ZERO, Keep::Together)
 }
 
 /// One contact person as a paragraph: name, role, e-mail and telephone.

@@ -19,6 +19,9 @@ pub struct Piece {
     pub height: Pt,
     /// Items, with `y` measured from the piece's top.
     pub items: Vec<Item>,
+    /// The piece is a line ending in an inserted hyphen: a page should not
+    /// end with it.
+    pub hyphenated: bool,
 }
 
 /// How a block may be split across pages.
@@ -54,9 +57,19 @@ pub struct Block {
     pub space_after: Pt,
     /// Split rule.
     pub keep: Keep,
+    /// Body text: its first line starts on the baseline grid, so that body
+    /// lines share baselines from page to page.
+    pub on_grid: bool,
+    /// For a justified paragraph, its line statistics (the quality report).
+    pub stat: Option<super::report::ParagraphStat>,
 }
 
 impl Block {
+    /// A block of pieces off the baseline grid.
+    pub fn new(pieces: Vec<Piece>, space_before: Pt, space_after: Pt, keep: Keep) -> Block {
+        Block { pieces, space_before, space_after, keep, on_grid: false, stat: None }
+    }
+
     fn height(&self) -> Pt {
         self.pieces.iter().map(|p| p.height).sum()
     }
@@ -102,27 +115,110 @@ pub struct Area {
     pub bottom: Pt,
 }
 
+/// The baseline grid: lines of body text start at `origin + k × unit`.
+#[derive(Debug, Clone, Copy)]
+pub struct Grid {
+    /// Where the grid starts on every page.
+    pub origin: Pt,
+    /// The body leading.
+    pub unit: Pt,
+}
+
+impl Grid {
+    /// The first grid position at or below `y`.
+    fn snap(&self, y: Pt) -> Pt {
+        if self.unit.0 <= 0.0 {
+            return y;
+        }
+        let k = ((y - self.origin).0 / self.unit.0 - 0.001).ceil().max(0.0);
+        self.origin + self.unit * k
+    }
+}
+
+/// Where one piece of a block went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placed {
+    /// Index of the block.
+    pub block: usize,
+    /// Index of the piece within its block.
+    pub piece: usize,
+}
+
+/// Flowed pages: their items and which pieces each holds.
+#[derive(Debug, Clone, Default)]
+pub struct Flowed {
+    /// Each page's items.
+    pub pages: Vec<Vec<Item>>,
+    /// Each page's pieces, in order.
+    pub placed: Vec<Vec<Placed>>,
+}
+
 /// Flows blocks onto pages: the first page's area, then `later` for every
-/// further page. Returns each page's items.
-pub fn flow(blocks: &[Block], first: Area, later: Area) -> Vec<Vec<Item>> {
-    let mut pages: Vec<Vec<Item>> = vec![Vec::new()];
-    let mut area = first;
+/// further page. When the last page would hold only a lone line or only
+/// the closing block (the contact block), lines are moved over from the
+/// page before it, as long as that keeps the page count and every rule.
+pub fn flow(blocks: &[Block], first: Area, later: Area, grid: Grid) -> Flowed {
+    let plain = flow_once(blocks, first, later, grid, None);
+    let n = plain.pages.len();
+    if n < 2 || !poor_last_page(&plain, blocks) {
+        return plain;
+    }
+    // Shorten the second-to-last page one grid line at a time.
+    for k in 1..=8 {
+        let cut = grid.unit * k as f32;
+        let tried = flow_once(blocks, first, later, grid, Some((n - 2, cut)));
+        if tried.pages.len() == n && !poor_last_page(&tried, blocks) {
+            return tried;
+        }
+    }
+    plain
+}
+
+/// The last page holds a lone line, or only the last block when that is a
+/// block kept together (the contact block).
+fn poor_last_page(f: &Flowed, blocks: &[Block]) -> bool {
+    let Some(last) = f.placed.last() else { return false };
+    let only_closing = blocks.last().is_some_and(|b| b.keep == Keep::Together)
+        && last.iter().all(|p| p.block + 1 == blocks.len());
+    last.len() < 2 || only_closing
+}
+
+/// One pass of the page breaker; `shorten` takes space off the foot of one page.
+fn flow_once(blocks: &[Block], first: Area, later: Area, grid: Grid, shorten: Option<(usize, Pt)>) -> Flowed {
+    let area_of = |page: usize| {
+        let mut a = if page == 0 { first } else { later };
+        if let Some((p, cut)) = shorten
+            && p == page
+        {
+            a.bottom = (a.bottom - cut).max(a.top + (a.bottom - a.top) * 0.5);
+        }
+        a
+    };
+    let mut out = Flowed { pages: vec![Vec::new()], placed: vec![Vec::new()] };
+    let mut area = area_of(0);
     let mut y = area.top;
     let mut at_top = true;
     let mut prev_after = Pt::ZERO;
+    let capacity = later.bottom - later.top;
 
     for (i, block) in blocks.iter().enumerate() {
         let next = blocks.get(i + 1);
         let mut start = 0;
         while start < block.pieces.len() {
             let gap = if at_top { Pt::ZERO } else { block.space_before.max(prev_after) };
-            let room = area.bottom - y - gap;
-            let capacity = later.bottom - later.top;
+            let mut top = y + gap;
+            if block.on_grid {
+                top = grid.snap(top);
+            }
+            let room = area.bottom - top;
             // What must fit here for the (rest of the) block to start.
-            let rest = Block { pieces: block.pieces[start..].to_vec(), ..block.clone() };
-            let need = if start == 0 { block.min_start(next) } else { rest.min_start(next) };
+            let need = if start == 0 {
+                block.min_start(next)
+            } else {
+                Block { pieces: block.pieces[start..].to_vec(), ..block.clone() }.min_start(next)
+            };
             if !at_top && need.0 > room.0 + 0.01 && need.0 <= capacity.0 + 0.01 {
-                new_page(&mut pages, &mut area, later, &mut y, &mut at_top);
+                new_page(&mut out, &mut area, &area_of, &mut y, &mut at_top);
                 continue;
             }
             // Take as many pieces as fit, then respect the widow rule.
@@ -141,6 +237,11 @@ pub fn flow(blocks: &[Block], first: Area, later: Area) -> Vec<Vec<Item>> {
                     if left - take < widows {
                         take = left.saturating_sub(widows);
                     }
+                    // A page does not end with a hyphenated line when one
+                    // line fewer still keeps enough lines at its foot.
+                    if take > orphans && block.pieces[start + take - 1].hyphenated {
+                        take -= 1;
+                    }
                     if take < orphans.min(left) {
                         take = 0;
                     }
@@ -154,14 +255,15 @@ pub fn flow(blocks: &[Block], first: Area, later: Area) -> Vec<Vec<Item>> {
                     // is the builder's job never to make one.
                     take = 1;
                 } else {
-                    new_page(&mut pages, &mut area, later, &mut y, &mut at_top);
+                    new_page(&mut out, &mut area, &area_of, &mut y, &mut at_top);
                     continue;
                 }
             }
-            y += gap;
-            for p in &block.pieces[start..start + take] {
-                if let Some(items) = pages.last_mut() {
+            y = top;
+            for (k, p) in block.pieces[start..start + take].iter().enumerate() {
+                if let (Some(items), Some(placed)) = (out.pages.last_mut(), out.placed.last_mut()) {
                     items.extend(p.items.iter().map(|it| translate(it, Pt::ZERO, y)));
+                    placed.push(Placed { block: i, piece: start + k });
                 }
                 y += p.height;
             }
@@ -169,17 +271,19 @@ pub fn flow(blocks: &[Block], first: Area, later: Area) -> Vec<Vec<Item>> {
             start += take;
             prev_after = block.space_after;
             if start < block.pieces.len() {
-                new_page(&mut pages, &mut area, later, &mut y, &mut at_top);
+                new_page(&mut out, &mut area, &area_of, &mut y, &mut at_top);
             }
         }
     }
-    pages
+    out
 }
 
-fn new_page(pages: &mut Vec<Vec<Item>>, area: &mut Area, later: Area, y: &mut Pt, at_top: &mut bool) {
-    pages.push(Vec::new());
-    *area = later;
-    *y = later.top;
+fn new_page(out: &mut Flowed, area: &mut Area, area_of: &impl Fn(usize) -> Area, y: &mut Pt, at_top: &mut bool) {
+    let next = area_of(out.pages.len());
+    out.pages.push(Vec::new());
+    out.placed.push(Vec::new());
+    *area = next;
+    *y = next.top;
     *at_top = true;
 }
 
@@ -214,11 +318,17 @@ mod tests {
 
     fn para(id: usize, lines: usize, keep: Keep) -> Block {
         Block {
-            pieces: (0..lines).map(|_| Piece { height: Pt(10.0), items: vec![marker(id)] }).collect(),
+            on_grid: false,
+            stat: None,
+            pieces: (0..lines).map(|_| Piece { height: Pt(10.0), items: vec![marker(id)], hyphenated: false }).collect(),
             space_before: Pt(5.0),
             space_after: Pt(5.0),
             keep,
         }
+    }
+
+    fn flow_pages(blocks: &[Block], a: Area, b: Area) -> Vec<Vec<Item>> {
+        flow(blocks, a, b, Grid { origin: Pt::ZERO, unit: Pt(10.0) }).pages
     }
 
     const LINES: Keep = Keep::Lines { orphans: 2, widows: 2 };
@@ -242,35 +352,65 @@ mod tests {
     #[test]
     fn a_paragraph_splits_without_widow_or_orphan() {
         // 9 lines fill the page (90 pt); 3 more would leave one widow.
-        let pages = flow(&[para(0, 9, LINES), para(1, 3, LINES)], AREA, AREA);
+        let pages = flow_pages(&[para(0, 9, LINES), para(1, 3, LINES)], AREA, AREA);
         let ids = page_ids(&pages);
         assert_eq!(ids[0].iter().filter(|&&i| i == 1).count(), 0, "orphan line moved: {ids:?}");
         assert_eq!(ids[1], vec![1, 1, 1]);
 
-        let pages = flow(&[para(0, 12, LINES)], AREA, AREA);
+        let pages = flow_pages(&[para(0, 12, LINES)], AREA, AREA);
         let ids = page_ids(&pages);
         assert_eq!(ids[0].len(), 10);
         assert_eq!(ids[1].len(), 2);
 
         // 11 lines: 10 would fit but leave a widow, so 9 + 2.
-        let pages = flow(&[para(0, 11, LINES)], AREA, AREA);
+        let pages = flow_pages(&[para(0, 11, LINES)], AREA, AREA);
         assert_eq!(page_ids(&pages).iter().map(Vec::len).collect::<Vec<_>>(), vec![9, 2]);
     }
 
     #[test]
     fn a_heading_is_never_last_on_a_page() {
         let heading = para(1, 1, Keep::WithNext { lines: 2 });
-        let pages = flow(&[para(0, 8, LINES), heading, para(2, 5, LINES)], AREA, AREA);
+        let pages = flow_pages(&[para(0, 8, LINES), heading, para(2, 5, LINES)], AREA, AREA);
         let ids = page_ids(&pages);
         assert!(!ids[0].contains(&1), "{ids:?}");
         assert_eq!(ids[1][0], 1);
     }
 
     #[test]
+    fn the_last_page_never_holds_only_the_closing_block() {
+        // 10 lines fill page one; the contact block alone would follow.
+        let blocks = [para(0, 10, LINES), para(1, 3, Keep::Together)];
+        let pages = page_ids(&flow_pages(&blocks, AREA, AREA));
+        assert_eq!(pages.len(), 2);
+        assert!(pages[1].contains(&0), "body lines moved over: {pages:?}");
+        assert_eq!(pages[1].iter().filter(|&&i| i == 0).count(), 2);
+    }
+
+    #[test]
+    fn a_page_does_not_end_with_a_hyphenated_line() {
+        let mut b = para(0, 14, LINES);
+        b.pieces[9].hyphenated = true;
+        let pages = page_ids(&flow_pages(&[b], AREA, AREA));
+        assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), vec![9, 5]);
+    }
+
+    #[test]
+    fn body_blocks_start_on_the_baseline_grid() {
+        let mut a = para(0, 1, LINES);
+        a.pieces[0].height = Pt(13.0);
+        let b = Block { on_grid: true, ..para(1, 2, LINES) };
+        let f = flow(&[a, b], AREA, AREA, Grid { origin: Pt::ZERO, unit: Pt(10.0) });
+        let tops: Vec<f32> = f.pages[0].iter().map(|it| match it { Item::Fill { rect, .. } => rect.y.0, _ => -1.0 }).collect();
+        // 13 + 5 pt of space = 18, snapped to the grid at 20.
+        assert_eq!(tops, vec![0.0, 20.0, 30.0]);
+    }
+
+    #[test]
     fn together_blocks_move_whole_and_oversized_ones_split() {
-        let pages = flow(&[para(0, 7, LINES), para(1, 4, Keep::Together)], AREA, AREA);
-        assert_eq!(page_ids(&pages)[1], vec![1, 1, 1, 1]);
-        let pages = flow(&[para(0, 25, Keep::Together)], AREA, AREA);
+        let pages = flow_pages(&[para(0, 7, LINES), para(1, 4, Keep::Together)], AREA, AREA);
+        // The block moves whole; two lines come along so it is not alone.
+        assert_eq!(page_ids(&pages)[1], vec![0, 0, 1, 1, 1, 1]);
+        let pages = flow_pages(&[para(0, 25, Keep::Together)], AREA, AREA);
         assert_eq!(page_ids(&pages).iter().map(Vec::len).collect::<Vec<_>>(), vec![10, 10, 5]);
     }
 }

@@ -10,6 +10,7 @@ pub mod dump;
 mod flow;
 mod frame;
 mod pages;
+pub mod report;
 mod theme;
 
 pub use block::figure_columns;
@@ -22,11 +23,16 @@ use crate::model::Brief;
 use crate::text::FontBook;
 
 use block::Ctx;
-use flow::{Area, Block};
+use flow::{Area, Block, Grid};
 use theme::Theme;
 
 /// Lays out a brief on pages.
 pub fn layout(brief: &Brief, book: &FontBook) -> Document {
+    layout_with_report(brief, book).0
+}
+
+/// Lays out a brief on pages and reports on the quality of its setting.
+pub fn layout_with_report(brief: &Brief, book: &FontBook) -> (Document, report::Report) {
     let theme = Theme::new(&brief.style);
     let ctx = Ctx { book, theme: &theme, lang: &brief.language };
     let (band, band_h) = pages::band(&ctx, brief);
@@ -48,7 +54,12 @@ pub fn layout(brief: &Brief, book: &FontBook) -> Document {
         blocks.push(block::contact(&ctx, c));
     }
 
-    let flowed = flow::flow(&blocks, first, later);
+    // A half-line grid: body lines share baselines from page to page, and
+    // paragraphs are half a line apart.
+    let grid = Grid { origin: later.top, unit: theme.leading * 0.5 };
+    let flowed = flow::flow(&blocks, first, later, grid);
+    let report = report::collect(&blocks, &flowed);
+    let flowed = flowed.pages;
     let count = flowed.len();
     let content = Rect::new(theme.margin_x, Pt::ZERO, theme.measure(), theme.page.height);
     let pages = flowed
@@ -66,7 +77,7 @@ pub fn layout(brief: &Brief, book: &FontBook) -> Document {
             Page { size: theme.page, content, items }
         })
         .collect();
-    Document { pages, meta: metadata(brief) }
+    (Document { pages, meta: metadata(brief) }, report)
 }
 
 /// The PDF metadata of a brief; the creation date comes from the brief.

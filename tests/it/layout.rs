@@ -355,3 +355,16 @@ fn press_release_layout_snapshot() {
     let doc = layout(&b, FontBook::bundled());
     insta::assert_snapshot!("press-release-layout", dump::dump(&doc, FontBook::bundled()));
 }
+
+#[test]
+fn example_briefs_have_no_overfull_lines_widows_orphans_or_wide_spaces() {
+    for path in example_briefs() {
+        let b = parse_file(&path);
+        let (_, report) = brief::layout::layout_with_report(&b, FontBook::bundled());
+        assert!(!report.paragraphs.is_empty(), "{}: justified paragraphs are reported", path.display());
+        assert_eq!(report.defects(), 0, "{}:\n{}", path.display(), report.render());
+        for line in report.justified_lines() {
+            assert!(line.space <= 2.0, "{}: a word space of {:.2}× the font's:\n{}", path.display(), line.space, report.render());
+        }
+    }
+}

@@ -68,6 +68,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
         tempfile::Builder::new().prefix(".brief-").suffix(".pdf.tmp").tempfile_in(&dir).map_err(|e| fail(&e))?;
     tmp.write_all(bytes).map_err(|e| fail(&e))?;
     tmp.as_file().sync_all().map_err(|e| fail(&e))?;
+    // A temporary file is private (0600); the PDF keeps the mode of the
+    // file it replaces, or is readable by all like any new document.
+    let mode = std::fs::metadata(path).map(|m| m.permissions()).ok();
+    #[cfg(unix)]
+    let mode = mode.or_else(|| {
+        use std::os::unix::fs::PermissionsExt;
+        Some(std::fs::Permissions::from_mode(0o644))
+    });
+    if let Some(mode) = mode {
+        std::fs::set_permissions(tmp.path(), mode).map_err(|e| fail(&e))?;
+    }
     tmp.persist(path).map_err(|e| fail(&e.error))?;
     Ok(())
 }

@@ -28,6 +28,12 @@ fn build_writes_a_pdf_beside_the_brief_by_default() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let pdf = std::fs::read(dir.path().join("pr.pdf")).expect("pr.pdf written");
     assert!(pdf.starts_with(b"%PDF-"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("pr.pdf")).expect("meta").permissions().mode();
+        assert_eq!(mode & 0o044, 0o044, "a new PDF is readable by others, not private like a temporary file");
+    }
 }
 
 #[test]
@@ -126,4 +132,14 @@ fn a_binary_or_empty_file_is_an_error_not_a_panic() {
         assert!(stderr(&out).contains(&format!("{f}:1:")), "{}", stderr(&out));
         assert!(!stderr(&out).contains("panicked"));
     }
+}
+
+#[test]
+fn build_report_prints_the_quality_of_every_justified_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = brief(&["build", &example(), "-o", "x.pdf", "--report"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("justified paragraphs") && report.contains(" 0 widows/orphans/overfull"), "{report}");
+    assert!(report.contains("ratio") && report.contains("last"), "{report}");
 }

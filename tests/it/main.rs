@@ -1,5 +1,6 @@
 //! The integration tests: one binary, one module per concern.
 
+mod architecture;
 mod bad;
 mod cli;
 mod common;

@@ -6,3 +6,4 @@ mod common;
 mod layout;
 mod pdf;
 mod readback;
+mod typography;

@@ -15,6 +15,7 @@ mod paragraph;
 mod run;
 pub mod segment;
 pub mod shape;
+pub mod typography;
 
 pub use font::{Face, FontBook};
 pub use paragraph::{Align, ParagraphOptions, measure, set_line, set_paragraph};

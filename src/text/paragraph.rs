@@ -722,6 +722,29 @@ mod tests {
         assert_eq!(extract_words(&lines), text.split_whitespace().collect::<Vec<_>>());
     }
 
+    #[test]
+    fn narrow_no_break_spaces_hold_and_never_stretch() {
+        let book = FontBook::bundled();
+        let text = "Some 11\u{202f}000\u{202f}000 people, or 30\u{a0}% of the population, needed aid; \
+            a further 1\u{202f}200\u{202f}000 people, 12\u{a0}% more, were reached by 50\u{a0}km convoys.";
+        let natural = set_line(book, &[span("\u{202f}", 0)]).runs[0].glyphs[0].advance.0;
+        for width in (0..30).map(|i| 90.0 + 7.0 * i as f32) {
+            let lines = set_paragraph(book, &[span(text, 0)], &opts(width, Align::Justify, false));
+            for l in &lines {
+                let glyphs: Vec<&PlacedGlyph> = l.runs.iter().flat_map(|r| &r.glyphs).collect();
+                // No line starts or ends at a no-break space's neighbours.
+                let first = glyphs.first().map_or("", |g| g.text.as_str());
+                let last = glyphs.last().map_or("", |g| g.text.as_str());
+                assert!(!matches!(first, "0" | "%" | "k" | "\u{202f}" | "\u{a0}"), "{width}: starts with {first:?}");
+                assert!(!matches!(last, "\u{202f}" | "\u{a0}"), "{width}: ends with {last:?}");
+                for g in glyphs.iter().filter(|g| g.text == "\u{202f}") {
+                    assert!((g.advance.0 - natural).abs() < 1e-4, "{width}: stretched to {}", g.advance.0);
+                }
+            }
+            assert_eq!(rebuild(&lines, text), text);
+        }
+    }
+
     /// The words a reader extracts: replacement texts where runs have
     /// them, glyph texts otherwise, split at spaces and line ends.
     fn extract_words(lines: &[Line]) -> Vec<String> {

@@ -18,5 +18,5 @@ pub mod shape;
 pub mod typography;
 
 pub use font::{Face, FontBook};
-pub use paragraph::{Align, ParagraphOptions, measure, set_line, set_paragraph};
+pub use paragraph::{Align, ParagraphOptions, measure, set_line, set_paragraph, space_stretch_ratio};
 pub use run::*;

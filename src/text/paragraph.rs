@@ -583,6 +583,24 @@ pub fn set_line(book: &FontBook, spans: &[StyledText]) -> Line {
     make_line(&p, book, glyphs, 0.0, None, 0.0, Align::Left)
 }
 
+/// The widest word space of a set line divided by its font's natural
+/// space width: 1 at natural spacing, above 1 when justification stretched
+/// the line, below when it shrank it. For quality reports; 0 for a line
+/// without word spaces.
+pub fn space_stretch_ratio(book: &FontBook, line: &Line) -> f32 {
+    let mut widest = 0.0f32;
+    for run in &line.runs {
+        let style = TextStyle { face: run.face, size: run.size, color: run.color, link: None };
+        let natural = measure(book, " ", &style).0;
+        for g in run.glyphs.iter().filter(|g| !g.text.is_empty() && g.text.chars().all(segment::is_breaking_space)) {
+            if natural > 0.0 {
+                widest = widest.max(g.advance.0 / natural);
+            }
+        }
+    }
+    widest
+}
+
 /// Advance width of `text` in `style` (shaped, kerned).
 pub fn measure(book: &FontBook, text: &str, style: &TextStyle) -> Pt {
     Pt(shape::advance(&shape::shape(book, text, style, "")))
@@ -720,6 +738,22 @@ mod tests {
         let hyphens: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].hyphenated).collect();
         assert!(hyphens.windows(2).any(|w| w[1] == w[0] + 1), "not broken twice: {}", lines.len());
         assert_eq!(extract_words(&lines), text.split_whitespace().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn space_stretch_ratio_follows_the_adjustment_ratio() {
+        let book = FontBook::bundled();
+        let lines = set_paragraph(book, &[span(SAMPLE, 4)], &opts(240.0, Align::Justify, true));
+        for l in &lines {
+            let r = space_stretch_ratio(book, l);
+            if !l.runs.iter().flat_map(|r| &r.glyphs).any(|g| g.text == " ") {
+                assert_eq!(r, 0.0);
+                continue;
+            }
+            let expect = if l.ratio >= 0.0 { 1.0 + l.ratio * SPACE_STRETCH } else { 1.0 + l.ratio * SPACE_SHRINK };
+            assert!((r - expect).abs() < 1e-3, "{r} vs {expect} (ratio {})", l.ratio);
+        }
+        assert!(lines.iter().any(|l| space_stretch_ratio(book, l) > 1.01));
     }
 
     #[test]

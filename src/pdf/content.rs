@@ -7,9 +7,9 @@
 //! the advances the subset font's `/W` array gives the viewer.
 
 use printpdf::{
-    Actions, BorderArray, Codepoint, Color as PdfColor, ColorArray, HighlightingMode, Line, LinePoint, LinkAnnotation,
-    Op, PaintMode, PdfFontHandle, Point as PdfPoint, Pt as PdfPt, Rect as PdfRect, Rgb, TextItem, TextMatrix,
-    XObjectId, XObjectTransform,
+    Actions, BorderArray, Codepoint, Color as PdfColor, ColorArray, DictItem, HighlightingMode, Line, LinePoint,
+    LinkAnnotation, Op, PaintMode, PdfFontHandle, Point as PdfPoint, Pt as PdfPt, Rect as PdfRect, Rgb, TextItem,
+    TextMatrix, XObjectId, XObjectTransform,
 };
 
 use crate::geom::{Color, Pt, Rect};
@@ -128,6 +128,9 @@ fn text_ops(ops: &mut Vec<Op>, st: &mut State, fonts: &FontSet, x: Pt, y: Pt, ru
         st.font = Some((run.face, size.to_bits()));
     }
     set_fill(ops, st, run.color);
+    if let Some(text) = &run.actual_text {
+        ops.push(actual_text_begin(text));
+    }
 
     // Split the run where the vertical offset changes: each stretch gets
     // its own absolute text matrix.
@@ -141,7 +144,37 @@ fn text_ops(ops: &mut Vec<Op>, st: &mut State, fonts: &FontSet, x: Pt, y: Pt, ru
         ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(codepoints(stretch, font, size))] });
         start = end;
     }
+    if run.actual_text.is_some() {
+        ops.push(Op::EndMarkedContent);
+    }
     Ok(())
+}
+
+/// `/Span << /ActualText <FEFF…> >> BDC`: extraction reports `text`
+/// (UTF-16BE with its byte-order mark, as text strings must be) instead of
+/// the glyphs up to the matching `EMC`.
+///
+/// Hyphenated words use it so they extract whole: the first piece with its
+/// hyphen stands for the whole word, the later pieces for the empty string.
+/// What readers do with it (checked by hand and in `tests/it/typography.rs`):
+/// poppler (`pdftotext` 22.12) puts the replacement text where the span's
+/// glyphs were and drops the glyphs of an empty span, so the word comes out
+/// once, whole, at the end of the first line. MuPDF 1.21 (`mutool draw -F
+/// txt`, Debian 12) ignores `/ActualText` altogether and reports the glyphs
+/// as drawn, "manifes-" and "tations", which its and other readers'
+/// dehyphenation join; later MuPDF text devices handle `/ActualText` and,
+/// by their source, drop the glyphs of an empty span too (not run here). The
+/// other variants are worse: a first piece standing for itself without its
+/// hyphen ("manifes") splits the word in poppler, and a whole word without
+/// an empty continuation doubles its tail.
+fn actual_text_begin(text: &str) -> Op {
+    let mut data = vec![0xFE, 0xFF];
+    for u in text.encode_utf16() {
+        data.extend_from_slice(&u.to_be_bytes());
+    }
+    let mut map = std::collections::BTreeMap::new();
+    map.insert("ActualText".to_string(), DictItem::String { data, literal: false });
+    Op::BeginMarkedContentWithProperties { tag: "Span".to_string(), properties: DictItem::Dict { map } }
 }
 
 /// Glyphs with TJ adjustments: after glyph i the viewer's pen has moved by

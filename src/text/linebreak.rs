@@ -10,6 +10,11 @@
 /// Penalty cost at or above which a break is forbidden.
 pub const INFINITE: f32 = 10_000.0;
 
+/// Most hyphenated lines in a row: total fit never ends a third
+/// consecutive line at a flagged break (an inserted hyphen or an explicit
+/// one); first fit does only when the line would otherwise be overfull.
+pub const MAX_HYPHENS_IN_A_ROW: u8 = 2;
+
 /// One element of a paragraph, in the sense of Knuth and Plass.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Item {
@@ -200,6 +205,9 @@ struct Node {
     total_demerits: f32,
     ratio: f32,
     flagged: bool,
+    /// Consecutive lines ending at flagged breaks, up to and including this
+    /// one (0 if this break is not flagged).
+    hyphens: u8,
     overfull: bool,
     previous: Option<usize>,
 }
@@ -224,6 +232,7 @@ fn kp_pass(
         total_demerits: 0.0,
         ratio: 0.0,
         flagged: false,
+        hyphens: 0,
         overfull: false,
         previous: None,
     }];
@@ -247,7 +256,11 @@ fn kp_pass(
             continue;
         }
         // Step 1: try every active node as the start of a line ending at b.
-        let mut best: [Option<(f32, usize, f32)>; 4] = [None; 4];
+        // The best line is kept per fitness class and per count of hyphens
+        // in a row, so the hard limit on that count never discards a
+        // solution that a later break needs.
+        let mut best = [[None::<(f32, usize, f32)>; MAX_HYPHENS_IN_A_ROW as usize + 1]; 4];
+        let hyphens_after = |node: &Node| if flagged { node.hyphens + 1 } else { 0 };
         let mut deactivate = Vec::new();
         for (slot, &a) in active.iter().enumerate() {
             let node = nodes[a];
@@ -260,7 +273,7 @@ fn kp_pass(
                 deactivate.push(slot);
             }
             let bad = badness(r);
-            if r < -1.0 || bad > tolerance {
+            if r < -1.0 || bad > tolerance || hyphens_after(&node) > MAX_HYPHENS_IN_A_ROW {
                 continue;
             }
             // Step 2: demerits of the line, with the hyphen and fitness rules.
@@ -283,18 +296,23 @@ fn kp_pass(
                 d += params.adjacent_demerits;
             }
             let total = node.total_demerits + d;
-            let entry = &mut best[usize::from(class)];
+            let entry = &mut best[usize::from(class)][usize::from(hyphens_after(&node))];
             if entry.is_none_or(|(t, _, _)| total < t) {
                 *entry = Some((total, a, r));
             }
         }
-        // Step 3: rescue — never let the active list run dry.
+        // Step 3: rescue — never let the active list run dry. Not at a
+        // break that would make one hyphen too many: the nodes then stay
+        // active for the next break.
         let mut rescued = None;
+        let stuck = deactivate.len() == active.len() && best.iter().flatten().all(Option::is_none);
         if rescue
-            && deactivate.len() == active.len()
-            && best.iter().all(Option::is_none)
+            && stuck
             && let Some(&slot) = deactivate.last()
         {
+            if hyphens_after(&nodes[active[slot]]) > MAX_HYPHENS_IN_A_ROW && !is_forced(&items[b]) {
+                continue;
+            }
             let a = active[slot];
             let m = line_measure(items, &sums, start_of(&nodes[a]), b);
             let r = ratio(m.width, m.stretch + extra_stretch, m.shrink, measure);
@@ -304,8 +322,8 @@ fn kp_pass(
             active.remove(slot);
         }
         // Step 4: record the best new break of each fitness class.
-        for (class, entry) in best.iter().enumerate() {
-            if let Some((total, a, r)) = *entry {
+        for (class, entries) in best.iter().enumerate() {
+            for &(total, a, r) in entries.iter().flatten() {
                 nodes.push(Node {
                     position: b,
                     line: nodes[a].line + 1,
@@ -313,6 +331,7 @@ fn kp_pass(
                     total_demerits: total,
                     ratio: r,
                     flagged,
+                    hyphens: hyphens_after(&nodes[a]),
                     overfull: false,
                     previous: Some(a),
                 });
@@ -327,6 +346,7 @@ fn kp_pass(
                 total_demerits: total,
                 ratio: r.max(-1.0),
                 flagged,
+                hyphens: hyphens_after(&nodes[a]),
                 overfull: r < -1.0,
                 previous: Some(a),
             });
@@ -392,6 +412,9 @@ pub fn first_fit(items: &[Item], measure: f32) -> Breaks {
     let mut start = 0;
     let mut last_plain: Option<usize> = None;
     let mut last_flagged: Option<usize> = None;
+    // Flagged breaks past the limit of hyphens in a row: a last resort.
+    let mut last_extra: Option<usize> = None;
+    let mut hyphens = 0u8;
     let mut b = 0;
     while b < items.len() {
         if !is_breakpoint(items, b) {
@@ -402,7 +425,11 @@ pub fn first_fit(items: &[Item], measure: f32) -> Breaks {
         // Step 1: remember fitting breaks until the line is full.
         if fits && !is_forced(&items[b]) {
             if matches!(items[b], Item::Penalty { flagged: true, .. }) {
-                last_flagged = Some(b);
+                if hyphens < MAX_HYPHENS_IN_A_ROW {
+                    last_flagged = Some(b);
+                } else {
+                    last_extra = Some(b);
+                }
             } else {
                 last_plain = Some(b);
                 last_flagged = None;
@@ -419,7 +446,8 @@ pub fn first_fit(items: &[Item], measure: f32) -> Breaks {
             match (last_plain, last_flagged) {
                 (Some(p), Some(f)) if plain_fill < 0.8 * measure => Some(f.max(p)),
                 (Some(p), _) => Some(p),
-                (None, f) => f,
+                (None, Some(f)) => Some(f),
+                (None, None) => last_extra,
             }
         };
         let brk = choice.unwrap_or(b);
@@ -427,10 +455,12 @@ pub fn first_fit(items: &[Item], measure: f32) -> Breaks {
         out.positions.push(brk);
         out.ratios.push(0.0);
         out.overfull.push(width > measure + 1e-3);
+        hyphens = if matches!(items[brk], Item::Penalty { flagged: true, .. }) { hyphens + 1 } else { 0 };
         // Step 3: rescan from the start of the next line.
         start = line_start(items, brk);
         last_plain = None;
         last_flagged = None;
+        last_extra = None;
         b = if brk == b { b + 1 } else { start };
     }
     out
@@ -636,6 +666,74 @@ mod tests {
         let without = total_fit(&items, 47.0, &dear);
         assert!(count_pairs(&with) >= count_pairs(&without));
         assert_eq!(count_pairs(&without), 0);
+    }
+
+    /// Longest stretch of consecutive lines ending at flagged breaks.
+    fn hyphens_in_a_row(items: &[Item], b: &Breaks) -> usize {
+        let mut run = 0;
+        let mut longest = 0;
+        for &p in &b.positions {
+            run = if matches!(items[p], Item::Penalty { flagged: true, .. }) { run + 1 } else { 0 };
+            longest = longest.max(run);
+        }
+        longest
+    }
+
+    /// Words of two halves with a hyphenation point between, sized so that
+    /// breaking at every hyphen makes perfect lines.
+    fn hyphenated_words(n: usize, explicit: bool) -> Vec<Item> {
+        let mut items = vec![word(14.0)];
+        for _ in 0..n {
+            items.push(space());
+            items.push(word(14.0));
+            let width = if explicit { 0.0 } else { 2.0 };
+            items.push(Item::Penalty { width, cost: 50.0, flagged: true });
+            items.push(word(14.0));
+        }
+        finish(&mut items);
+        items
+    }
+
+    #[test]
+    fn never_three_hyphenated_lines_in_a_row() {
+        // Free hyphens: without the hard rule every line would end in one.
+        let free = KpParams { double_hyphen_demerits: 0.0, pretolerance: -1.0, ..KpParams::default() };
+        for explicit in [false, true] {
+            let items = hyphenated_words(12, explicit);
+            let measure = if explicit { 31.0 } else { 33.0 };
+            let b = total_fit(&items, measure, &free);
+            assert!(widths_ok(&items, &b, measure));
+            assert_eq!(hyphens_in_a_row(&items, &b), 2, "explicit: {explicit}");
+        }
+        // Random paragraphs, some so narrow that the emergency pass runs.
+        let mut seed = 4242u32;
+        let mut rnd = || {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (seed >> 16) as f32 / 65536.0
+        };
+        let mut pairs = 0;
+        for _ in 0..100 {
+            let mut items = Vec::new();
+            for i in 0..30 {
+                if i > 0 {
+                    items.push(space());
+                }
+                for k in 0..1 + (rnd() * 3.0) as usize {
+                    if k > 0 {
+                        items.push(Item::Penalty { width: 2.0, cost: 50.0, flagged: true });
+                    }
+                    items.push(word(4.0 + 12.0 * rnd()));
+                }
+            }
+            finish(&mut items);
+            let measure = 30.0 + 150.0 * rnd();
+            for b in [total_fit(&items, measure, &free), first_fit(&items, measure)] {
+                let longest = hyphens_in_a_row(&items, &b);
+                assert!(longest <= 2, "{longest} at {measure}");
+                pairs += usize::from(longest == 2);
+            }
+        }
+        assert!(pairs > 0, "the limit is not a ban");
     }
 
     #[test]

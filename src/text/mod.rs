@@ -15,7 +15,8 @@ mod paragraph;
 mod run;
 pub mod segment;
 pub mod shape;
+pub mod typography;
 
 pub use font::{Face, FontBook};
-pub use paragraph::{Align, ParagraphOptions, measure, set_line, set_paragraph};
+pub use paragraph::{Align, ParagraphOptions, measure, set_line, set_paragraph, space_stretch_ratio};
 pub use run::*;

@@ -280,6 +280,8 @@ struct Out {
     text: String,
     stretch: f32,
     shrink: f32,
+    /// Replacement text for extraction (see [`GlyphRun::actual_text`]).
+    actual: Option<String>,
 }
 
 fn out_of(p: &Prepared, g: &Glyph) -> Out {
@@ -292,6 +294,7 @@ fn out_of(p: &Prepared, g: &Glyph) -> Out {
         text: p.text[g.g.cluster..g.g.text_end].to_string(),
         stretch: g.stretch,
         shrink: g.shrink,
+        actual: None,
     }
 }
 
@@ -308,6 +311,7 @@ fn reshape(book: &FontBook, p: &Prepared, span: usize, text: &str, language: &st
             text: text[g.cluster..g.text_end].to_string(),
             stretch: 0.0,
             shrink: 0.0,
+            actual: None,
         })
         .collect()
 }
@@ -333,15 +337,33 @@ fn word_end(p: &Prepared, start: usize) -> usize {
     i
 }
 
+/// End of the word that starts at glyph `start`, across spans.
+fn word_end_any(p: &Prepared, start: usize) -> usize {
+    let mut i = start;
+    while i < p.glyphs.len() && !p.is_space(i) {
+        i += 1;
+    }
+    i
+}
+
 /// The glyphs of one line from `a` to the break `mark`, with hyphenated
 /// halves reshaped; `fallback` keeps the original glyphs instead (so the
-/// widths equal those the breaker saw).
+/// widths equal those the breaker saw). `continued` says the line starts
+/// where the previous one ended without dropping anything, `after_hyphen`
+/// that the previous line ended with an inserted hyphen.
+///
+/// The pieces of a hyphenated word get replacement texts for extraction:
+/// the first piece and its hyphen stand for the whole word, every later
+/// piece (and a hyphen ending it) for nothing, so that copying, searching
+/// and screen readers meet the word once and whole.
+#[allow(clippy::too_many_arguments)]
 fn line_glyphs(
     book: &FontBook,
     p: &Prepared,
     a: usize,
     mark: &Mark,
     continued: bool,
+    after_hyphen: bool,
     fallback: bool,
     language: &str,
 ) -> Vec<Out> {
@@ -357,20 +379,32 @@ fn line_glyphs(
     if a >= b {
         return out;
     }
-    // Step 1: the continuation of a hyphenated word at the line start.
+    // Step 1: the continuation of a word broken at the line start.
     let mut from = a;
-    if continued && !fallback && p.glyphs[a].g.unsafe_to_break {
+    if continued {
+        // The piece up to the end of the word in its span is reshaped; the
+        // rest of the word (in other spans) is kept as it is.
         let we = word_end(p, a).min(b);
-        let span = p.glyphs[a].span;
-        let text = &p.text[p.byte_of(a)..p.byte_of(we).min(p.span_range(span).1)];
-        out.extend(reshape(book, p, span, text, language));
-        from = we;
+        let rest = word_end_any(p, a).min(b);
+        if !fallback && p.glyphs[a].g.unsafe_to_break {
+            let span = p.glyphs[a].span;
+            let text = &p.text[p.byte_of(a)..p.byte_of(we).min(p.span_range(span).1)];
+            out.extend(reshape(book, p, span, text, language));
+        } else {
+            out.extend(p.glyphs[a..we].iter().map(|g| out_of(p, g)));
+        }
+        out.extend(p.glyphs[we..rest].iter().map(|g| out_of(p, g)));
+        if after_hyphen {
+            tag(&mut out, "");
+        }
+        from = rest;
     }
     // Step 2: the body, and the hyphenated half with the font's own hyphen.
     if mark.hyphen {
         let ws = word_start(p, from, b);
         out.extend(p.glyphs[from..ws].iter().map(|g| out_of(p, g)));
         let span = p.glyphs[b - 1].span;
+        let head = out.len();
         if fallback {
             out.extend(p.glyphs[ws..b].iter().map(|g| out_of(p, g)));
             out.extend(reshape(book, p, span, "-", language));
@@ -378,10 +412,27 @@ fn line_glyphs(
             let text = format!("{}-", &p.text[p.byte_of(ws)..mark.byte]);
             out.extend(reshape(book, p, span, &text, language));
         }
+        // A middle piece (the word goes on from the line before) stands
+        // for nothing; a first piece for the word up to its end, however
+        // many lines that takes.
+        let middle = after_hyphen && ws == from;
+        let whole = if middle || mark.next >= p.glyphs.len() {
+            String::new()
+        } else {
+            p.text[p.byte_of(ws)..p.byte_of(word_end_any(p, mark.next))].to_string()
+        };
+        tag(&mut out[head..], &whole);
     } else {
         out.extend(p.glyphs[from..b].iter().map(|g| out_of(p, g)));
     }
     out
+}
+
+/// Gives glyphs a replacement text for extraction.
+fn tag(glyphs: &mut [Out], text: &str) {
+    for g in glyphs {
+        g.actual = Some(text.to_string());
+    }
 }
 
 /// Step 4: positions, justification, alignment and runs of one line.
@@ -421,7 +472,8 @@ fn make_line(
     let mut current: Option<usize> = None;
     for g in glyphs {
         let style: &TextStyle = &p.spans[g.span].style;
-        let same = current.is_some_and(|s| p.spans[s].style == *style);
+        let same = current.is_some_and(|s| p.spans[s].style == *style)
+            && runs.last().is_some_and(|r| r.actual_text == g.actual);
         if !same {
             runs.push(GlyphRun {
                 face: style.face,
@@ -431,6 +483,7 @@ fn make_line(
                 width: Pt::ZERO,
                 glyphs: Vec::new(),
                 link: style.link.clone(),
+                actual_text: g.actual.clone(),
             });
             current = Some(g.span);
         }
@@ -480,6 +533,7 @@ pub fn set_paragraph(book: &FontBook, spans: &[StyledText], opts: &ParagraphOpti
     let mut lines = Vec::with_capacity(breaks.positions.len());
     let mut start = 0;
     let mut continued = false;
+    let mut after_hyphen = false;
     for (i, &pos) in breaks.positions.iter().enumerate() {
         let Some(mark) = marks.get(pos).copied().flatten() else {
             continue;
@@ -490,7 +544,7 @@ pub fn set_paragraph(book: &FontBook, spans: &[StyledText], opts: &ParagraphOpti
         let mut line = make_line(
             &p,
             book,
-            line_glyphs(book, &p, start, &mark, continued, false, &opts.language),
+            line_glyphs(book, &p, start, &mark, continued, after_hyphen, false, &opts.language),
             lead,
             target,
             measure,
@@ -501,7 +555,7 @@ pub fn set_paragraph(book: &FontBook, spans: &[StyledText], opts: &ParagraphOpti
             line = make_line(
                 &p,
                 book,
-                line_glyphs(book, &p, start, &mark, continued, true, &opts.language),
+                line_glyphs(book, &p, start, &mark, continued, after_hyphen, true, &opts.language),
                 lead,
                 target,
                 measure,
@@ -515,6 +569,7 @@ pub fn set_paragraph(book: &FontBook, spans: &[StyledText], opts: &ParagraphOpti
         }
         lines.push(line);
         continued = mark.hyphen || mark.end == mark.next;
+        after_hyphen = mark.hyphen;
         start = mark.next;
     }
     lines
@@ -526,6 +581,24 @@ pub fn set_line(book: &FontBook, spans: &[StyledText]) -> Line {
     let p = prepare(book, spans, "");
     let glyphs = p.glyphs.iter().map(|g| out_of(&p, g)).collect();
     make_line(&p, book, glyphs, 0.0, None, 0.0, Align::Left)
+}
+
+/// The widest word space of a set line divided by its font's natural
+/// space width: 1 at natural spacing, above 1 when justification stretched
+/// the line, below when it shrank it. For quality reports; 0 for a line
+/// without word spaces.
+pub fn space_stretch_ratio(book: &FontBook, line: &Line) -> f32 {
+    let mut widest = 0.0f32;
+    for run in &line.runs {
+        let style = TextStyle { face: run.face, size: run.size, color: run.color, link: None };
+        let natural = measure(book, " ", &style).0;
+        for g in run.glyphs.iter().filter(|g| !g.text.is_empty() && g.text.chars().all(segment::is_breaking_space)) {
+            if natural > 0.0 {
+                widest = widest.max(g.advance.0 / natural);
+            }
+        }
+    }
+    widest
 }
 
 /// Advance width of `text` in `style` (shaped, kerned).
@@ -630,6 +703,98 @@ mod tests {
             assert_eq!(last.map(|g| g.text.as_str()), Some("-"));
         }
         assert_eq!(rebuild(&lines, text), text);
+    }
+
+    #[test]
+    fn hyphenated_words_extract_whole() {
+        let book = FontBook::bundled();
+        let text = "The manifestations of extraordinary international humanitarian coordination \
+            were documented comprehensively by representatives of intergovernmental organizations.";
+        for width in [90.0, 110.0, 140.0, 170.0] {
+            let lines = set_paragraph(book, &[span(text, 0)], &opts(width, Align::Justify, true));
+            assert!(lines.iter().any(|l| l.hyphenated), "no hyphen at {width}");
+            for (i, l) in lines.iter().enumerate().filter(|(_, l)| l.hyphenated) {
+                let head = l.runs.last().and_then(|r| r.actual_text.as_deref());
+                let word = head.filter(|w| !w.is_empty()).unwrap_or_else(|| panic!("line {i} at {width}: {head:?}"));
+                assert!(text.split(' ').any(|w| w == word), "{word:?} is not a word of the text");
+                let tail = lines[i + 1].runs.first().and_then(|r| r.actual_text.as_deref());
+                assert_eq!(tail, Some(""), "continuation of {word}");
+            }
+            // Runs without replacement text hold ordinary glyphs only.
+            let plain: Vec<&GlyphRun> =
+                lines.iter().flat_map(|l| &l.runs).filter(|r| r.actual_text.is_none()).collect();
+            assert!(plain.iter().all(|r| !r.glyphs.is_empty()));
+            assert_eq!(extract_words(&lines), text.split_whitespace().collect::<Vec<_>>(), "at {width}");
+        }
+    }
+
+    #[test]
+    fn a_word_broken_twice_extracts_once() {
+        let book = FontBook::bundled();
+        let text = "Die Menschenrechtsverletzungen wurden dokumentiert, sagte er.";
+        let mut o = opts(62.0, Align::Justify, true);
+        o.language = "de".into();
+        let lines = set_paragraph(book, &[span(text, 0)], &o);
+        let hyphens: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].hyphenated).collect();
+        assert!(hyphens.windows(2).any(|w| w[1] == w[0] + 1), "not broken twice: {}", lines.len());
+        assert_eq!(extract_words(&lines), text.split_whitespace().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn space_stretch_ratio_follows_the_adjustment_ratio() {
+        let book = FontBook::bundled();
+        let lines = set_paragraph(book, &[span(SAMPLE, 4)], &opts(240.0, Align::Justify, true));
+        for l in &lines {
+            let r = space_stretch_ratio(book, l);
+            if !l.runs.iter().flat_map(|r| &r.glyphs).any(|g| g.text == " ") {
+                assert_eq!(r, 0.0);
+                continue;
+            }
+            let expect = if l.ratio >= 0.0 { 1.0 + l.ratio * SPACE_STRETCH } else { 1.0 + l.ratio * SPACE_SHRINK };
+            assert!((r - expect).abs() < 1e-3, "{r} vs {expect} (ratio {})", l.ratio);
+        }
+        assert!(lines.iter().any(|l| space_stretch_ratio(book, l) > 1.01));
+    }
+
+    #[test]
+    fn narrow_no_break_spaces_hold_and_never_stretch() {
+        let book = FontBook::bundled();
+        let text = "Some 11\u{202f}000\u{202f}000 people, or 30\u{a0}% of the population, needed aid; \
+            a further 1\u{202f}200\u{202f}000 people, 12\u{a0}% more, were reached by 50\u{a0}km convoys.";
+        let natural = set_line(book, &[span("\u{202f}", 0)]).runs[0].glyphs[0].advance.0;
+        for width in (0..30).map(|i| 90.0 + 7.0 * i as f32) {
+            let lines = set_paragraph(book, &[span(text, 0)], &opts(width, Align::Justify, false));
+            for l in &lines {
+                let glyphs: Vec<&PlacedGlyph> = l.runs.iter().flat_map(|r| &r.glyphs).collect();
+                // No line starts or ends at a no-break space's neighbours.
+                let first = glyphs.first().map_or("", |g| g.text.as_str());
+                let last = glyphs.last().map_or("", |g| g.text.as_str());
+                assert!(!matches!(first, "0" | "%" | "k" | "\u{202f}" | "\u{a0}"), "{width}: starts with {first:?}");
+                assert!(!matches!(last, "\u{202f}" | "\u{a0}"), "{width}: ends with {last:?}");
+                for g in glyphs.iter().filter(|g| g.text == "\u{202f}") {
+                    assert!((g.advance.0 - natural).abs() < 1e-4, "{width}: stretched to {}", g.advance.0);
+                }
+            }
+            assert_eq!(rebuild(&lines, text), text);
+        }
+    }
+
+    /// The words a reader extracts: replacement texts where runs have
+    /// them, glyph texts otherwise, split at spaces and line ends.
+    fn extract_words(lines: &[Line]) -> Vec<String> {
+        let text: Vec<String> = lines
+            .iter()
+            .map(|l| {
+                l.runs
+                    .iter()
+                    .map(|r| match &r.actual_text {
+                        Some(t) => t.clone(),
+                        None => r.glyphs.iter().map(|g| g.text.as_str()).collect(),
+                    })
+                    .collect()
+            })
+            .collect();
+        text.join("\n").split_whitespace().map(str::to_string).collect()
     }
 
     #[test]

@@ -65,6 +65,12 @@ pub struct GlyphRun {
     pub glyphs: Vec<PlacedGlyph>,
     /// Link target of the run, if any.
     pub link: Option<Arc<str>>,
+    /// Text that extraction (copy, search, screen readers) should report
+    /// instead of the glyphs' own text: for the first half of a hyphenated
+    /// word plus its inserted hyphen, the whole word as in the source; for
+    /// the continuation at the start of the next line, the empty string.
+    /// `None` for ordinary runs, whose glyph texts stand for themselves.
+    pub actual_text: Option<String>,
 }
 
 /// A set line: runs positioned from the line's left edge.

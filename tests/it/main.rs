@@ -7,3 +7,4 @@ mod common;
 mod layout;
 mod pdf;
 mod readback;
+mod typography;

@@ -69,6 +69,7 @@ fn shape(face_id: FaceId, size: f32, text: &str, word_space: f32) -> GlyphRun {
         width: Pt(pen),
         glyphs,
         link: None,
+        actual_text: None,
     }
 }
 

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::geom::{Color, Point, Pt, Rect};
 use crate::model::{self, Brief, Inline, Language, locale};
+use crate::text::typography::smarten;
 use crate::text::{Align, FontBook, Line, ParagraphOptions, StyledText, TextStyle, set_line, set_paragraph};
 
 use super::flow::{Block, Keep, Piece};
@@ -36,27 +37,33 @@ impl Ctx<'_> {
     }
 
     /// Inline text as styled spans: emphasis switches face, links take the
-    /// accent colour.
+    /// accent colour; quotes, apostrophes and spaces follow the language's
+    /// typography.
     pub fn spans(&self, inline: &Inline, base: &TextStyle, bold: bool, italic: bool) -> Vec<StyledText> {
-        inline
-            .0
-            .iter()
-            .filter(|s| !s.text.is_empty())
-            .map(|s| {
+        let parts: Vec<&crate::model::Span> = inline.0.iter().filter(|s| !s.text.is_empty()).collect();
+        let mut texts: Vec<String> = parts.iter().map(|s| s.text.clone()).collect();
+        smarten(&mut texts, &self.lang.tag);
+        parts
+            .into_iter()
+            .zip(texts)
+            .map(|(s, text)| {
                 let mut style = base.clone();
                 style.face = self.theme.face(self.book, bold || s.bold, italic != s.italic);
                 if let Some(link) = &s.link {
                     style.link = Some(Arc::from(link.as_str()));
                     style.color = self.theme.accent_text;
                 }
-                StyledText { text: s.text.clone(), style }
+                StyledText { text, style }
             })
             .collect()
     }
 
-    /// Plain text as one styled span.
+    /// Plain text as one styled span, with the language's typography.
     pub fn plain(&self, text: &str, bold: bool, italic: bool, size: f32, color: Color) -> Vec<StyledText> {
-        vec![StyledText { text: text.to_string(), style: self.theme.style(self.book, bold, italic, size, color) }]
+        let mut texts = [text.to_string()];
+        smarten(&mut texts, &self.lang.tag);
+        let [text] = texts;
+        vec![StyledText { text, style: self.theme.style(self.book, bold, italic, size, color) }]
     }
 
     /// Sets spans into lines at `width`.
@@ -346,7 +353,8 @@ pub fn section(ctx: &Ctx, sec: &model::Section) -> Vec<Block> {
                     widow: false,
                     orphan: false,
                 };
-                let mut block = body_block(line_pieces(&lines, t.margin_x, t.leading), t.leading * 0.5, t.leading * 0.5);
+                let mut block =
+                    body_block(line_pieces(&lines, t.margin_x, t.leading), t.leading * 0.5, t.leading * 0.5);
                 block.stat = Some(stat);
                 blocks.push(block);
             }
@@ -447,9 +455,8 @@ pub fn contact(ctx: &Ctx, c: &model::Contact) -> Block {
         pieces.extend(person(ctx, p, x, w));
     }
     pieces.push(Piece { height: t.size(5.0), ..Piece::default() });
-    // French sets a narrow no-break space before a colon.
-    let colon = if ctx.lang.primary == "fr" { "\u{202f}: " } else { ": " };
-    let label = |key| format!("{}{colon}", locale::label(ctx.lang, key));
+    // `plain` applies the language's spacing ("Web : " in French).
+    let label = |key| format!("{}: ", locale::label(ctx.lang, key));
     if let Some(web) = &c.web {
         let mut spans = ctx.plain(&label(locale::Label::Web), true, false, 9.0, INK);
         let mut link = ctx.plain(web, false, false, 9.0, t.accent_text);

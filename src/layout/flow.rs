@@ -178,8 +178,8 @@ pub fn flow(blocks: &[Block], first: Area, later: Area, grid: Grid) -> Flowed {
 /// block kept together (the contact block).
 fn poor_last_page(f: &Flowed, blocks: &[Block]) -> bool {
     let Some(last) = f.placed.last() else { return false };
-    let only_closing = blocks.last().is_some_and(|b| b.keep == Keep::Together)
-        && last.iter().all(|p| p.block + 1 == blocks.len());
+    let only_closing =
+        blocks.last().is_some_and(|b| b.keep == Keep::Together) && last.iter().all(|p| p.block + 1 == blocks.len());
     last.len() < 2 || only_closing
 }
 
@@ -320,7 +320,9 @@ mod tests {
         Block {
             on_grid: false,
             stat: None,
-            pieces: (0..lines).map(|_| Piece { height: Pt(10.0), items: vec![marker(id)], hyphenated: false }).collect(),
+            pieces: (0..lines)
+                .map(|_| Piece { height: Pt(10.0), items: vec![marker(id)], hyphenated: false })
+                .collect(),
             space_before: Pt(5.0),
             space_after: Pt(5.0),
             keep,
@@ -400,7 +402,13 @@ mod tests {
         a.pieces[0].height = Pt(13.0);
         let b = Block { on_grid: true, ..para(1, 2, LINES) };
         let f = flow(&[a, b], AREA, AREA, Grid { origin: Pt::ZERO, unit: Pt(10.0) });
-        let tops: Vec<f32> = f.pages[0].iter().map(|it| match it { Item::Fill { rect, .. } => rect.y.0, _ => -1.0 }).collect();
+        let tops: Vec<f32> = f.pages[0]
+            .iter()
+            .map(|it| match it {
+                Item::Fill { rect, .. } => rect.y.0,
+                _ => -1.0,
+            })
+            .collect();
         // 13 + 5 pt of space = 18, snapped to the grid at 20.
         assert_eq!(tops, vec![0.0, 20.0, 30.0]);
     }

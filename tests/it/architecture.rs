@@ -31,7 +31,11 @@ fn stages_import_only_from_earlier_stages() {
         for (n, line) in text.lines().enumerate() {
             for (later, name) in STAGES.iter().enumerate().skip(rank + 1) {
                 if line.contains(&format!("crate::{name}")) || line.contains(&format!("super::super::{name}")) {
-                    bad.push(format!("src/{rel}:{}: `{}` imports the later stage `{name}` ({later})", n + 1, line.trim()));
+                    bad.push(format!(
+                        "src/{rel}:{}: `{}` imports the later stage `{name}` ({later})",
+                        n + 1,
+                        line.trim()
+                    ));
                 }
             }
             if stage != "pdf" && line.contains("printpdf") && !line.trim_start().starts_with("//") {

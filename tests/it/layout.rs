@@ -364,7 +364,13 @@ fn example_briefs_have_no_overfull_lines_widows_orphans_or_wide_spaces() {
         assert!(!report.paragraphs.is_empty(), "{}: justified paragraphs are reported", path.display());
         assert_eq!(report.defects(), 0, "{}:\n{}", path.display(), report.render());
         for line in report.justified_lines() {
-            assert!(line.space <= 2.0, "{}: a word space of {:.2}× the font's:\n{}", path.display(), line.space, report.render());
+            assert!(
+                line.space <= 2.0,
+                "{}: a word space of {:.2}× the font's:\n{}",
+                path.display(),
+                line.space,
+                report.render()
+            );
         }
     }
 }

@@ -374,3 +374,19 @@ fn example_briefs_have_no_overfull_lines_widows_orphans_or_wide_spaces() {
         }
     }
 }
+
+#[test]
+fn a_long_multi_page_brief_is_set_without_defects() {
+    // The briefing note's body six times over: about a dozen pages.
+    let path = root().join("briefs/briefing-note.toml");
+    let src = std::fs::read_to_string(&path).expect("readable");
+    let start = src.find("[[section]]").expect("sections");
+    let end = src.find("[contact]").expect("contact");
+    let long = format!("{}{}{}", &src[..start], src[start..end].repeat(6), &src[end..]);
+    let b = parse_source(long.as_bytes(), path.parent().expect("dir"), "long.toml");
+    let doc = check("long brief", &b);
+    assert!(doc.pages.len() >= 8, "{} pages", doc.pages.len());
+    let (_, report) = brief::layout::layout_with_report(&b, FontBook::bundled());
+    assert_eq!(report.defects(), 0, "{}", report.render());
+    assert!(report.justified_lines().all(|l| l.space <= 2.0), "{}", report.render());
+}

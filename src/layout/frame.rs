@@ -41,8 +41,8 @@ pub struct Metadata {
 pub struct Page {
     /// Paper size.
     pub size: Size,
-    /// The area inside the margins; every item but the full-bleed band
-    /// lies within it.
+    /// The column between the left and right margins, the full height of
+    /// the page: all text lies within it (the band's fill bleeds beyond).
     pub content: Rect,
     /// Items in painting order.
     pub items: Vec<Item>,

@@ -9,9 +9,9 @@ use super::block::{Ctx, baseline_in, line_items, line_pieces};
 use super::frame::Item;
 use super::theme::{HAIRLINE, MUTED};
 
-/// The band of page one and the height it takes from the top of the page.
-/// When the organisation's name is too long for the band, it is returned
-/// as text to flow under it instead.
+/// The band of page one and the height it takes from the top of the page:
+/// organisation and symbol at the left (after the logo), kind and dateline
+/// at the right; the band grows with what it holds.
 pub fn band(ctx: &Ctx, brief: &Brief) -> (Vec<Item>, Pt) {
     let t = ctx.theme;
     let pad_top = t.size(24.0);

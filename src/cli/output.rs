@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use super::io_reason;
 
 /// The output path of every input, or why the request makes no sense.
-pub fn plan(inputs: &[PathBuf], output: Option<&Path>) -> Result<Vec<PathBuf>, String> {
+/// With several inputs, or any directory among the arguments (`from_dir`),
+/// `output` must be an existing directory.
+pub fn plan(inputs: &[PathBuf], output: Option<&Path>, from_dir: bool) -> Result<Vec<PathBuf>, String> {
     let stem_pdf = |input: &Path| -> PathBuf {
         let stem = input.file_stem().map(|s| s.to_os_string()).unwrap_or_else(|| "brief".into());
         let mut name = stem;
@@ -18,7 +20,10 @@ pub fn plan(inputs: &[PathBuf], output: Option<&Path>) -> Result<Vec<PathBuf>, S
     let targets: Vec<PathBuf> = match output {
         None => inputs.iter().map(|i| i.with_extension("pdf")).collect(),
         Some(out) => {
-            let as_dir = inputs.len() > 1 || out.is_dir() || out.as_os_str().to_string_lossy().ends_with(['/', '\\']);
+            let as_dir = inputs.len() > 1
+                || from_dir
+                || out.is_dir()
+                || out.as_os_str().to_string_lossy().ends_with(['/', '\\']);
             if as_dir {
                 if !out.is_dir() {
                     return Err(format!(
@@ -42,10 +47,15 @@ pub fn plan(inputs: &[PathBuf], output: Option<&Path>) -> Result<Vec<PathBuf>, S
             ));
         }
     }
-    let mut seen = std::collections::HashSet::new();
-    for t in &targets {
-        if !seen.insert(t) {
-            return Err(format!("two briefs would both be written to `{}`\n  = hint: rename one of them", t.display()));
+    let mut seen = std::collections::HashMap::new();
+    for (input, target) in inputs.iter().zip(&targets) {
+        if let Some(first) = seen.insert(target, input) {
+            return Err(format!(
+                "`{}` and `{}` would both be written to `{}`\n  = hint: rename one of them, or build them into different directories",
+                first.display(),
+                input.display(),
+                target.display()
+            ));
         }
     }
     Ok(targets)

@@ -143,3 +143,132 @@ fn build_report_prints_the_quality_of_every_justified_line() {
     assert!(report.contains("justified paragraphs") && report.contains(" 0 widows/orphans/overfull"), "{report}");
     assert!(report.contains("ratio") && report.contains("last"), "{report}");
 }
+
+/// `count` copies of the example brief named `pr-000.toml`, … in `dir`.
+fn copies(dir: &Path, count: usize) {
+    std::fs::create_dir_all(dir).expect("mkdir");
+    for i in 0..count {
+        std::fs::copy(example(), dir.join(format!("pr-{i:03}.toml"))).expect("copy");
+    }
+}
+
+/// The names of the files in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> =
+        std::fs::read_dir(dir).expect("ls").map(|e| e.expect("e").file_name().to_string_lossy().into_owned()).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn build_a_directory_writes_the_good_briefs_and_reports_the_bad_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = dir.path().join("briefs");
+    copies(&src, 3);
+    std::fs::create_dir_all(src.join("nested/deeper")).expect("mkdir");
+    std::fs::copy(example(), src.join("nested/deeper/deep.toml")).expect("copy");
+    std::fs::write(src.join("nested/bad.toml"), BAD).expect("write");
+    // Not briefs: hidden directories, `target/` and other files.
+    copies(&src.join(".hidden"), 1);
+    copies(&src.join("target"), 1);
+    std::fs::write(src.join("notes.txt"), "not a brief").expect("write");
+    std::fs::create_dir(dir.path().join("out")).expect("mkdir");
+
+    let out = brief(&["build", "briefs", "-o", "out"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(names(&dir.path().join("out")), ["deep.pdf", "pr-000.pdf", "pr-001.pdf", "pr-002.pdf"], "{err}");
+    assert!(err.contains("bad.toml:2:1") && err.contains("`titel`"), "{err}");
+    let last = err.lines().last().expect("a summary line");
+    assert!(last.starts_with("built 4 of 5 briefs in ") && last.ends_with(" s (1 invalid)"), "{err}");
+    assert!(!src.join("nested/bad.pdf").exists());
+}
+
+#[test]
+fn build_finds_nested_briefs_and_writes_each_beside_its_brief() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copies(&dir.path().join("a"), 2);
+    copies(&dir.path().join("a/b/c"), 1);
+    let out = brief(&["build", "a"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.lines().last().is_some_and(|l| l.starts_with("built 3 briefs in ")), "{err}");
+    for pdf in ["a/pr-000.pdf", "a/pr-001.pdf", "a/b/c/pr-000.pdf"] {
+        assert!(dir.path().join(pdf).is_file(), "{pdf}: {err}");
+    }
+    assert_eq!(names(&dir.path().join("a/b/c")), ["pr-000.pdf", "pr-000.toml"], "no temporary file left");
+}
+
+#[test]
+fn quiet_prints_no_summary_but_still_the_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copies(&dir.path().join("in"), 2);
+    let out = brief(&["build", "-q", "in"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+    assert!(dir.path().join("in/pr-001.pdf").is_file());
+
+    std::fs::write(dir.path().join("in/bad.toml"), BAD).expect("write");
+    let out = brief(&["build", "--quiet", "in"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("`titel`") && !stderr(&out).contains("built"), "{}", stderr(&out));
+
+    let out = brief(&["check", "--quiet", "in"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("`titel`") && !stderr(&out).contains("valid"), "{}", stderr(&out));
+}
+
+#[test]
+fn same_stem_in_two_subdirectories_is_an_error_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copies(&dir.path().join("in/en"), 2);
+    copies(&dir.path().join("in/fr"), 1);
+    std::fs::create_dir(dir.path().join("out")).expect("mkdir");
+    let out = brief(&["build", "in", "-o", "out"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("would both be written to") && err.contains("pr-000.pdf"), "{err}");
+    assert!(err.contains("en/pr-000.toml") && err.contains("fr/pr-000.toml"), "{err}");
+    assert!(names(&dir.path().join("out")).is_empty());
+
+    // A directory needs an output directory, and one that exists.
+    let out = brief(&["build", "in/fr", "-o", "x.pdf"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("output directory `x.pdf` does not exist"), "{}", stderr(&out));
+    let out = brief(&["build", "empty-or-missing/"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::create_dir(dir.path().join("empty")).expect("mkdir");
+    let out = brief(&["build", "empty"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no briefs in `empty`"), "{}", stderr(&out));
+}
+
+#[test]
+fn each_briefs_diagnostics_are_printed_whole_and_in_input_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copies(&dir.path().join("in"), 12);
+    let bad = "[brief]\ntitel = \"Oops\"\ndate = \"2021-06-30\"\n\n[style]\naccent = \"blue\"\n";
+    for name in ["in/b1.toml", "in/m5.toml", "in/z9.toml"] {
+        std::fs::write(dir.path().join(name), bad).expect("write");
+    }
+    // What one bad brief says on its own.
+    let alone = stderr(&brief(&["check", "-q", "in/m5.toml"], dir.path()));
+    assert!(alone.matches("error:").count() >= 3, "{alone}");
+
+    for command in ["build", "check"] {
+        let out = brief(&[command, "in"], dir.path());
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        let blocks: Vec<usize> = ["b1", "m5", "z9"]
+            .iter()
+            .map(|stem| {
+                let block = alone.replace("in/m5.toml", &format!("in/{stem}.toml"));
+                err.find(&block).unwrap_or_else(|| panic!("{command}: {stem}'s block is not whole in:\n{err}"))
+            })
+            .collect();
+        assert!(blocks.is_sorted(), "{command}: blocks out of input order:\n{err}");
+        assert_eq!(err.matches("error:").count(), 3 * alone.matches("error:").count(), "{err}");
+    }
+    assert_eq!(names(&dir.path().join("in")).iter().filter(|n| n.ends_with(".pdf")).count(), 12);
+    assert!(names(&dir.path().join("in")).iter().all(|n| !n.starts_with('.')), "no temporary file left");
+}

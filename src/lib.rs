@@ -47,8 +47,8 @@ pub enum BuildError {
 
 /// The whole pipeline: brief source in, PDF bytes out.
 pub fn build(source: &[u8], resources: &dyn model::Resources) -> Result<Built, BuildError> {
-    let parsed = model::parse(source, resources).map_err(BuildError::Invalid)?;
     let book = text::FontBook::bundled();
+    let parsed = model::parse_with(source, resources, &|c| book.covers(c)).map_err(BuildError::Invalid)?;
     let (doc, report) = layout::layout_with_report(&parsed.brief, book);
     let pdf = pdf::write(&doc, book).map_err(|e| BuildError::Pdf(e.to_string()))?;
     Ok(Built { pdf, warnings: parsed.warnings, report })

@@ -12,6 +12,10 @@ use super::tree::{Image, ImageFormat};
 /// The largest width or height accepted, in pixels (SVG: user units).
 const MAX_SIDE: f32 = 10_000.0;
 
+/// The most pixels a PNG or JPEG may have; only the header is read before
+/// this check.
+const MAX_PIXELS: u64 = super::limits::PIXELS;
+
 /// What is wrong with an image: a message and an optional hint.
 pub(crate) type Problem = (String, Option<String>);
 
@@ -58,6 +62,16 @@ fn raster(path: &str, data: &[u8], format: image::ImageFormat) -> Result<(f32, f
             Some("its size cannot be read; export it again from the original".to_string()),
         )
     })?;
+    let pixels = u64::from(w) * u64::from(h);
+    if pixels > MAX_PIXELS {
+        return Err((
+            format!("logo `{path}` has too many pixels ({w} × {h}, {:.1} megapixels)", pixels as f64 / 1e6),
+            Some(format!(
+                "the most is {} megapixels; scale the image down (a logo needs no more than about 2000 pixels a side)",
+                MAX_PIXELS / 1_000_000
+            )),
+        ));
+    }
     Ok((w as f32, h as f32))
 }
 

@@ -35,6 +35,7 @@ mod tests;
 
 pub use diag::{Diagnostic, Severity, line_col, render};
 pub use tree::*;
+pub use validate::limits;
 
 /// Where a brief's other files come from; the CLI implements it, reading
 /// paths relative to the brief file. The model never touches the file
@@ -57,7 +58,22 @@ pub struct Parsed {
 /// Parses and validates a brief. Collects every problem, not just the
 /// first; on failure the result holds all errors and warnings, in source
 /// order.
+///
+/// Every character counts as printable; use [`parse_with`] to be warned
+/// about characters the fonts cannot show.
 pub fn parse(source: &[u8], resources: &dyn Resources) -> Result<Parsed, Vec<Diagnostic>> {
+    parse_with(source, resources, &|_| true)
+}
+
+/// [`parse`], warning about every character of a printed string for which
+/// `covers` is false (the model knows no fonts: the caller, e.g.
+/// [`crate::build`], asks the text stage). One warning per string and
+/// distinct character, pointing at its first occurrence.
+pub fn parse_with(
+    source: &[u8],
+    resources: &dyn Resources,
+    covers: &dyn Fn(char) -> bool,
+) -> Result<Parsed, Vec<Diagnostic>> {
     let text = match std::str::from_utf8(source) {
         Ok(text) => text,
         Err(e) => {
@@ -76,7 +92,7 @@ pub fn parse(source: &[u8], resources: &dyn Resources) -> Result<Parsed, Vec<Dia
         return Err(diags);
     }
 
-    let mut checker = validate::Checker::new(text, resources);
+    let mut checker = validate::Checker::new(text, resources, covers);
     let brief = checker.brief(root.get_ref());
     let mut diags = checker.diags;
     sort(&mut diags);

@@ -47,6 +47,33 @@ const CONTACT_KEYS: &[&str] = &["heading", "web", "social", "person"];
 const PERSON_KEYS: &[&str] = &["name", "role", "email", "phone"];
 const STYLE_KEYS: &[&str] = &["page", "accent", "font"];
 
+/// Keys whose strings are never printed, so need no glyphs.
+const NOT_PRINTED: &[&str] = &["language", "logo", "page", "accent", "font"];
+
+/// The limits a brief must stay within, so that a mistaken or hostile file
+/// is refused with a clear error instead of exhausting time or memory.
+pub mod limits {
+    /// Most `[[figure]]` tables.
+    pub const FIGURES: usize = 48;
+    /// Most `[[section]]` tables.
+    pub const SECTIONS: usize = 500;
+    /// Most `[[quote]]` tables.
+    pub const QUOTES: usize = 100;
+    /// Most `[[contact.person]]` tables.
+    pub const PERSONS: usize = 50;
+    /// Most characters in a word (a run without white space).
+    pub const WORD_CHARS: usize = 500;
+    /// Most characters in a single-line field (title, label, name…).
+    pub const LINE_CHARS: usize = 1_000;
+    /// Most pixels in a PNG or JPEG logo (40 megapixels): its samples are
+    /// decoded when the PDF is written, so this bounds the memory that
+    /// takes.
+    pub const PIXELS: u64 = 40_000_000;
+    /// Most distinct unprintable characters warned about one by one in a
+    /// string; the rest are summed up in one more warning.
+    pub const MISSING_GLYPH_WARNINGS: usize = 5;
+}
+
 /// The default accent colour, UN blue.
 const DEFAULT_ACCENT: &str = "#009EDB";
 
@@ -68,14 +95,16 @@ impl<'a, 'i> Table<'a, 'i> {
 pub(crate) struct Checker<'s> {
     source: &'s str,
     resources: &'s dyn Resources,
+    /// Whether a character can be printed.
+    covers: &'s dyn Fn(char) -> bool,
     /// Every problem found so far.
     pub diags: Vec<Diagnostic>,
 }
 
 impl<'s> Checker<'s> {
     /// A checker over `source`.
-    pub fn new(source: &'s str, resources: &'s dyn Resources) -> Checker<'s> {
-        Checker { source, resources, diags: Vec::new() }
+    pub fn new(source: &'s str, resources: &'s dyn Resources, covers: &'s dyn Fn(char) -> bool) -> Checker<'s> {
+        Checker { source, resources, covers, diags: Vec::new() }
     }
 
     fn error(&mut self, message: impl Into<String>, span: Range<usize>) -> &mut Diagnostic {
@@ -106,9 +135,11 @@ impl<'s> Checker<'s> {
             Some(v) => self.table(v, "brief", "[brief]", "write `[brief]` as a table header"),
         };
 
-        let figures = self.array_of_tables(&root, "figure", "[[figure]]", FIGURE_KEYS);
-        let sections = self.array_of_tables(&root, "section", "[[section]]", SECTION_KEYS);
-        let quotes = self.array_of_tables(&root, "quote", "[[quote]]", QUOTE_KEYS);
+        let figures =
+            self.array_of_tables(&root, "figure", "[[figure]]", FIGURE_KEYS, (limits::FIGURES, "key figures"));
+        let sections =
+            self.array_of_tables(&root, "section", "[[section]]", SECTION_KEYS, (limits::SECTIONS, "sections"));
+        let quotes = self.array_of_tables(&root, "quote", "[[quote]]", QUOTE_KEYS, (limits::QUOTES, "quotes"));
         let contact = root
             .get("contact")
             .and_then(|v| self.table(v, "contact", "[contact]", "write `[contact]` with single brackets"));
@@ -192,21 +223,31 @@ impl<'s> Checker<'s> {
         }
     }
 
-    /// `[[key]]` entries of `parent`, each checked for unknown keys.
+    /// `[[key]]` entries of `parent`, each checked for unknown keys; at
+    /// most `max` of them (`what` names them in the hint), the rest are
+    /// an error and dropped.
     fn array_of_tables<'a, 'i>(
         &mut self,
         parent: &Table<'a, 'i>,
         key: &str,
         name: &'static str,
         known: &[&str],
+        (max, what): (usize, &str),
     ) -> Vec<Table<'a, 'i>> {
         let Some(value) = parent.get(key) else {
             return Vec::new();
         };
         let tables = match value.get_ref() {
             DeValue::Array(items) => {
+                if let Some(extra) = items.get(max) {
+                    self.hint(
+                        format!("too many `{name}` tables: {}, the most is {max}", items.len()),
+                        extra.span(),
+                        format!("a brief holds at most {max} {what}; remove some, or split the brief in two"),
+                    );
+                }
                 let mut out = Vec::new();
-                for item in items.iter() {
+                for item in items.iter().take(max) {
                     match item.get_ref() {
                         DeValue::Table(t) => out.push(Table { table: t, span: item.span(), name }),
                         other => self.hint(
@@ -247,15 +288,71 @@ impl<'s> Checker<'s> {
 
     // ---- scalar values ----------------------------------------------------
 
-    /// A raw string value with its source map, type-checked.
+    /// A raw string value with its source map, type-checked; for printed
+    /// keys, its words are checked and its characters against the fonts.
     fn raw_string(&mut self, table: &Table<'_, '_>, key: &str) -> Option<SourceText> {
         let value = table.get(key)?;
         match value.get_ref() {
-            DeValue::String(s) => Some(SourceText::new(self.source, value.span(), s)),
+            DeValue::String(s) => {
+                let text = SourceText::new(self.source, value.span(), s);
+                if NOT_PRINTED.contains(&key) {
+                    return Some(text);
+                }
+                self.printed(key, &text).then_some(text)
+            }
             _ => {
                 self.type_error(key, "a string", value);
                 None
             }
+        }
+    }
+
+    /// Checks a string that will be printed: no word longer than
+    /// [`limits::WORD_CHARS`] (an error, `false`) and a warning for each
+    /// character no font can show.
+    fn printed(&mut self, key: &str, text: &SourceText) -> bool {
+        self.missing_glyphs(key, text);
+        let Some(word) = long_word(&text.text) else {
+            return true;
+        };
+        let chars = text.text[word.clone()].chars().count();
+        self.hint(
+            format!("`{key}` has a word of {chars} characters, the most is {}", limits::WORD_CHARS),
+            text.span(word),
+            "break it with spaces; a long web address can be a link: `[short text](https://…)`",
+        );
+        false
+    }
+
+    /// Warns once per distinct character of `text` that `covers` rejects,
+    /// at its first occurrence; past [`limits::MISSING_GLYPH_WARNINGS`]
+    /// characters, one more warning counts the rest.
+    fn missing_glyphs(&mut self, key: &str, text: &SourceText) {
+        const HINT: &str = "the characters will print as empty boxes; the bundled Noto Sans and Noto Serif \
+                            cover Latin, Greek and Cyrillic only";
+        let mut seen: Vec<char> = Vec::new();
+        let mut rest: Option<(Range<usize>, usize)> = None;
+        for (i, c) in text.text.char_indices() {
+            if (self.covers)(c) || seen.contains(&c) {
+                continue;
+            }
+            seen.push(c);
+            let span = text.span(i..i + c.len_utf8());
+            if seen.len() <= limits::MISSING_GLYPH_WARNINGS {
+                self.diags.push(
+                    Diagnostic::warning(format!("no bundled font has `{c}` (U+{:04X})", c as u32), span)
+                        .with_hint(HINT),
+                );
+            } else {
+                rest.get_or_insert((span, 0)).1 += 1;
+            }
+        }
+        if let Some((span, n)) = rest {
+            let noun = if n == 1 { "character" } else { "characters" };
+            self.diags.push(
+                Diagnostic::warning(format!("`{key}` has {n} more {noun} that no bundled font has"), span)
+                    .with_hint(HINT),
+            );
         }
     }
 
@@ -278,10 +375,11 @@ impl<'s> Checker<'s> {
         true
     }
 
-    /// A single-line string: trimmed, non-empty, no control characters.
+    /// A single-line string: trimmed, non-empty, no control characters,
+    /// at most [`limits::LINE_CHARS`] characters.
     fn string(&mut self, table: &Table<'_, '_>, key: &str) -> Option<String> {
         let text = self.raw_string(table, key)?;
-        if !self.control_chars(key, &text, &[]) {
+        if !self.control_chars(key, &text, &[]) || !self.line_length(key, &text) {
             return None;
         }
         let trimmed = text.text.trim();
@@ -312,6 +410,21 @@ impl<'s> Checker<'s> {
             return Ok(None);
         }
         self.string(table, key).map(Some).ok_or(())
+    }
+
+    /// Reports a single-line value longer than [`limits::LINE_CHARS`],
+    /// pointing at the part past the limit.
+    fn line_length(&mut self, key: &str, text: &SourceText) -> bool {
+        let Some((cut, _)) = text.text.char_indices().nth(limits::LINE_CHARS) else {
+            return true;
+        };
+        let chars = text.text.chars().count();
+        self.hint(
+            format!("`{key}` is {chars} characters long, the most is {}", limits::LINE_CHARS),
+            text.span(cut..text.text.len()),
+            "shorten it; longer text belongs in a `[[section]]`",
+        );
+        false
     }
 
     /// Markdown text: non-empty, no control characters but line breaks and tabs.
@@ -644,7 +757,7 @@ impl<'s> Checker<'s> {
         let web = self.web(t);
         let social = self.social(t);
         let persons: Vec<Option<Person>> = self
-            .array_of_tables(t, "person", "[[contact.person]]", PERSON_KEYS)
+            .array_of_tables(t, "person", "[[contact.person]]", PERSON_KEYS, (limits::PERSONS, "contact persons"))
             .iter()
             .map(|p| self.person(p))
             .collect();
@@ -692,7 +805,10 @@ impl<'s> Checker<'s> {
             match item.get_ref() {
                 DeValue::String(s) => {
                     let text = SourceText::new(self.source, item.span(), s);
-                    if !self.control_chars("social", &text, &[]) {
+                    if !self.printed("social", &text)
+                        || !self.control_chars("social", &text, &[])
+                        || !self.line_length("social", &text)
+                    {
                         ok = false;
                     } else if s.trim().is_empty() {
                         self.hint("`social` has an empty entry", item.span(), "remove it");
@@ -854,6 +970,26 @@ fn float_decimals(text: &str) -> usize {
     };
     let frac = mantissa.split_once('.').map_or(0, |(_, f)| f.len() as i64);
     (frac - exp).clamp(0, 6) as usize
+}
+
+/// The byte range of the first word (run without white space) longer than
+/// [`limits::WORD_CHARS`] characters.
+fn long_word(text: &str) -> Option<Range<usize>> {
+    let mut start = 0;
+    let mut chars = 0;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            start = i + c.len_utf8();
+            chars = 0;
+            continue;
+        }
+        chars += 1;
+        if chars > limits::WORD_CHARS {
+            let end = text[i..].find(char::is_whitespace).map_or(text.len(), |n| i + n);
+            return Some(start..end);
+        }
+    }
+    None
 }
 
 /// Quote `i` of `count`, spread evenly through `sections` sections.

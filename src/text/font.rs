@@ -99,10 +99,47 @@ impl FontBook {
         &self.faces[usize::from(id.0) % self.faces.len()]
     }
 
+    /// Whether `c` prints as itself: the regular face of either family has
+    /// a glyph for it, or it is never drawn (whitespace, a control
+    /// character, a default-ignorable format character such as a soft
+    /// hyphen, a zero-width joiner or a variation selector).
+    pub fn covers(&self, c: char) -> bool {
+        not_drawn(c)
+            || [FontChoice::Sans, FontChoice::Serif]
+                .into_iter()
+                .any(|family| self.face(self.select(family, false, false)).has_char(c))
+    }
+
     /// All faces with their ids.
     pub fn faces(&self) -> impl Iterator<Item = (FaceId, &Face)> {
         self.faces.iter().enumerate().map(|(i, f)| (FaceId(i as u8), f))
     }
+}
+
+/// Characters that are never drawn, so need no glyph: whitespace, control
+/// characters and the default-ignorable format characters the shaper
+/// removes.
+fn not_drawn(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(
+            c,
+            '\u{AD}'
+                | '\u{34F}'
+                | '\u{61C}'
+                | '\u{115F}'..='\u{1160}'
+                | '\u{17B4}'..='\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFF0}'..='\u{FFF8}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        )
 }
 
 #[cfg(test)]
@@ -117,6 +154,17 @@ mod tests {
             assert!(face.ascender > 0.5 && face.ascender < 1.5, "{}", face.name);
             assert!(face.descender > 0.1 && face.descender < 0.6, "{}", face.name);
             assert!(face.has_char('ó') && face.has_char('–') && face.has_char('“'));
+        }
+    }
+
+    #[test]
+    fn covers_latin_and_invisibles_but_not_emoji_or_cjk() {
+        let book = FontBook::bundled();
+        for c in ['a', 'é', '–', '€', 'Ж', ' ', '\n', '\u{AD}', '\u{200D}', '\u{FE0F}'] {
+            assert!(book.covers(c), "{c:?}");
+        }
+        for c in ['😀', '漢', 'ب', '\u{10FFFD}'] {
+            assert!(!book.covers(c), "{c:?}");
         }
     }
 

@@ -7,4 +7,5 @@ mod common;
 mod layout;
 mod pdf;
 mod readback;
+mod robust;
 mod typography;

@@ -170,7 +170,7 @@ fn check_one(path: &Path) -> batch::Outcome {
     let mut err = String::new();
     let status = match load(path, &mut err) {
         Err(s) => s,
-        Ok((source, res)) => match model::parse(&source, &res) {
+        Ok((source, res)) => match model::parse_with(&source, &res, &|c| crate::text::FontBook::bundled().covers(c)) {
             Ok(parsed) => {
                 diagnostics_to(&mut err, path, &source, &parsed.warnings);
                 Status::Ok

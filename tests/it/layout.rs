@@ -237,7 +237,7 @@ pub fn hard_case(seed: u64) -> String {
     s += &format!(
         "title = {}\n",
         toml_str(&{
-            let n = g.pick(5, 60, 14);
+            let n = g.pick(5, 30, 14);
             g.text(n)
         })
     );
@@ -245,7 +245,7 @@ pub fn hard_case(seed: u64) -> String {
     s += &format!(
         "organization = {}\n",
         toml_str(&{
-            let n = g.pick(6, 80, 6);
+            let n = g.pick(6, 25, 6);
             g.text(n)
         })
     );
@@ -272,7 +272,7 @@ pub fn hard_case(seed: u64) -> String {
         s += &format!(
             "label = {}\n",
             toml_str(&{
-                let n = g.pick(8, 70, 8);
+                let n = g.pick(8, 30, 8);
                 g.text(n)
             })
         );

@@ -70,22 +70,24 @@ impl Block {
         Block { pieces, space_before, space_after, keep, on_grid: false, stat: None }
     }
 
-    fn height(&self) -> Pt {
-        self.pieces.iter().map(|p| p.height).sum()
+    /// Height of the pieces from `from` on.
+    fn height(&self, from: usize) -> Pt {
+        self.pieces.iter().skip(from).map(|p| p.height).sum()
     }
 
-    /// Height of the first `n` pieces.
-    fn head(&self, n: usize) -> Pt {
-        self.pieces.iter().take(n).map(|p| p.height).sum()
+    /// Height of `n` pieces from `from` on.
+    fn head(&self, from: usize, n: usize) -> Pt {
+        self.pieces.iter().skip(from).take(n).map(|p| p.height).sum()
     }
 
-    /// The least height that must fit for the block to start on this page.
-    fn min_start(&self, next: Option<&Block>) -> Pt {
+    /// The least height that must fit for the block's pieces from `from`
+    /// on to start on this page.
+    fn min_start(&self, from: usize, next: Option<&Block>) -> Pt {
         match self.keep {
-            Keep::Together => self.height(),
+            Keep::Together => self.height(from),
             Keep::Lines { orphans, widows } => {
-                let n = self.pieces.len();
-                if n < orphans + widows { self.height() } else { self.head(orphans) }
+                let n = self.pieces.len().saturating_sub(from);
+                if n < orphans + widows { self.height(from) } else { self.head(from, orphans) }
             }
             Keep::WithNext { lines } => {
                 let follow = next.map_or(Pt::ZERO, |b| {
@@ -94,13 +96,13 @@ impl Block {
                         Keep::Lines { widows, .. } => {
                             let n = b.pieces.len();
                             let need = lines.max(widows);
-                            if n <= need + widows { b.height() } else { b.head(need) }
+                            if n <= need + widows { b.height(0) } else { b.head(0, need) }
                         }
-                        _ => b.min_start(None),
+                        _ => b.min_start(0, None),
                     };
                     gap + body
                 });
-                self.height() + follow
+                self.height(from) + follow
             }
         }
     }
@@ -212,11 +214,7 @@ fn flow_once(blocks: &[Block], first: Area, later: Area, grid: Grid, shorten: Op
             }
             let room = area.bottom - top;
             // What must fit here for the (rest of the) block to start.
-            let need = if start == 0 {
-                block.min_start(next)
-            } else {
-                Block { pieces: block.pieces[start..].to_vec(), ..block.clone() }.min_start(next)
-            };
+            let need = block.min_start(start, next);
             if !at_top && need.0 > room.0 + 0.01 && need.0 <= capacity.0 + 0.01 {
                 new_page(&mut out, &mut area, &area_of, &mut y, &mut at_top);
                 continue;

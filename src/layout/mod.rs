@@ -13,7 +13,6 @@ mod pages;
 pub mod report;
 mod theme;
 
-pub use block::figure_columns;
 pub use frame::*;
 
 use chrono::{NaiveTime, Offset, TimeZone, Utc};

@@ -68,12 +68,20 @@ impl Tally {
 /// Runs `job` on every item in parallel and prints each outcome whole, in
 /// item order. `progress` names the work ("building") when a bar is wanted.
 pub fn run<T: Sync>(items: &[T], progress: Option<&str>, job: impl Fn(&T) -> Outcome + Sync) -> Tally {
+    let mut tally = Tally::default();
+    // One brief is built on this thread: starting a pool of workers would
+    // cost more than it saves.
+    if let [item] = items {
+        let outcome = job(item);
+        print(&outcome);
+        tally.add(outcome.status);
+        return tally;
+    }
     let bar = progress.map(|verb| {
         let style = ProgressStyle::with_template("{prefix} {wide_bar} {pos}/{len}")
             .unwrap_or_else(|_| ProgressStyle::default_bar());
         ProgressBar::new(items.len() as u64).with_style(style).with_prefix(verb.to_owned())
     });
-    let mut tally = Tally::default();
     let (tx, rx) = mpsc::channel();
     std::thread::scope(|scope| {
         let job = &job;

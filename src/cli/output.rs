@@ -76,8 +76,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
     }
     let mut tmp =
         tempfile::Builder::new().prefix(".brief-").suffix(".pdf.tmp").tempfile_in(&dir).map_err(|e| fail(&e))?;
+    // No fsync: the rename makes the write atomic for readers and against
+    // this process failing, which is what a build promises; flushing to the
+    // disk is left to the system, as compilers and typesetters do (a
+    // thousand fsyncs would cost a batch seconds).
     tmp.write_all(bytes).map_err(|e| fail(&e))?;
-    tmp.as_file().sync_all().map_err(|e| fail(&e))?;
     // A temporary file is private (0600); the PDF keeps the mode of the
     // file it replaces, or is readable by all like any new document.
     let mode = std::fs::metadata(path).map(|m| m.permissions()).ok();

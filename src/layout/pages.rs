@@ -3,7 +3,7 @@
 
 use crate::geom::{Point, Pt, Rect};
 use crate::model::{Brief, locale};
-use crate::text::{Align, StyledText, TextStyle, measure, set_line};
+use crate::text::{Align, StyledText, TextStyle, measure, set_line, shape};
 
 use super::block::{Ctx, baseline_in, line_items, line_pieces};
 use super::frame::Item;
@@ -70,19 +70,32 @@ pub fn band(ctx: &Ctx, brief: &Brief) -> (Vec<Item>, Pt) {
     (items, height)
 }
 
-/// Text cut to fit `width`, with an ellipsis when cut.
+/// Text cut to fit `width`, with an ellipsis when cut: the longest prefix
+/// that ends at a cluster boundary and fits with the ellipsis, its
+/// trailing spaces dropped. The text is shaped once.
 fn fit(ctx: &Ctx, text: &str, style: &TextStyle, width: Pt) -> String {
-    if measure(ctx.book, text, style).0 <= width.0 {
+    let glyphs = shape::shape(ctx.book, text, style, "");
+    if shape::advance(&glyphs) <= width.0 {
         return text.to_string();
     }
-    let chars: Vec<char> = text.chars().collect();
-    let (mut lo, mut hi) = (0, chars.len());
-    while lo < hi {
-        let mid = (lo + hi).div_ceil(2);
-        let cand: String = chars[..mid].iter().collect::<String>().trim_end().to_string() + "…";
-        if measure(ctx.book, &cand, style).0 <= width.0 { lo = mid } else { hi = mid - 1 }
+    // Width of the text before each cluster boundary.
+    let mut before = Vec::with_capacity(glyphs.len() + 1);
+    let mut x = 0.0;
+    for g in &glyphs {
+        if g.text_end > g.cluster {
+            before.push((g.cluster, x));
+        }
+        x += g.advance;
     }
-    chars[..lo].iter().collect::<String>().trim_end().to_string() + "…"
+    let room = width.0 - measure(ctx.book, "…", style).0;
+    let width_at = |end: usize| before.binary_search_by_key(&end, |&(b, _)| b).map_or(x, |k| before[k].1);
+    let end = before
+        .iter()
+        .map(|&(b, _)| text[..b].trim_end().len())
+        .filter(|&end| width_at(end) <= room)
+        .max()
+        .unwrap_or(0);
+    format!("{}…", &text[..end])
 }
 
 /// A line of text at a baseline, aligned left or right on the measure.

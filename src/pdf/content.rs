@@ -1,15 +1,25 @@
-//! Page content: turns a page's items into printpdf operations, flipping
-//! the y axis (the library's y grows down, PDF's grows up).
+//! Page content: a page's items become the bytes of its content stream,
+//! the y axis flipped (the library's y grows down, PDF's grows up).
 //!
 //! Text is drawn from pre-positioned glyphs: one absolute text matrix per
 //! run (or per stretch of glyphs sharing a vertical offset) and one `TJ`
 //! whose adjustments put every glyph exactly at its `x`, measured against
-//! the advances the subset font's `/W` array gives the viewer.
+//! the advances the subset font's `/W` array gives the viewer. Glyphs
+//! between two adjustments share one hex string.
+//!
+//! The stream is written here rather than through printpdf's operations:
+//! printpdf serializes every glyph as a string object of its own and every
+//! number at full float precision, which made the content streams a third
+//! larger and their writing a fifth of a build. printpdf still gets, per
+//! page, the operations that make resources and annotations: link
+//! annotations, image placements, and (on the first page) an inventory of
+//! every glyph each font shows, from which it writes the fonts' `/W`
+//! widths and `ToUnicode` maps. The streams printpdf writes for these
+//! operations are then replaced by the ones written here.
 
 use printpdf::{
-    Actions, BorderArray, Codepoint, Color as PdfColor, ColorArray, DictItem, HighlightingMode, Line, LinePoint,
-    LinkAnnotation, Op, PaintMode, PdfFontHandle, Point as PdfPoint, Pt as PdfPt, Rect as PdfRect, Rgb, TextItem,
-    TextMatrix, XObjectId, XObjectTransform,
+    Actions, BorderArray, Codepoint, ColorArray, HighlightingMode, LinkAnnotation, Op, PdfFontHandle, Pt as PdfPt,
+    Rect as PdfRect, TextItem, XObjectId, XObjectTransform,
 };
 
 use crate::geom::{Color, Pt, Rect};
@@ -17,7 +27,7 @@ use crate::layout::{Item, Page};
 use crate::text::{FaceId, GlyphRun, PlacedGlyph};
 
 use super::PdfError;
-use super::fonts::FontSet;
+use super::fonts::{EmbeddedFont, FontSet};
 
 /// Graphics state already set in the content stream, to skip redundant
 /// operators.
@@ -30,51 +40,61 @@ struct State {
     line_width: Option<u32>,
 }
 
-/// The operations of one page. `image_id` gives the XObject of the n-th
+/// One page: its content stream, and the printpdf operations that give it
+/// its annotations and resources.
+pub(super) struct PageContent {
+    /// The content stream.
+    pub stream: Vec<u8>,
+    /// Link annotations and image placements for printpdf.
+    pub ops: Vec<Op>,
+}
+
+/// The content of one page. `image_ids` gives the XObject of the n-th
 /// image item of the whole document (`next_image` counts them).
-pub(super) fn page_ops(
+pub(super) fn page_content(
     page: &Page,
     fonts: &FontSet,
     image_ids: &[XObjectId],
     next_image: &mut usize,
-) -> Result<Vec<Op>, PdfError> {
+) -> Result<PageContent, PdfError> {
     let height = page.size.height;
+    let mut out = Vec::with_capacity(4096);
     let mut ops = Vec::new();
     let mut st = State::default();
     for item in &page.items {
         let is_text = matches!(item, Item::Text { .. });
         if st.in_text && !is_text {
-            ops.push(Op::EndTextSection);
+            out.extend_from_slice(b"ET\n");
             st.in_text = false;
         }
         match item {
             Item::Text { origin, run } => {
                 if !st.in_text {
-                    ops.push(Op::StartTextSection);
+                    out.extend_from_slice(b"BT\n");
                     st.in_text = true;
                 }
-                text_ops(&mut ops, &mut st, fonts, origin.x, height - origin.y, run)?;
+                text(&mut out, &mut st, fonts, origin.x, height - origin.y, run)?;
             }
             Item::Fill { rect, color } => {
-                set_fill(&mut ops, &mut st, *color);
-                let mut r = flip(rect, height);
-                r.mode = Some(PaintMode::Fill);
-                ops.push(Op::DrawRectangle { rectangle: r });
+                set_fill(&mut out, &mut st, *color);
+                let r = flip(rect, height);
+                nums(&mut out, &[r.x.0, r.y.0, r.width.0, r.height.0]);
+                out.extend_from_slice(b"re f\n");
             }
             Item::Rule { from, to, width, color } => {
                 if st.stroke != Some(*color) {
-                    ops.push(Op::SetOutlineColor { col: rgb(*color) });
+                    color_op(&mut out, *color, b"RG");
                     st.stroke = Some(*color);
                 }
                 if st.line_width != Some(width.0.to_bits()) {
-                    ops.push(Op::SetOutlineThickness { pt: PdfPt(width.0) });
+                    nums(&mut out, &[width.0]);
+                    out.extend_from_slice(b"w\n");
                     st.line_width = Some(width.0.to_bits());
                 }
-                let point =
-                    |x: Pt, y: Pt| LinePoint { p: PdfPoint { x: PdfPt(x.0), y: PdfPt((height - y).0) }, bezier: false };
-                ops.push(Op::DrawLine {
-                    line: Line { points: vec![point(from.x, from.y), point(to.x, to.y)], is_closed: false },
-                });
+                nums(&mut out, &[from.x.0, (height - from.y).0]);
+                out.extend_from_slice(b"m ");
+                nums(&mut out, &[to.x.0, (height - to.y).0]);
+                out.extend_from_slice(b"l S\n");
             }
             Item::Link { rect, uri } => {
                 ops.push(Op::LinkAnnotation {
@@ -92,29 +112,45 @@ pub(super) fn page_ops(
                 *next_image += 1;
                 let r = flip(rect, height);
                 // Every image XObject maps the unit square; scale it into the box.
+                out.extend_from_slice(b"q ");
+                nums(&mut out, &[r.width.0, 0.0, 0.0, r.height.0, r.x.0, r.y.0]);
+                out.extend_from_slice(b"cm /");
+                out.extend_from_slice(id.0.as_bytes());
+                out.extend_from_slice(b" Do Q\n");
+                // printpdf lists the image in the page's resources.
                 ops.push(Op::UseXobject {
                     id: id.clone(),
-                    transform: XObjectTransform {
-                        translate_x: Some(r.x),
-                        translate_y: Some(r.y),
-                        scale_x: Some(r.width.0),
-                        scale_y: Some(r.height.0),
-                        no_auto_scale: true,
-                        ..XObjectTransform::default()
-                    },
+                    transform: XObjectTransform { no_auto_scale: true, ..XObjectTransform::default() },
                 });
             }
         }
     }
     if st.in_text {
-        ops.push(Op::EndTextSection);
+        out.extend_from_slice(b"ET\n");
     }
-    Ok(ops)
+    Ok(PageContent { stream: out, ops })
 }
 
-/// The operations of one glyph run whose baseline starts at (`x`, `y`) in
+/// Operations that show every glyph of every font once, with its text:
+/// printpdf builds each font's `/W` array and `ToUnicode` map from the
+/// glyphs the pages' operations show.
+pub(super) fn glyph_inventory(fonts: &FontSet) -> Vec<Op> {
+    let mut ops = vec![Op::StartTextSection];
+    for font in fonts.iter() {
+        ops.push(Op::SetFont { font: PdfFontHandle::External(font.id.clone()), size: PdfPt(1.0) });
+        let glyphs = font
+            .glyphs()
+            .map(|(gid, text)| Codepoint { gid, offset: 0.0, cid: Some(text.to_owned()) })
+            .collect();
+        ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(glyphs)] });
+    }
+    ops.push(Op::EndTextSection);
+    ops
+}
+
+/// The operators of one glyph run whose baseline starts at (`x`, `y`) in
 /// PDF coordinates.
-fn text_ops(ops: &mut Vec<Op>, st: &mut State, fonts: &FontSet, x: Pt, y: Pt, run: &GlyphRun) -> Result<(), PdfError> {
+fn text(out: &mut Vec<u8>, st: &mut State, fonts: &FontSet, x: Pt, y: Pt, run: &GlyphRun) -> Result<(), PdfError> {
     if run.glyphs.is_empty() {
         return Ok(());
     }
@@ -124,12 +160,16 @@ fn text_ops(ops: &mut Vec<Op>, st: &mut State, fonts: &FontSet, x: Pt, y: Pt, ru
         return Ok(());
     }
     if st.font != Some((run.face, size.to_bits())) {
-        ops.push(Op::SetFont { font: PdfFontHandle::External(font.id.clone()), size: PdfPt(size) });
+        out.push(b'/');
+        out.extend_from_slice(font.id.0.as_bytes());
+        out.push(b' ');
+        nums(out, &[size]);
+        out.extend_from_slice(b"Tf\n");
         st.font = Some((run.face, size.to_bits()));
     }
-    set_fill(ops, st, run.color);
+    set_fill(out, st, run.color);
     if let Some(text) = &run.actual_text {
-        ops.push(actual_text_begin(text));
+        actual_text_begin(out, text);
     }
 
     // Split the run where the vertical offset changes: each stretch gets
@@ -140,12 +180,14 @@ fn text_ops(ops: &mut Vec<Op>, st: &mut State, fonts: &FontSet, x: Pt, y: Pt, ru
         let end = run.glyphs[start..].iter().position(|g| g.y_offset != rise).map_or(run.glyphs.len(), |p| start + p);
         let stretch = &run.glyphs[start..end];
         let x0 = x + stretch[0].x;
-        ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(PdfPt(x0.0), PdfPt((y + rise).0)) });
-        ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(codepoints(stretch, font, size))] });
+        out.extend_from_slice(b"1 0 0 1 ");
+        nums(out, &[x0.0, (y + rise).0]);
+        out.extend_from_slice(b"Tm\n");
+        show(out, stretch, font, size);
         start = end;
     }
     if run.actual_text.is_some() {
-        ops.push(Op::EndMarkedContent);
+        out.extend_from_slice(b"EMC\n");
     }
     Ok(())
 }
@@ -167,53 +209,105 @@ fn text_ops(ops: &mut Vec<Op>, st: &mut State, fonts: &FontSet, x: Pt, y: Pt, ru
 /// other variants are worse: a first piece standing for itself without its
 /// hyphen ("manifes") splits the word in poppler, and a whole word without
 /// an empty continuation doubles its tail.
-fn actual_text_begin(text: &str) -> Op {
-    let mut data = vec![0xFE, 0xFF];
+fn actual_text_begin(out: &mut Vec<u8>, text: &str) {
+    out.extend_from_slice(b"/Span <</ActualText <FEFF");
     for u in text.encode_utf16() {
-        data.extend_from_slice(&u.to_be_bytes());
+        hex16(out, u);
     }
-    let mut map = std::collections::BTreeMap::new();
-    map.insert("ActualText".to_string(), DictItem::String { data, literal: false });
-    Op::BeginMarkedContentWithProperties { tag: "Span".to_string(), properties: DictItem::Dict { map } }
+    out.extend_from_slice(b">>> BDC\n");
 }
 
-/// Glyphs with TJ adjustments: after glyph i the viewer's pen has moved by
-/// its `/W` advance; the adjustment brings it to glyph i+1's `x`. The pen is
+/// `[<…> adj <…>] TJ`: after glyph i the viewer's pen has moved by its
+/// `/W` advance; the adjustment brings it to glyph i+1's `x`. The pen is
 /// tracked with the rounded adjustments actually written, so rounding never
 /// accumulates.
-fn codepoints(glyphs: &[PlacedGlyph], font: &super::fonts::EmbeddedFont, size: f32) -> Vec<Codepoint> {
+fn show(out: &mut Vec<u8>, glyphs: &[PlacedGlyph], font: &EmbeddedFont, size: f32) {
     let origin = f64::from(glyphs[0].x.0);
     let size = f64::from(size);
     // Pen position in 1/1000 em relative to the first glyph.
     let mut pen = 0.0f64;
-    let mut out = Vec::with_capacity(glyphs.len());
+    let mut open = false;
+    out.push(b'[');
     for (i, g) in glyphs.iter().enumerate() {
         let gid = font.gid(g.id);
+        if !open {
+            out.push(b'<');
+            open = true;
+        }
+        hex16(out, gid);
         pen += font.width(gid) as f64;
-        let offset = match glyphs.get(i + 1) {
-            Some(next) => {
-                let target = (f64::from(next.x.0) - origin) * 1000.0 / size;
-                // Differences below 1/20 000 em are float noise of the
-                // layout's positions; they are carried into the next glyph.
-                let adj = ((pen - target) * 100.0).round() / 100.0;
-                let adj = if adj.abs() < 0.05 { 0.0 } else { adj };
+        if let Some(next) = glyphs.get(i + 1) {
+            let target = (f64::from(next.x.0) - origin) * 1000.0 / size;
+            // Differences below 1/20 000 em are float noise of the
+            // layout's positions; they are carried into the next glyph.
+            let adj = ((pen - target) * 100.0).round() / 100.0;
+            if adj.abs() >= 0.05 {
                 pen -= adj;
-                adj as f32
+                out.push(b'>');
+                open = false;
+                fixed(out, adj, 2);
             }
-            None => 0.0,
-        };
-        out.push(Codepoint {
-            gid,
-            offset: if offset == 0.0 { 0.0 } else { offset },
-            cid: Some(font.text(g.id).to_owned()),
-        });
+        }
     }
-    out
+    if open {
+        out.push(b'>');
+    }
+    out.extend_from_slice(b"] TJ\n");
 }
 
-fn set_fill(ops: &mut Vec<Op>, st: &mut State, color: Color) {
+/// Four upper-case hex digits.
+fn hex16(out: &mut Vec<u8>, v: u16) {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    out.extend([12, 8, 4, 0].map(|shift| DIGITS[usize::from((v >> shift) & 15)]));
+}
+
+/// Numbers in points, each followed by a space, to a thousandth of a
+/// point (1/72 000 inch).
+fn nums(out: &mut Vec<u8>, values: &[f32]) {
+    for &v in values {
+        fixed(out, f64::from(v), 3);
+        out.push(b' ');
+    }
+}
+
+/// A number with at most `decimals` decimals, without trailing zeros or
+/// exponent, as PDF wants it; "0" for anything that rounds to zero.
+fn fixed(out: &mut Vec<u8>, v: f64, decimals: u32) {
+    let scale = 10i64.pow(decimals);
+    let v = if v.is_finite() { v.clamp(-1e12, 1e12) } else { 0.0 };
+    let n = (v * scale as f64).round() as i64;
+    if n < 0 {
+        out.push(b'-');
+    }
+    let n = n.unsigned_abs();
+    let (int, mut frac) = (n / scale as u64, n % scale as u64);
+    out.extend_from_slice(int.to_string().as_bytes());
+    if frac > 0 {
+        out.push(b'.');
+        let mut digits = decimals;
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+        let text = frac.to_string();
+        out.extend(std::iter::repeat_n(b'0', digits as usize - text.len()));
+        out.extend_from_slice(text.as_bytes());
+    }
+}
+
+/// `r g b rg` (fill) or `RG` (stroke), in device RGB.
+fn color_op(out: &mut Vec<u8>, c: Color, op: &[u8]) {
+    for v in [c.r, c.g, c.b] {
+        fixed(out, f64::from(v) / 255.0, 3);
+        out.push(b' ');
+    }
+    out.extend_from_slice(op);
+    out.push(b'\n');
+}
+
+fn set_fill(out: &mut Vec<u8>, st: &mut State, color: Color) {
     if st.fill != Some(color) {
-        ops.push(Op::SetFillColor { col: rgb(color) });
+        color_op(out, color, b"rg");
         st.fill = Some(color);
     }
 }
@@ -228,16 +322,6 @@ fn flip(rect: &Rect, page_height: Pt) -> PdfRect {
         mode: None,
         winding_order: None,
     }
-}
-
-/// A device RGB colour.
-pub(super) fn rgb(c: Color) -> PdfColor {
-    PdfColor::Rgb(Rgb {
-        r: f32::from(c.r) / 255.0,
-        g: f32::from(c.g) / 255.0,
-        b: f32::from(c.b) / 255.0,
-        icc_profile: None,
-    })
 }
 
 /// URIs in PDF are 7-bit ASCII: percent-encode anything else.

@@ -11,8 +11,14 @@ use super::fonts::FontSet;
 use super::{PdfError, hash128};
 
 /// Finishes the document and serializes it.
-pub(super) fn finish(mut doc: Document, meta: &Metadata, fonts: &FontSet) -> Result<Vec<u8>, PdfError> {
+pub(super) fn finish(
+    mut doc: Document,
+    meta: &Metadata,
+    fonts: &FontSet,
+    streams: Vec<Vec<u8>>,
+) -> Result<Vec<u8>, PdfError> {
     doc.version = "1.7".to_owned();
+    set_contents(&mut doc, streams)?;
 
     // Information dictionary: replaced whole (printpdf's carries an empty
     // /GTS_PDFXVersion, /Identifier and clock-free but wrong dates).
@@ -69,20 +75,108 @@ pub(super) fn finish(mut doc: Document, meta: &Metadata, fonts: &FontSet) -> Res
     fix_fonts(&mut doc, fonts);
     drop_empty_annots(&mut doc);
 
-    doc.compress();
+    compress(&mut doc);
 
-    // /ID: a hash of the file written without it. The trailer comes after
-    // every object and the cross-reference table, so adding the /ID changes
-    // no offset.
-    doc.trailer.remove(b"ID");
-    let mut body = Vec::new();
-    doc.save_to(&mut body).map_err(|e| PdfError(format!("cannot serialize PDF: {e}")))?;
-    let id = hash128(&body).to_be_bytes().to_vec();
-    let id = Object::String(id, StringFormat::Hexadecimal);
-    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-    let mut out = Vec::with_capacity(body.len() + 80);
+    // /ID: a hash of the file. The file is written once with a placeholder
+    // of the same length in the trailer, hashed, and the placeholder (which
+    // comes after every object and the cross-reference table, so moves no
+    // offset) overwritten with the hash.
+    let placeholder = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Hexadecimal);
+    doc.trailer.set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
+    let mut out = Vec::new();
     doc.save_to(&mut out).map_err(|e| PdfError(format!("cannot serialize PDF: {e}")))?;
+    let id = hex(&hash128(&out).to_be_bytes());
+    let needle = hex(ID_PLACEHOLDER);
+    let tail = out.len().saturating_sub(1024);
+    let mut at = tail;
+    let mut replaced = 0;
+    while let Some(k) = out[at..].windows(needle.len()).position(|w| w == needle.as_slice()) {
+        out[at + k..at + k + needle.len()].copy_from_slice(&id);
+        at += k + needle.len();
+        replaced += 1;
+    }
+    if replaced != 2 {
+        return Err(PdfError("cannot place the document /ID".into()));
+    }
     Ok(out)
+}
+
+/// Sixteen bytes that stand in for the /ID until the file's hash is known.
+const ID_PLACEHOLDER: &[u8; 16] = b"brief-id-pending";
+
+/// Upper-case hex digits, as lopdf writes hexadecimal strings.
+fn hex(bytes: &[u8]) -> Vec<u8> {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    bytes.iter().flat_map(|&b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]]).collect()
+}
+
+/// Deflates every stream that allows it and has no filter yet, reusing one
+/// compressor. A stream stays as it is when compressing would not make it
+/// smaller. (One brief's streams are compressed on one thread: handing
+/// them to others cost more than it saved, and a batch keeps every core
+/// busy with whole briefs.)
+fn compress(doc: &mut Document) {
+    let mut z = flate2::Compress::new(flate2::Compression::new(COMPRESSION), true);
+    for object in doc.objects.values_mut() {
+        let Object::Stream(s) = object else { continue };
+        if !s.allows_compression || s.dict.get(b"Filter").is_ok() {
+            continue;
+        }
+        if let Some(packed) = deflate(&mut z, &s.content)
+            && packed.len() + 19 < s.content.len()
+        {
+            s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            s.set_content(packed);
+        }
+    }
+}
+
+/// One zlib stream of `input`.
+fn deflate(z: &mut flate2::Compress, input: &[u8]) -> Option<Vec<u8>> {
+    z.reset();
+    let mut out = Vec::with_capacity(input.len() / 2 + 64);
+    loop {
+        let done = usize::try_from(z.total_in()).ok()?;
+        match z.compress_vec(&input[done..], &mut out, flate2::FlushCompress::Finish).ok()? {
+            flate2::Status::StreamEnd => return Some(out),
+            _ => out.reserve(out.capacity().max(64)),
+        }
+    }
+}
+
+/// Deflate level: 9 makes the press release's streams 0.7% smaller than 6
+/// at three times the time; 5 makes them 1.3% larger.
+const COMPRESSION: u32 = 6;
+
+/// Gives each page, in page order, its content stream.
+fn set_contents(doc: &mut Document, streams: Vec<Vec<u8>>) -> Result<(), PdfError> {
+    let pages: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
+    if pages.len() != streams.len() {
+        return Err(PdfError(format!("{} pages written for {} laid out", pages.len(), streams.len())));
+    }
+    for (page, bytes) in pages.into_iter().zip(streams) {
+        let stream = Object::Stream(Stream::new(Dictionary::new(), bytes));
+        let old = doc.get_dictionary(page).ok().and_then(|d| d.get(b"Contents").ok()).cloned();
+        // The stream printpdf wrote for the page's operations is replaced
+        // in place.
+        let id = match old {
+            Some(Object::Reference(id)) => {
+                doc.objects.insert(id, stream);
+                id
+            }
+            other => {
+                if let Some(Object::Array(ids)) = other {
+                    for id in ids.iter().filter_map(|o| o.as_reference().ok()) {
+                        doc.objects.remove(&id);
+                    }
+                }
+                doc.add_object(stream)
+            }
+        };
+        let dict = doc.get_object_mut(page).and_then(Object::as_dict_mut).map_err(|e| PdfError(e.to_string()))?;
+        dict.set("Contents", Object::Reference(id));
+    }
+    Ok(())
 }
 
 /// `brief <version>`.

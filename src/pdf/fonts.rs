@@ -48,6 +48,12 @@ impl EmbeddedFont {
         self.text.get(&original).map_or("", String::as_str)
     }
 
+    /// Every glyph of the subset with the text it stands for, by subset
+    /// glyph id.
+    pub fn glyphs(&self) -> impl Iterator<Item = (u16, &str)> {
+        self.remap.iter().map(|(original, &new)| (new, self.text(*original)))
+    }
+
     /// Advance of a subset glyph in 1/1000 em, as the viewer will apply it.
     pub fn width(&self, subset_gid: u16) -> i64 {
         self.widths.get(&subset_gid).copied().unwrap_or(0)

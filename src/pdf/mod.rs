@@ -8,10 +8,10 @@
 //!    subset tag derived from the glyph set;
 //! 2. *images* — every distinct image becomes an XObject `Im1`, `Im2`, …
 //!    (JPEG passed through, PNG lossless, SVG as vector paths);
-//! 3. *content* — each page's items become printpdf operations, the y axis
-//!    flipped;
+//! 3. *content* — each page's items become its content stream, the y axis
+//!    flipped, and the printpdf operations for its links and images;
 //! 4. *finish* — printpdf builds the lopdf document, which is then
-//!    post-processed: PDF 1.7, information dictionary and XMP metadata from
+//!    post-processed: the pages' content streams, PDF 1.7, information dictionary and XMP metadata from
 //!    [`Metadata`](crate::layout::Metadata), `/Lang`, viewer preferences,
 //!    font descriptor fixes, compression and a trailer `/ID` that is a hash
 //!    of the file's content.
@@ -83,8 +83,14 @@ pub fn write(doc: &Document, book: &FontBook) -> Result<Vec<u8>, PdfError> {
     }
 
     let mut next_image = 0;
-    for page in &doc.pages {
-        let ops = content::page_ops(page, &fonts, &image_ids, &mut next_image)?;
+    let mut streams = Vec::with_capacity(doc.pages.len());
+    for (n, page) in doc.pages.iter().enumerate() {
+        let content = content::page_content(page, &fonts, &image_ids, &mut next_image)?;
+        let mut ops = content.ops;
+        if n == 0 {
+            ops.extend(content::glyph_inventory(&fonts));
+        }
+        streams.push(content.stream);
         let bx = PdfRect::from_wh(PdfPt(page.size.width.0), PdfPt(page.size.height.0));
         pdf.pages.push(PdfPage { media_box: bx.clone(), trim_box: bx.clone(), crop_box: bx, ops });
     }
@@ -92,7 +98,7 @@ pub fn write(doc: &Document, book: &FontBook) -> Result<Vec<u8>, PdfError> {
     let opts = PdfSaveOptions { optimize: false, subset_fonts: false, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
     let lo = pdf.to_lopdf_document(&opts, &mut warnings);
-    finish::finish(lo, &doc.meta, &fonts)
+    finish::finish(lo, &doc.meta, &fonts, streams)
 }
 
 /// A 128-bit FNV-1a hash: fixed, portable, no keys, no randomness.

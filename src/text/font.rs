@@ -1,5 +1,6 @@
 //! The bundled fonts: Noto Sans and Noto Serif in four styles each,
-//! compiled into the binary and parsed once per process. The tool never
+//! compiled into the binary and parsed once per process, each face when
+//! it is first used. The tool never
 //! reads the fonts of the machine it runs on.
 
 use std::sync::OnceLock;
@@ -57,7 +58,7 @@ impl Face {
 /// The bundled faces, indexed by [`FaceId`].
 #[derive(Debug)]
 pub struct FontBook {
-    faces: Vec<Face>,
+    faces: [OnceLock<Face>; BUNDLED.len()],
 }
 
 macro_rules! bundled {
@@ -79,10 +80,11 @@ const BUNDLED: [(&str, &[u8]); 8] = bundled![
 ];
 
 impl FontBook {
-    /// The process-wide book of bundled faces, parsed on first use.
+    /// The process-wide book of bundled faces; each face is parsed on
+    /// first use (a brief in one family never parses the other).
     pub fn bundled() -> &'static FontBook {
-        static BOOK: OnceLock<FontBook> = OnceLock::new();
-        BOOK.get_or_init(|| FontBook { faces: BUNDLED.iter().map(|(name, data)| Face::parse(name, data)).collect() })
+        static BOOK: FontBook = FontBook { faces: [const { OnceLock::new() }; BUNDLED.len()] };
+        &BOOK
     }
 
     /// The face of `family` in the given style.
@@ -96,7 +98,8 @@ impl FontBook {
 
     /// The face with this id.
     pub fn face(&self, id: FaceId) -> &Face {
-        &self.faces[usize::from(id.0) % self.faces.len()]
+        let i = usize::from(id.0) % BUNDLED.len();
+        self.faces[i].get_or_init(|| Face::parse(BUNDLED[i].0, BUNDLED[i].1))
     }
 
     /// Whether `c` prints as itself: the regular face of either family has
@@ -104,7 +107,9 @@ impl FontBook {
     /// character, a default-ignorable format character such as a soft
     /// hyphen, a zero-width joiner or a variation selector).
     pub fn covers(&self, c: char) -> bool {
-        not_drawn(c)
+        // Both families have every printable ASCII character.
+        c.is_ascii()
+            || not_drawn(c)
             || [FontChoice::Sans, FontChoice::Serif]
                 .into_iter()
                 .any(|family| self.face(self.select(family, false, false)).has_char(c))
@@ -112,7 +117,7 @@ impl FontBook {
 
     /// All faces with their ids.
     pub fn faces(&self) -> impl Iterator<Item = (FaceId, &Face)> {
-        self.faces.iter().enumerate().map(|(i, f)| (FaceId(i as u8), f))
+        (0..BUNDLED.len()).map(|i| (FaceId(i as u8), self.face(FaceId(i as u8))))
     }
 }
 
@@ -154,6 +159,8 @@ mod tests {
             assert!(face.ascender > 0.5 && face.ascender < 1.5, "{}", face.name);
             assert!(face.descender > 0.1 && face.descender < 0.6, "{}", face.name);
             assert!(face.has_char('ó') && face.has_char('–') && face.has_char('“'));
+            // `covers` takes every ASCII character as covered.
+            assert!((' '..='~').all(|c| face.has_char(c)), "{}", face.name);
         }
     }
 

@@ -51,8 +51,11 @@ pub fn is_breaking_space(c: char) -> bool {
 /// The embedded hyphenation patterns for a primary language subtag, loaded
 /// once per process; `None` for languages without patterns.
 pub fn dictionary(language: &str) -> Option<&'static Standard> {
+    dictionary_of(pattern_language(language)?)
+}
+
+fn dictionary_of(lang: Language) -> Option<&'static Standard> {
     static CACHE: OnceLock<Mutex<HashMap<Language, Option<&'static Standard>>>> = OnceLock::new();
-    let lang = pattern_language(language)?;
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
     *map.entry(lang).or_insert_with(|| Standard::from_embedded(lang).ok().map(|d| &*Box::leak(Box::new(d))))
@@ -93,14 +96,48 @@ fn pattern_language(code: &str) -> Option<Language> {
 
 /// Hyphenation points of one word (byte offsets into `word`), keeping at
 /// least 2 characters before and 3 after each point.
+/// Results are kept per thread, by language and word: most words of a
+/// brief, and more of a batch, come again.
 pub fn hyphenation_points(word: &str, language: &str) -> Vec<usize> {
-    let Some(dict) = dictionary(language) else {
+    use std::cell::RefCell;
+    thread_local! {
+        static KNOWN: RefCell<HashMap<Language, HashMap<Box<str>, Vec<usize>>>> = RefCell::new(HashMap::new());
+    }
+    /// Words longer than this (in bytes) are not kept; past this many
+    /// words, the cache starts afresh.
+    const LONGEST: usize = 64;
+    const MOST: usize = 200_000;
+
+    let Some(lang) = pattern_language(language) else {
         return Vec::new();
     };
     let chars = word.chars().count();
     if chars < 5 {
         return Vec::new();
     }
+    if word.len() > LONGEST {
+        return hyphenate(word, chars, lang);
+    }
+    KNOWN.with_borrow_mut(|known| {
+        let known = known.entry(lang).or_default();
+        if let Some(points) = known.get(word) {
+            return points.clone();
+        }
+        if known.len() > MOST {
+            known.clear();
+        }
+        let points = hyphenate(word, chars, lang);
+        known.insert(word.into(), points.clone());
+        points
+    })
+}
+
+/// Liang's hyphenation of a word of `chars` characters, at least 2 before
+/// and 3 after each point.
+fn hyphenate(word: &str, chars: usize, lang: Language) -> Vec<usize> {
+    let Some(dict) = dictionary_of(lang) else {
+        return Vec::new();
+    };
     dict.hyphenate(word)
         .breaks
         .into_iter()

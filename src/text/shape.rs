@@ -1,11 +1,27 @@
 //! Shaping with rustybuzz: text in one style becomes glyphs with advances
 //! in points and the byte range of the text each glyph stands for, so that
 //! break positions found in the text map to glyph indices.
+//!
+//! Text is shaped word by word, the way browsers' word caches do it: a run
+//! of spaces and a run of anything else are shaped apart, with the script,
+//! direction and language found for the whole text, and each result is kept
+//! per thread, in font units, keyed by face, script, direction, language
+//! and word. A brief repeats most of its words, a batch of briefs more so,
+//! and hyphenated halves, labels and measurements hit the same cache. The
+//! bundled faces have no kerning or ligature that involves a space, so this
+//! gives exactly the glyphs and positions of shaping the whole text at once
+//! (checked by a test below over the example briefs' text in every face).
+//! The shaping plan (the compiled feature lookups) is likewise built once
+//! per face, script, direction and language.
 
-use rustybuzz::UnicodeBuffer;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use rustybuzz::{Direction, Language, Script, ShapePlan, UnicodeBuffer};
 
 use super::font::FontBook;
-use super::run::TextStyle;
+use super::run::{FaceId, TextStyle};
 
 /// A shaped glyph, positioned relative to the pen.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,6 +43,43 @@ pub struct ShapedGlyph {
     pub unsafe_to_break: bool,
 }
 
+/// A shaped glyph in font units, relative to the start of its word.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct RawGlyph {
+    id: u16,
+    cluster: u32,
+    text_end: u32,
+    advance: i32,
+    x_offset: i32,
+    y_offset: i32,
+    unsafe_to_break: bool,
+}
+
+/// Words longer than this (in bytes) are shaped but not kept.
+const LONGEST_CACHED: usize = 256;
+/// A thread keeps at most this many words per face, script and language;
+/// past it the cache starts afresh.
+const MOST_CACHED: usize = 100_000;
+
+/// Shaping properties of a text: what a plan is built for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct PlanKey {
+    face: FaceId,
+    script: Option<Script>,
+    direction: Direction,
+    language: Option<Language>,
+}
+
+/// A plan and the words shaped with it.
+struct Shaper {
+    plan: ShapePlan,
+    words: HashMap<Box<str>, Rc<[RawGlyph]>>,
+}
+
+thread_local! {
+    static SHAPERS: RefCell<HashMap<PlanKey, Shaper>> = RefCell::new(HashMap::new());
+}
+
 /// Shapes `text` in `style` (kerning and ligatures on; script and direction
 /// guessed; `language` a BCP 47 tag or empty). Glyphs come in logical
 /// order with increasing clusters (the bundled faces are left to right).
@@ -36,38 +89,190 @@ pub fn shape(book: &FontBook, text: &str, style: &TextStyle, language: &str) -> 
     }
     let face = book.face(style.face);
     let scale = style.size.0 / face.units_per_em;
-    // Step 1: fill the buffer and let rustybuzz guess script and direction.
+    let key = properties(style.face, text, language);
+    let mut glyphs: Vec<ShapedGlyph> = Vec::with_capacity(text.len());
+    SHAPERS.with_borrow_mut(|shapers| {
+        let shaper = shapers.entry(key.clone()).or_insert_with(|| Shaper {
+            plan: ShapePlan::new(&face.shaper, key.direction, key.script, key.language.as_ref(), &[]),
+            words: HashMap::new(),
+        });
+        if shaper.words.len() > MOST_CACHED {
+            shaper.words.clear();
+        }
+        // Words not seen before are shaped together, in one call.
+        let mut missing: Vec<&str> = Vec::new();
+        let mut seen = HashSet::new();
+        for (_, word) in words(text) {
+            if !shaper.words.contains_key(word) && seen.insert(word) {
+                missing.push(word);
+            }
+        }
+        let mut fresh: HashMap<&str, Rc<[RawGlyph]>> = HashMap::new();
+        if !missing.is_empty() {
+            for (word, raw) in shape_missing(&face.shaper, &shaper.plan, &key, &missing) {
+                let raw: Rc<[RawGlyph]> = raw.into();
+                if word.len() <= LONGEST_CACHED {
+                    shaper.words.insert(word.into(), raw.clone());
+                }
+                fresh.insert(word, raw);
+            }
+        }
+        for (base, word) in words(text) {
+            let Some(raw) = shaper.words.get(word).or_else(|| fresh.get(word)) else {
+                continue;
+            };
+            glyphs.extend(raw.iter().map(|g| ShapedGlyph {
+                id: g.id,
+                cluster: base + g.cluster as usize,
+                text_end: base + g.text_end as usize,
+                advance: g.advance as f32 * scale,
+                x_offset: g.x_offset as f32 * scale,
+                y_offset: g.y_offset as f32 * scale,
+                unsafe_to_break: g.unsafe_to_break,
+            }));
+        }
+    });
+    glyphs
+}
+
+/// Script and direction of the whole text, as rustybuzz guesses them (the
+/// script of the first character that has a definite one), and its
+/// language.
+fn properties(face: FaceId, text: &str, language: &str) -> PlanKey {
+    let guess = |text: &str| {
+        let mut buffer = UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        let script = Some(buffer.script()).filter(|&s| s != rustybuzz::script::UNKNOWN);
+        (script, buffer.direction())
+    };
+    // The characters up to the first letter usually settle it.
+    let end = text.char_indices().find(|&(_, c)| c.is_alphabetic()).map_or(text.len(), |(i, c)| i + c.len_utf8());
+    let (mut script, mut direction) = guess(&text[..end]);
+    if script.is_none() && end < text.len() {
+        (script, direction) = guess(text);
+    }
+    let language = if language.is_empty() { None } else { language.parse::<Language>().ok() };
+    PlanKey { face, script, direction, language }
+}
+
+/// The text cut into runs of spaces and runs of anything else, with their
+/// byte offsets.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        let rest = &text[start..];
+        let first = rest.chars().next()?;
+        let space = first == ' ';
+        let len = rest.find(|c: char| (c == ' ') != space).unwrap_or(rest.len());
+        let word = (start, &rest[..len]);
+        start += len;
+        Some(word)
+    })
+}
+
+/// Shapes words with a plan, in font units: the words that contain no
+/// space joined by single spaces in one call (shaping cost is mostly per
+/// call, and no shaping crosses a space), then cut apart; runs of spaces,
+/// and words whose glyphs would not cut apart cleanly, one by one.
+fn shape_missing<'w>(
+    face: &rustybuzz::Face<'static>,
+    plan: &ShapePlan,
+    key: &PlanKey,
+    missing: &[&'w str],
+) -> Vec<(&'w str, Vec<RawGlyph>)> {
+    let (spaces, words): (Vec<&str>, Vec<&str>) = missing.iter().partition(|w| w.starts_with(' '));
+    let mut out = Vec::with_capacity(missing.len());
+    match words.len() {
+        0 => {}
+        1 => out.push((words[0], shape_text(face, plan, key, words[0]))),
+        _ => match shape_joined(face, plan, key, &words) {
+            Some(shaped) => out.extend(words.iter().copied().zip(shaped)),
+            None => out.extend(words.iter().map(|w| (*w, shape_text(face, plan, key, w)))),
+        },
+    }
+    out.extend(spaces.iter().map(|w| (*w, shape_text(face, plan, key, w))));
+    out
+}
+
+/// Shapes `words` joined by single spaces and cuts the glyphs apart; `None`
+/// if a cluster reaches across a joining space.
+fn shape_joined(
+    face: &rustybuzz::Face<'static>,
+    plan: &ShapePlan,
+    key: &PlanKey,
+    words: &[&str],
+) -> Option<Vec<Vec<RawGlyph>>> {
+    let mut joined = String::with_capacity(words.iter().map(|w| w.len() + 1).sum());
+    let mut ranges = Vec::with_capacity(words.len());
+    for w in words {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        let start = joined.len();
+        joined.push_str(w);
+        ranges.push((start, joined.len()));
+    }
+    let mut out = vec![Vec::new(); words.len()];
+    let mut k = 0;
+    for g in shape_text(face, plan, key, &joined) {
+        let (cluster, text_end) = (g.cluster as usize, g.text_end as usize);
+        while k < ranges.len() && cluster >= ranges[k].1 {
+            k += 1;
+        }
+        let (start, end) = ranges.get(k).copied().unwrap_or((joined.len(), joined.len()));
+        if cluster < start {
+            // The joining space: a cluster of its own.
+            if text_end > cluster + 1 {
+                return None;
+            }
+            continue;
+        }
+        if text_end > end {
+            return None;
+        }
+        let at = |v: usize| u32::try_from(v - start).unwrap_or(0);
+        out[k].push(RawGlyph { cluster: at(cluster), text_end: at(text_end), ..g });
+    }
+    Some(out)
+}
+
+/// Shapes a text with a plan, in font units, in logical order.
+fn shape_text(face: &rustybuzz::Face<'static>, plan: &ShapePlan, key: &PlanKey, text: &str) -> Vec<RawGlyph> {
     let mut buffer = UnicodeBuffer::new();
     buffer.push_str(text);
-    if let Ok(lang) = language.parse::<rustybuzz::Language>()
-        && !language.is_empty()
-    {
-        buffer.set_language(lang);
+    buffer.set_direction(key.direction);
+    if let Some(script) = key.script {
+        buffer.set_script(script);
     }
-    buffer.guess_segment_properties();
-    let output = rustybuzz::shape(&face.shaper, &[], buffer);
-    let infos = output.glyph_infos();
-    let positions = output.glyph_positions();
-    // Step 2: the distinct cluster starts, sorted, give each cluster's end.
-    let mut starts: Vec<usize> = infos.iter().map(|i| i.cluster as usize).collect();
+    if let Some(lang) = &key.language {
+        buffer.set_language(lang.clone());
+    }
+    let output = rustybuzz::shape_with_plan(face, plan, buffer);
+    raw_glyphs(text, output.glyph_infos(), output.glyph_positions())
+}
+
+/// Glyphs with the text range each stands for (the first glyph of a
+/// cluster covers the cluster's text; later ones cover nothing).
+fn raw_glyphs(text: &str, infos: &[rustybuzz::GlyphInfo], positions: &[rustybuzz::GlyphPosition]) -> Vec<RawGlyph> {
+    // The distinct cluster starts, sorted, give each cluster's end.
+    let mut starts: Vec<u32> = infos.iter().map(|i| i.cluster).collect();
     starts.sort_unstable();
     starts.dedup();
-    let end_of = |c: usize| {
+    let end_of = |c: u32| {
         let k = starts.partition_point(|&s| s <= c);
-        starts.get(k).copied().unwrap_or(text.len())
+        starts.get(k).copied().unwrap_or(text.len() as u32)
     };
-    // Step 3: glyphs with their text ranges (first glyph of a cluster only).
-    let mut glyphs: Vec<ShapedGlyph> = Vec::with_capacity(infos.len());
+    let mut glyphs: Vec<RawGlyph> = Vec::with_capacity(infos.len());
     for (info, pos) in infos.iter().zip(positions) {
-        let cluster = info.cluster as usize;
-        let first = glyphs.last().is_none_or(|g| g.cluster != cluster);
-        glyphs.push(ShapedGlyph {
+        let first = glyphs.last().is_none_or(|g| g.cluster != info.cluster);
+        glyphs.push(RawGlyph {
             id: u16::try_from(info.glyph_id).unwrap_or(0),
-            cluster,
-            text_end: if first { end_of(cluster) } else { cluster },
-            advance: pos.x_advance as f32 * scale,
-            x_offset: pos.x_offset as f32 * scale,
-            y_offset: pos.y_offset as f32 * scale,
+            cluster: info.cluster,
+            text_end: if first { end_of(info.cluster) } else { info.cluster },
+            advance: pos.x_advance,
+            x_offset: pos.x_offset,
+            y_offset: pos.y_offset,
             unsafe_to_break: info.unsafe_to_break(),
         });
     }
@@ -116,6 +321,60 @@ mod tests {
         let glyphs = shape(book, text, &style(), "en");
         assert!(glyphs.len() < text.chars().count(), "no ligature: {glyphs:?}");
         assert_eq!(text_of(text, &glyphs), text);
+    }
+
+    /// The whole text shaped at once, without caches, in font units.
+    fn whole(book: &FontBook, text: &str, face: FaceId, language: &str) -> Vec<RawGlyph> {
+        let mut buffer = UnicodeBuffer::new();
+        buffer.push_str(text);
+        if !language.is_empty() {
+            buffer.set_language(language.parse().expect("language"));
+        }
+        buffer.guess_segment_properties();
+        let output = rustybuzz::shape(&book.face(face).shaper, &[], buffer);
+        raw_glyphs(text, output.glyph_infos(), output.glyph_positions())
+    }
+
+    #[test]
+    fn word_by_word_equals_whole_text_in_every_face() {
+        let book = FontBook::bundled();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs");
+        let mut texts: Vec<String> = std::fs::read_dir(&dir)
+            .expect("briefs/")
+            .filter_map(|e| {
+                let p = e.ok()?.path();
+                (p.extension()? == "toml").then(|| std::fs::read_to_string(p).ok())?
+            })
+            .flat_map(|s| s.lines().map(str::to_owned).collect::<Vec<_>>())
+            .collect();
+        texts.push("AVA T. Y, “Yes” L’ 1\u{a0}000 km — fi ffl To  Wa  «\u{202f}Oui\u{202f}»".to_owned());
+        let ascii: String = (' '..='~').flat_map(|c| [c, ' ', c, 'T', ' ', 'V', c]).collect();
+        texts.push(ascii);
+        assert!(texts.len() > 100);
+        for (face, _) in book.faces() {
+            for text in texts.iter().chain(&texts) {
+                let style = TextStyle { face, size: Pt(1000.0), ..style() };
+                let upem = book.face(face).units_per_em;
+                let cached: Vec<(u16, usize, usize, i32, i32)> = shape(book, text, &style, "en")
+                    .iter()
+                    .map(|g| {
+                        let units = |v: f32| (v * upem / 1000.0).round() as i32;
+                        (g.id, g.cluster, g.text_end, units(g.advance), units(g.x_offset))
+                    })
+                    .collect();
+                let reference: Vec<(u16, usize, usize, i32, i32)> = whole(book, text, face, "en")
+                    .iter()
+                    .map(|g| (g.id, g.cluster as usize, g.text_end as usize, g.advance, g.x_offset))
+                    .collect();
+                assert_eq!(cached, reference, "face {} on {text:?}", face.0);
+            }
+        }
+    }
+
+    #[test]
+    fn words_cut_at_space_runs() {
+        let cut: Vec<(usize, &str)> = words("  ab  c\u{a0}d ").collect();
+        assert_eq!(cut, [(0, "  "), (2, "ab"), (4, "  "), (6, "c\u{a0}d"), (10, " ")]);
     }
 
     #[test]

@@ -16,7 +16,14 @@ impl Resources for NoFiles {
 }
 
 fuzz_target!(|data: &[u8]| {
-    if let Err(brief::BuildError::Invalid(diags)) = brief::build(data, &NoFiles) {
-        let _ = brief::model::render("fuzz.toml", data, &diags);
+    match brief::build(data, &NoFiles) {
+        Ok(built) => {
+            let doc = lopdf::Document::load_mem(&built.pdf).expect("the PDF reads back");
+            assert!(!doc.get_pages().is_empty(), "a PDF without pages");
+        }
+        Err(brief::BuildError::Invalid(diags)) => {
+            let _ = brief::model::render("fuzz.toml", data, &diags);
+        }
+        Err(brief::BuildError::Pdf(e)) => panic!("pdf writer failed: {e}"),
     }
 });

@@ -2,8 +2,8 @@
 //! (control characters and every Unicode plane included) in every field,
 //! Markdown fragments, repeated text, arbitrary counts of figures, sections,
 //! quotes and contact persons, page sizes, languages and a logo made of
-//! arbitrary bytes. `brief::build` must return a PDF or diagnostics, never
-//! panic.
+//! arbitrary bytes. `brief::build` must return a PDF that reads back, or
+//! diagnostics; never panic.
 
 #![no_main]
 
@@ -229,7 +229,11 @@ impl Resources for Logo<'_> {
 fuzz_target!(|input: Input| {
     let source = input.toml();
     match brief::build(source.as_bytes(), &Logo(input.logo.as_deref())) {
-        Ok(built) => assert!(built.pdf.starts_with(b"%PDF-")),
+        Ok(built) => {
+            // The PDF must read back: every object parses and there are pages.
+            let doc = lopdf::Document::load_mem(&built.pdf).expect("the PDF reads back");
+            assert!(!doc.get_pages().is_empty(), "a PDF without pages");
+        }
         Err(brief::BuildError::Invalid(diags)) => {
             let _ = brief::model::render("fuzz.toml", source.as_bytes(), &diags);
         }

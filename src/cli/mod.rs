@@ -93,8 +93,8 @@ fn error_to(out: &mut String, msg: impl std::fmt::Display) {
     out.push_str(&format!("error: {msg}\n"));
 }
 
-/// Largest brief file accepted.
-const MAX_BRIEF: u64 = 4 * 1024 * 1024;
+/// Largest brief file accepted: 500 pages of text take about 1.6 MiB.
+const MAX_BRIEF: u64 = 2 * 1024 * 1024;
 
 /// Reads one brief, adding any error to `err`.
 fn load(path: &Path, err: &mut String) -> Result<(Vec<u8>, FsResources), Status> {

@@ -25,6 +25,12 @@ pub fn plan(inputs: &[PathBuf], output: Option<&Path>, from_dir: bool) -> Result
                 || out.is_dir()
                 || out.as_os_str().to_string_lossy().ends_with(['/', '\\']);
             if as_dir {
+                if out.exists() && !out.is_dir() {
+                    return Err(format!(
+                        "output directory `{}` is a file\n  = hint: give a directory for several briefs, or one brief to write a single file",
+                        out.display()
+                    ));
+                }
                 if !out.is_dir() {
                     return Err(format!(
                         "output directory `{}` does not exist\n  = hint: create it first (mkdir -p {}), or give one brief to write a single file",
@@ -68,6 +74,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
         _ => PathBuf::from("."),
     };
     let fail = |e: &std::io::Error| format!("cannot write `{}`: {}", path.display(), io_reason(e));
+    if dir.exists() && !dir.is_dir() {
+        return Err(format!("cannot write `{}`: `{}` is not a directory", path.display(), dir.display()));
+    }
     if !dir.is_dir() {
         return Err(format!("cannot write `{}`: directory `{}` does not exist", path.display(), dir.display()));
     }

@@ -25,6 +25,9 @@ use block::Ctx;
 use flow::{Area, Block, Grid};
 use theme::Theme;
 
+/// Most pages a brief may take; a longer one is refused.
+pub const MAX_PAGES: usize = 500;
+
 /// Lays out a brief on pages.
 pub fn layout(brief: &Brief, book: &FontBook) -> Document {
     layout_with_report(brief, book).0

@@ -5,7 +5,7 @@
 //! run (or per stretch of glyphs sharing a vertical offset) and one `TJ`
 //! whose adjustments put every glyph exactly at its `x`, measured against
 //! the advances the subset font's `/W` array gives the viewer. Glyphs
-//! between two adjustments share one hex string.
+//! between two adjustments share one string.
 //!
 //! The stream is written here rather than through printpdf's operations:
 //! printpdf serializes every glyph as a string object of its own and every
@@ -217,7 +217,7 @@ fn actual_text_begin(out: &mut Vec<u8>, text: &str) {
     out.extend_from_slice(b">>> BDC\n");
 }
 
-/// `[<…> adj <…>] TJ`: after glyph i the viewer's pen has moved by its
+/// `[(…) adj (…)] TJ`: after glyph i the viewer's pen has moved by its
 /// `/W` advance; the adjustment brings it to glyph i+1's `x`. The pen is
 /// tracked with the rounded adjustments actually written, so rounding never
 /// accumulates.
@@ -231,10 +231,10 @@ fn show(out: &mut Vec<u8>, glyphs: &[PlacedGlyph], font: &EmbeddedFont, size: f3
     for (i, g) in glyphs.iter().enumerate() {
         let gid = font.gid(g.id);
         if !open {
-            out.push(b'<');
+            out.push(b'(');
             open = true;
         }
-        hex16(out, gid);
+        literal16(out, gid);
         pen += font.width(gid) as f64;
         if let Some(next) = glyphs.get(i + 1) {
             let target = (f64::from(next.x.0) - origin) * 1000.0 / size;
@@ -243,16 +243,30 @@ fn show(out: &mut Vec<u8>, glyphs: &[PlacedGlyph], font: &EmbeddedFont, size: f3
             let adj = ((pen - target) * 100.0).round() / 100.0;
             if adj.abs() >= 0.05 {
                 pen -= adj;
-                out.push(b'>');
+                out.push(b')');
                 open = false;
                 fixed(out, adj, 2);
             }
         }
     }
     if open {
-        out.push(b'>');
+        out.push(b')');
     }
     out.extend_from_slice(b"] TJ\n");
+}
+
+/// A glyph's two-byte code inside a literal string: half the size of hex,
+/// with `(`, `)` and `\\` escaped, and CR and LF too (a reader would
+/// otherwise take them for a line end and read one LF).
+fn literal16(out: &mut Vec<u8>, v: u16) {
+    for b in v.to_be_bytes() {
+        match b {
+            b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            _ => out.push(b),
+        }
+    }
 }
 
 /// Four upper-case hex digits.

@@ -99,9 +99,10 @@ fn pattern_language(code: &str) -> Option<Language> {
 /// Results are kept per thread, by language and word: most words of a
 /// brief, and more of a batch, come again.
 pub fn hyphenation_points(word: &str, language: &str) -> Vec<usize> {
+    use rustc_hash::FxHashMap;
     use std::cell::RefCell;
     thread_local! {
-        static KNOWN: RefCell<HashMap<Language, HashMap<Box<str>, Vec<usize>>>> = RefCell::new(HashMap::new());
+        static KNOWN: RefCell<HashMap<Language, FxHashMap<Box<str>, Vec<usize>>>> = RefCell::new(HashMap::new());
     }
     /// Words longer than this (in bytes) are not kept; past this many
     /// words, the cache starts afresh.

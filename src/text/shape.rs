@@ -15,7 +15,7 @@
 //! per face, script, direction and language.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::rc::Rc;
 
 use rustybuzz::{Direction, Language, Script, ShapePlan, UnicodeBuffer};
@@ -77,7 +77,7 @@ struct Shaper {
 }
 
 thread_local! {
-    static SHAPERS: RefCell<HashMap<PlanKey, Shaper>> = RefCell::new(HashMap::new());
+    static SHAPERS: RefCell<HashMap<PlanKey, Shaper>> = RefCell::new(HashMap::default());
 }
 
 /// Shapes `text` in `style` (kerning and ligatures on; script and direction
@@ -94,20 +94,20 @@ pub fn shape(book: &FontBook, text: &str, style: &TextStyle, language: &str) -> 
     SHAPERS.with_borrow_mut(|shapers| {
         let shaper = shapers.entry(key.clone()).or_insert_with(|| Shaper {
             plan: ShapePlan::new(&face.shaper, key.direction, key.script, key.language.as_ref(), &[]),
-            words: HashMap::new(),
+            words: HashMap::default(),
         });
         if shaper.words.len() > MOST_CACHED {
             shaper.words.clear();
         }
-        // Words not seen before are shaped together, in one call.
+        // Words not seen before.
         let mut missing: Vec<&str> = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for (_, word) in words(text) {
             if !shaper.words.contains_key(word) && seen.insert(word) {
                 missing.push(word);
             }
         }
-        let mut fresh: HashMap<&str, Rc<[RawGlyph]>> = HashMap::new();
+        let mut fresh: HashMap<&str, Rc<[RawGlyph]>> = HashMap::default();
         if !missing.is_empty() {
             for (word, raw) in shape_missing(&face.shaper, &shaper.plan, &key, &missing) {
                 let raw: Rc<[RawGlyph]> = raw.into();
@@ -171,75 +171,36 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
-/// Shapes words with a plan, in font units: the words that contain no
-/// space joined by single spaces in one call (shaping cost is mostly per
-/// call, and no shaping crosses a space), then cut apart; runs of spaces,
-/// and words whose glyphs would not cut apart cleanly, one by one.
+/// Shapes words with a plan, in font units, one call per word with one
+/// reused buffer. (Shaping them joined in one call is slower: a lookup is
+/// skipped for a buffer none of whose glyphs it covers, which a word's
+/// buffer mostly is and a long buffer rarely.)
 fn shape_missing<'w>(
     face: &rustybuzz::Face<'static>,
     plan: &ShapePlan,
     key: &PlanKey,
     missing: &[&'w str],
 ) -> Vec<(&'w str, Vec<RawGlyph>)> {
-    let (spaces, words): (Vec<&str>, Vec<&str>) = missing.iter().partition(|w| w.starts_with(' '));
-    let mut out = Vec::with_capacity(missing.len());
-    match words.len() {
-        0 => {}
-        1 => out.push((words[0], shape_text(face, plan, key, words[0]))),
-        _ => match shape_joined(face, plan, key, &words) {
-            Some(shaped) => out.extend(words.iter().copied().zip(shaped)),
-            None => out.extend(words.iter().map(|w| (*w, shape_text(face, plan, key, w)))),
-        },
-    }
-    out.extend(spaces.iter().map(|w| (*w, shape_text(face, plan, key, w))));
-    out
+    let mut buffer = Some(UnicodeBuffer::new());
+    missing
+        .iter()
+        .map(|word| {
+            let (glyphs, emptied) = shape_in(face, plan, key, word, buffer.take().unwrap_or_default());
+            buffer = Some(emptied);
+            (*word, glyphs)
+        })
+        .collect()
 }
 
-/// Shapes `words` joined by single spaces and cuts the glyphs apart; `None`
-/// if a cluster reaches across a joining space.
-fn shape_joined(
+/// Shapes a text with a plan, in font units, in logical order, in the
+/// given (empty) buffer, which is handed back emptied for the next text.
+fn shape_in(
     face: &rustybuzz::Face<'static>,
     plan: &ShapePlan,
     key: &PlanKey,
-    words: &[&str],
-) -> Option<Vec<Vec<RawGlyph>>> {
-    let mut joined = String::with_capacity(words.iter().map(|w| w.len() + 1).sum());
-    let mut ranges = Vec::with_capacity(words.len());
-    for w in words {
-        if !joined.is_empty() {
-            joined.push(' ');
-        }
-        let start = joined.len();
-        joined.push_str(w);
-        ranges.push((start, joined.len()));
-    }
-    let mut out = vec![Vec::new(); words.len()];
-    let mut k = 0;
-    for g in shape_text(face, plan, key, &joined) {
-        let (cluster, text_end) = (g.cluster as usize, g.text_end as usize);
-        while k < ranges.len() && cluster >= ranges[k].1 {
-            k += 1;
-        }
-        let (start, end) = ranges.get(k).copied().unwrap_or((joined.len(), joined.len()));
-        if cluster < start {
-            // The joining space: a cluster of its own.
-            if text_end > cluster + 1 {
-                return None;
-            }
-            continue;
-        }
-        if text_end > end {
-            return None;
-        }
-        let at = |v: usize| u32::try_from(v - start).unwrap_or(0);
-        out[k].push(RawGlyph { cluster: at(cluster), text_end: at(text_end), ..g });
-    }
-    Some(out)
-}
-
-/// Shapes a text with a plan, in font units, in logical order.
-fn shape_text(face: &rustybuzz::Face<'static>, plan: &ShapePlan, key: &PlanKey, text: &str) -> Vec<RawGlyph> {
-    let mut buffer = UnicodeBuffer::new();
+    text: &str,
+    mut buffer: UnicodeBuffer,
+) -> (Vec<RawGlyph>, UnicodeBuffer) {
     buffer.push_str(text);
     buffer.set_direction(key.direction);
     if let Some(script) = key.script {
@@ -249,7 +210,8 @@ fn shape_text(face: &rustybuzz::Face<'static>, plan: &ShapePlan, key: &PlanKey, 
         buffer.set_language(lang.clone());
     }
     let output = rustybuzz::shape_with_plan(face, plan, buffer);
-    raw_glyphs(text, output.glyph_infos(), output.glyph_positions())
+    let glyphs = raw_glyphs(text, output.glyph_infos(), output.glyph_positions());
+    (glyphs, output.clear())
 }
 
 /// Glyphs with the text range each stands for (the first glyph of a

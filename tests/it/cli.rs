@@ -272,3 +272,36 @@ fn each_briefs_diagnostics_are_printed_whole_and_in_input_order() {
     assert_eq!(names(&dir.path().join("in")).iter().filter(|n| n.ends_with(".pdf")).count(), 12);
     assert!(names(&dir.path().join("in")).iter().all(|n| !n.starts_with('.')), "no temporary file left");
 }
+
+#[test]
+fn a_batch_keeps_the_old_pdf_of_a_bad_brief_and_leaves_no_temporary_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copies(&dir.path().join("in"), 3);
+    std::fs::write(dir.path().join("in/bad.toml"), BAD).expect("write");
+    std::fs::create_dir(dir.path().join("out")).expect("mkdir");
+    std::fs::write(dir.path().join("out/bad.pdf"), "the PDF of the last good version").expect("write");
+    let out = brief(&["build", "in", "-o", "out"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(names(&dir.path().join("out")), ["bad.pdf", "pr-000.pdf", "pr-001.pdf", "pr-002.pdf"]);
+    let kept = std::fs::read_to_string(dir.path().join("out/bad.pdf")).expect("read");
+    assert_eq!(kept, "the PDF of the last good version");
+}
+
+#[test]
+fn writing_into_a_file_or_an_unwritable_place_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("notes.txt"), "a file").expect("write");
+    let out = brief(&["build", &example(), "-o", "notes.txt/x.pdf"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("`notes.txt` is not a directory"), "{}", stderr(&out));
+
+    let out = brief(&["build", &example(), &example(), "-o", "notes.txt"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("output directory `notes.txt` is a file"), "{}", stderr(&out));
+
+    // A directory no one may create files in, root included.
+    let out = brief(&["build", &example(), "-o", "/proc/brief-test.pdf"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with("error: cannot write `/proc/brief-test.pdf`: "), "{}", stderr(&out));
+    assert!(!Path::new("/proc/brief-test.pdf").exists());
+}

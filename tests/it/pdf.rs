@@ -212,6 +212,30 @@ fn fonts_are_subset_type0_with_tounicode() {
         let program = program.decompressed_content().unwrap_or_else(|_| program.content.clone());
         let original = FontBook::bundled().faces().find(|(_, f)| f.name == name).unwrap().1.data;
         assert!(program.len() * 5 < original.len(), "{base}: subset {} bytes of {}", program.len(), original.len());
+        assert_eq!(hinting_tables(&program), Vec::<String>::new(), "{base}");
+    }
+}
+
+/// The TrueType hinting tables a font program has.
+fn hinting_tables(program: &[u8]) -> Vec<String> {
+    let raw = ttf_parser::RawFace::parse(program, 0).expect("a TrueType program");
+    ["fpgm", "prep", "cvt ", "hdmx", "VDMX", "LTSH"]
+        .into_iter()
+        .filter(|t| raw.table(ttf_parser::Tag::from_bytes(&t.as_bytes().try_into().unwrap())).is_some())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The bundled faces have their hinting removed (see `fonts/README.md`):
+/// print needs none, and the embedded subsets are half the size without.
+#[test]
+fn bundled_faces_carry_no_hinting_but_keep_their_layout_tables() {
+    for (_, face) in FontBook::bundled().faces() {
+        assert_eq!(hinting_tables(face.data), Vec::<String>::new(), "{}", face.name);
+        let raw = ttf_parser::RawFace::parse(face.data, 0).unwrap();
+        for table in [b"GPOS", b"GSUB", b"GDEF", b"cmap", b"glyf", b"name"] {
+            assert!(raw.table(ttf_parser::Tag::from_bytes(table)).is_some(), "{}", face.name);
+        }
     }
 }
 

@@ -166,7 +166,7 @@ fn single_line_fields_hold_at_the_limit() {
 
 #[test]
 fn a_huge_brief_fails_fast_with_few_errors() {
-    // Far past every limit at once: about 4 MiB, the CLI's cap.
+    // Far past every limit at once: about 4 MiB, twice the CLI's cap.
     let src = format!(
         "[brief]\ntitle = \"{}\"\ndate = 2021-06-30\n{}{}",
         "x".repeat(1 << 20),
@@ -179,6 +179,30 @@ fn a_huge_brief_fails_fast_with_few_errors() {
     };
     assert!(diags.len() <= 4, "{diags:?}");
     assert!(started.elapsed().as_secs() < 20, "took {:?}", started.elapsed());
+}
+
+#[test]
+fn a_brief_of_more_than_500_pages_is_refused_with_a_clear_error() {
+    let paragraph = "The Secretary-General highlighted the responsible use of new technologies in \
+        counter-terrorism, and Member States agreed to share good practice on the protection of \
+        human rights online. "
+        .repeat(14);
+    let section = format!("[[section]]\nheading = \"Part\"\ntext = \"\"\"\n{paragraph}\n\n{paragraph}\n\"\"\"\n");
+    let src = format!("{HEAD}{}", section.repeat(limits::SECTIONS));
+    let Err(brief::BuildError::Invalid(d)) = brief::build(src.as_bytes(), &NoFiles) else {
+        panic!("built");
+    };
+    let out = model::render("long.toml", src.as_bytes(), &d);
+    let pages: usize = out
+        .strip_prefix("error: the brief takes ")
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(pages > 500 && out.contains(" pages, the most is 500\n --> long.toml\n"), "{out}");
+    assert!(out.contains("hint: a brief is a handout"), "{out}");
+    // Half as much is a long brief, and fine.
+    let src = format!("{HEAD}{}", section.repeat(limits::SECTIONS / 2));
+    assert!(brief::build(src.as_bytes(), &NoFiles).is_ok());
 }
 
 // ---- inputs found by fuzzing -----------------------------------------------

@@ -233,6 +233,7 @@ fuzz_target!(|input: Input| {
             // The PDF must read back: every object parses and there are pages.
             let doc = lopdf::Document::load_mem(&built.pdf).expect("the PDF reads back");
             assert!(!doc.get_pages().is_empty(), "a PDF without pages");
+            dump(&built.pdf);
         }
         Err(brief::BuildError::Invalid(diags)) => {
             let _ = brief::model::render("fuzz.toml", source.as_bytes(), &diags);
@@ -240,3 +241,13 @@ fuzz_target!(|input: Input| {
         Err(brief::BuildError::Pdf(e)) => panic!("pdf writer failed: {e}"),
     }
 });
+
+/// With `BRIEF_FUZZ_DUMP=DIR`, every PDF made is also written there, so that
+/// a corpus replayed with `-runs=0` can be checked by `qpdf --check` (see
+/// `fuzz/check-corpus`).
+fn dump(pdf: &[u8]) {
+    if let Some(dir) = std::env::var_os("BRIEF_FUZZ_DUMP") {
+        let name = format!("{:016x}.pdf", pdf.iter().fold(0xcbf29ce484222325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100000001b3)));
+        let _ = std::fs::write(std::path::Path::new(&dir).join(name), pdf);
+    }
+}

@@ -429,18 +429,24 @@ pub fn quote(ctx: &Ctx, q: &model::Quote) -> Block {
 }
 
 /// The contact block: a rule, its heading, one line per person, web and
-/// social lines; kept together.
+/// social lines; kept together. The QR code of the web address, when the
+/// brief has one, stands at the right, the text beside it.
 pub fn contact(ctx: &Ctx, c: &model::Contact) -> Block {
     let t = ctx.theme;
-    let w = t.measure();
     let x = t.margin_x;
+    let code = c.qr.as_ref().zip(c.web.as_deref()).map(|(qr, web)| qr_code(qr, web, x + t.measure(), t.size(3.0)));
+    // Text keeps the code's quiet zone (four modules) clear.
+    let w = match &code {
+        Some(code) => t.measure() - code.side - code.quiet,
+        None => t.measure(),
+    };
     let mut pieces = Vec::new();
     let rule_h = t.size(12.0);
     pieces.push(Piece {
         height: rule_h,
         items: vec![Item::Rule {
             from: Point::new(x, Pt(0.4)),
-            to: Point::new(x + w, Pt(0.4)),
+            to: Point::new(x + t.measure(), Pt(0.4)),
             width: Pt(0.8),
             color: HAIRLINE,
         }],
@@ -471,7 +477,66 @@ pub fn contact(ctx: &Ctx, c: &model::Contact) -> Block {
         let lines = ctx.lines(&spans, w, Align::Left, false, false);
         pieces.extend(line_pieces(&lines, x, t.size(13.0)));
     }
+    if let Some(code) = code {
+        // The code hangs from the top of the heading, over the pieces
+        // below it; the block is made at least as tall as the code.
+        let below: Pt = pieces[1..].iter().map(|p| p.height).sum();
+        if below < code.side + code.top {
+            pieces.push(Piece { height: code.side + code.top - below, ..Piece::default() });
+        }
+        pieces[1].items.extend(code.items);
+    }
     Block::new(pieces, t.size(22.0), Pt::ZERO, Keep::Together)
+}
+
+/// A QR code drawn as filled rectangles (one per run of dark modules in a
+/// row), with a link to the address it encodes.
+struct DrawnCode {
+    items: Vec<Item>,
+    /// Side of the code, quiet zone excluded.
+    side: Pt,
+    /// The quiet zone: four modules.
+    quiet: Pt,
+    /// Distance of the code's top from the top of the piece it hangs from.
+    top: Pt,
+}
+
+/// Modules of a code print at most this size, and at least the smallest
+/// size phone cameras read reliably from paper (about 0.5 mm).
+const QR_MODULE_MAX: f32 = 2.0;
+const QR_MODULE_MIN: f32 = 1.4;
+/// The side a code is given when its modules allow.
+const QR_SIDE: f32 = 62.0;
+
+/// Lays out `qr` with its right edge at `right`, `top` below the piece top.
+fn qr_code(qr: &model::QrCode, web: &str, right: Pt, top: Pt) -> DrawnCode {
+    let n = qr.width.max(1);
+    let module = (QR_SIDE / n as f32).clamp(QR_MODULE_MIN, QR_MODULE_MAX);
+    let side = Pt(module * n as f32);
+    let x0 = right - side;
+    let mut items = Vec::new();
+    for (row, cells) in qr.dark.chunks(n).enumerate() {
+        let mut col = 0;
+        while col < cells.len() {
+            if !cells[col] {
+                col += 1;
+                continue;
+            }
+            let run = cells[col..].iter().take_while(|&&d| d).count();
+            items.push(Item::Fill {
+                rect: Rect::new(
+                    x0 + Pt(module * col as f32),
+                    top + Pt(module * row as f32),
+                    Pt(module * run as f32),
+                    Pt(module),
+                ),
+                color: INK,
+            });
+            col += run;
+        }
+    }
+    items.push(Item::Link { rect: Rect::new(x0, top, side, side), uri: Arc::from(web) });
+    DrawnCode { items, side, quiet: Pt(4.0 * module), top }
 }
 
 /// One contact person as a paragraph: name, role, e-mail and telephone.

@@ -17,6 +17,29 @@ fn hex(c: Color) -> String {
     format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b)
 }
 
+/// Consecutive fills of one colour summed up in one line.
+const FILL_RUN: usize = 8;
+
+/// "fills 360 #1d1d1b in 469.3,657.5 62.0x62.0 hash=…" for a run of fills.
+fn fills(items: &[Item]) -> String {
+    let rects: Vec<(crate::geom::Rect, Color)> = items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Fill { rect, color } => Some((*rect, *color)),
+            _ => None,
+        })
+        .collect();
+    let (x0, y0) = rects.iter().fold((f32::MAX, f32::MAX), |(x, y), (r, _)| (x.min(r.x.0), y.min(r.y.0)));
+    let (x1, y1) = rects.iter().fold((f32::MIN, f32::MIN), |(x, y), (r, _)| (x.max(r.right().0), y.max(r.bottom().0)));
+    let mut text = String::new();
+    for (r, _) in &rects {
+        let _ = write!(text, "{:.1},{:.1},{:.1},{:.1};", r.x.0, r.y.0, r.width.0, r.height.0);
+    }
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let color = rects.first().map_or(String::new(), |(_, c)| hex(*c));
+    format!("fills {} {color} in {x0:.1},{y0:.1} {:.1}x{:.1} hash={hash:016x}", rects.len(), x1 - x0, y1 - y0)
+}
+
 /// Dumps every page and item, one per line, coordinates to 0.1 pt.
 pub fn dump(doc: &Document, book: &FontBook) -> String {
     let mut out = String::new();
@@ -32,7 +55,21 @@ pub fn dump(doc: &Document, book: &FontBook) -> String {
     );
     for (i, page) in doc.pages.iter().enumerate() {
         let _ = writeln!(out, "page {} {:.1}x{:.1}", i + 1, page.size.width.0, page.size.height.0);
-        for item in &page.items {
+        let mut k = 0;
+        while k < page.items.len() {
+            let item = &page.items[k];
+            // A long run of fills in one colour (a QR code's modules) is one
+            // line: count, bounding box and a hash of the rectangles.
+            let run = page.items[k..]
+                .iter()
+                .take_while(|it| matches!((it, item), (Item::Fill { color: a, .. }, Item::Fill { color: b, .. }) if a == b))
+                .count();
+            if run >= FILL_RUN {
+                let _ = writeln!(out, "  {}", fills(&page.items[k..k + run]));
+                k += run;
+                continue;
+            }
+            k += 1;
             let _ = match item {
                 Item::Text { origin, run } => writeln!(
                     out,

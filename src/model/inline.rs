@@ -340,7 +340,9 @@ fn url_at(text: &str, i: usize) -> Option<(usize, usize, String)> {
         }
         url = trimmed;
     }
-    let host = &url[prefix.len()..];
+    // Trimming may have eaten into the prefix ("www." at the end of a
+    // sentence).
+    let host = url.get(prefix.len()..)?;
     let host = host.split(['/', '?', '#']).next().unwrap_or("");
     if host.is_empty() || (prefix == "www." && !host.contains('.')) {
         return None;

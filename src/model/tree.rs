@@ -169,6 +169,18 @@ pub struct Contact {
     pub social: Vec<String>,
     /// People to contact.
     pub persons: Vec<Person>,
+    /// A QR code of the web address, unless `style.qr = false` or the
+    /// address is too long for a code that prints scannably.
+    pub qr: Option<QrCode>,
+}
+
+/// A QR code's modules, row by row, without the quiet zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QrCode {
+    /// Modules per side.
+    pub width: usize,
+    /// `width × width` modules, `true` for dark, row by row from the top.
+    pub dark: Vec<bool>,
 }
 
 /// A contact person.
@@ -193,6 +205,8 @@ pub struct Style {
     pub accent: Color,
     /// Bundled type family.
     pub font: FontChoice,
+    /// A QR code of the contact block's web address (on by default).
+    pub qr: bool,
 }
 
 /// A supported paper size.

@@ -45,7 +45,7 @@ const SECTION_KEYS: &[&str] = &["heading", "text"];
 const QUOTE_KEYS: &[&str] = &["text", "by", "role", "after"];
 const CONTACT_KEYS: &[&str] = &["heading", "web", "social", "person"];
 const PERSON_KEYS: &[&str] = &["name", "role", "email", "phone"];
-const STYLE_KEYS: &[&str] = &["page", "accent", "font"];
+const STYLE_KEYS: &[&str] = &["page", "accent", "font", "qr"];
 
 /// Keys whose strings are never printed, so need no glyphs.
 const NOT_PRINTED: &[&str] = &["language", "logo", "page", "accent", "font"];
@@ -69,6 +69,10 @@ pub mod limits {
     /// decoded when the PDF is written, so this bounds the memory that
     /// takes.
     pub const PIXELS: u64 = 40_000_000;
+    /// Most modules a side of the contact block's QR code (version 10, a
+    /// web address of up to about 200 characters): more would print too
+    /// small to scan in the space the code has.
+    pub const QR_MODULES: usize = 57;
     /// Most distinct unprintable characters warned about one by one in a
     /// string; the rest are summed up in one more warning.
     pub const MISSING_GLYPH_WARNINGS: usize = 5;
@@ -155,11 +159,12 @@ impl<'s> Checker<'s> {
         let n = sections.len();
         let quotes: Vec<Option<Quote>> =
             quotes.iter().enumerate().map(|(i, t)| self.quote(t, i, quotes.len(), n)).collect();
-        let contact = contact.map(|t| self.contact(&t, &language));
         let style = match style {
             Some(t) => self.style(&t),
             None => Some(default_style()),
         };
+        let qr = style.as_ref().is_none_or(|s| s.qr);
+        let contact = contact.map(|t| self.contact(&t, &language, qr));
 
         let fields = brief_fields??;
         Some(Brief {
@@ -751,10 +756,14 @@ impl<'s> Checker<'s> {
         Some(Quote { text: text.ok()??, by: by.ok()?, role: role.ok()?, after: after? })
     }
 
-    fn contact(&mut self, t: &Table<'_, '_>, language: &Language) -> Option<Contact> {
+    fn contact(&mut self, t: &Table<'_, '_>, language: &Language, qr: bool) -> Option<Contact> {
         self.unknown_keys(t, CONTACT_KEYS);
         let heading = self.optional(t, "heading");
         let web = self.web(t);
+        let code = match &web {
+            Ok(Some(web)) if qr => self.qr_code(t, web),
+            _ => None,
+        };
         let social = self.social(t);
         let persons: Vec<Option<Person>> = self
             .array_of_tables(t, "person", "[[contact.person]]", PERSON_KEYS, (limits::PERSONS, "contact persons"))
@@ -766,7 +775,30 @@ impl<'s> Checker<'s> {
             web: web.ok()?,
             social: social?,
             persons: persons.into_iter().collect::<Option<_>>()?,
+            qr: code,
         })
+    }
+
+    /// The QR code of the web address, or a warning when the address is
+    /// too long for a code whose modules still print large enough to scan.
+    fn qr_code(&mut self, t: &Table<'_, '_>, web: &str) -> Option<QrCode> {
+        let code = qrcode::QrCode::with_error_correction_level(web.as_bytes(), qrcode::EcLevel::M).ok();
+        match code {
+            Some(code) if code.width() <= limits::QR_MODULES => {
+                Some(QrCode { width: code.width(), dark: code.to_colors().iter().map(|c| *c == qrcode::Color::Dark).collect() })
+            }
+            _ => {
+                let span = t.get("web").map_or(0..0, |v| v.span());
+                self.diags.push(
+                    Diagnostic::warning(
+                        format!("`web` is {} characters long, too long for a QR code that scans in print", web.len()),
+                        span,
+                    )
+                    .with_hint("the contact block shows the address without a code; use a shorter address, or set `qr = false` under `[style]`"),
+                );
+                None
+            }
+        }
     }
 
     fn web(&mut self, t: &Table<'_, '_>) -> Result<Option<String>, ()> {
@@ -904,7 +936,17 @@ impl<'s> Checker<'s> {
                 }
             },
         });
-        Some(Style { page: page.ok()?, accent: accent.ok()?, font: font.ok()? })
+        let qr = match t.get("qr") {
+            None => Ok(true),
+            Some(value) => match value.get_ref() {
+                DeValue::Boolean(b) => Ok(*b),
+                _ => {
+                    self.type_error("qr", "a boolean (`true` or `false`)", value);
+                    Err(())
+                }
+            },
+        };
+        Some(Style { page: page.ok()?, accent: accent.ok()?, font: font.ok()?, qr: qr.ok()? })
     }
 }
 
@@ -932,6 +974,7 @@ fn default_style() -> Style {
         page: PageSize::A4,
         accent: Color::from_hex(DEFAULT_ACCENT).unwrap_or(Color::rgb(0, 0x9E, 0xDB)),
         font: FontChoice::Sans,
+        qr: true,
     }
 }
 

@@ -390,3 +390,54 @@ fn a_long_multi_page_brief_is_set_without_defects() {
     assert_eq!(report.defects(), 0, "{}", report.render());
     assert!(report.justified_lines().all(|l| l.space <= 2.0), "{}", report.render());
 }
+
+/// The contact block's QR code on the page: its square link to `web`.
+fn qr_square(doc: &Document, web: &str) -> Option<(usize, Rect)> {
+    doc.pages.iter().enumerate().find_map(|(n, page)| {
+        page.items.iter().find_map(|it| match it {
+            Item::Link { rect, uri } if &**uri == web && (rect.width.0 - rect.height.0).abs() < 0.01 => Some((n, *rect)),
+            _ => None,
+        })
+    })
+}
+
+#[test]
+fn the_qr_code_keeps_its_quiet_zone_clear_and_can_be_turned_off() {
+    let path = root().join("briefs/press-release.toml");
+    let b = parse_file(&path);
+    let web = b.contact.as_ref().and_then(|c| c.web.clone()).expect("the example has a web address");
+    let code = b.contact.as_ref().and_then(|c| c.qr.clone()).expect("a code by default");
+    let doc = check("press release", &b);
+    let (n, square) = qr_square(&doc, &web).expect("a square link over the code");
+    let page = &doc.pages[n];
+    // Printed large enough to scan: modules of at least 1.4 pt (0.5 mm).
+    assert!(square.width.0 / code.width as f32 >= 1.4, "{square:?} for {} modules", code.width);
+    assert!((square.right().0 - page.content.right().0).abs() < 0.01, "flush with the measure");
+    // Dark modules drawn inside the square, none outside it.
+    let fills: Vec<Rect> = page
+        .items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Fill { rect, .. } if square.overlaps(rect, 0.0) => Some(*rect),
+            _ => None,
+        })
+        .collect();
+    assert!(fills.len() > code.width, "{} fills", fills.len());
+    assert!(fills.iter().all(|f| square.contains(f, 0.01)));
+    // The quiet zone (four modules) holds no text.
+    let quiet = 4.0 * square.width.0 / code.width as f32;
+    let zone = Rect::new(square.x - Pt(quiet), square.y - Pt(quiet), square.width + Pt(2.0 * quiet), square.height + Pt(2.0 * quiet));
+    for it in &page.items {
+        if let Item::Text { origin, run } = it {
+            let text = dump::run_text(run);
+            assert!(!zone.overlaps(&text_box(*origin, run), 0.0), "{text:?} in the quiet zone");
+        }
+    }
+
+    // `qr = false` under `[style]` turns it off.
+    let source = std::fs::read_to_string(&path).expect("read").replacen("[style]\n", "[style]\nqr = false\n", 1);
+    let b = parse_source(source.as_bytes(), &root().join("briefs"), "no-qr.toml");
+    assert!(b.contact.as_ref().is_some_and(|c| c.qr.is_none()));
+    let doc = check("press release without code", &b);
+    assert!(qr_square(&doc, &web).is_none());
+}

@@ -190,3 +190,43 @@ fn generated_hard_cases_make_pdfs_that_readers_accept() {
         }
     }
 }
+
+/// The QR code of every example with a web address, rendered by poppler
+/// at 300 dpi and read by a QR decoder, gives the address back.
+#[test]
+fn the_printed_qr_code_scans_to_the_web_address() {
+    if !have("pdftoppm") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut scanned = 0;
+    for path in example_briefs() {
+        let brief = crate::common::parse_file(&path);
+        let Some(web) = brief.contact.as_ref().and_then(|c| c.web.clone()) else { continue };
+        let pdf = dir.path().join("qr.pdf");
+        std::fs::write(&pdf, build(&path)).expect("write");
+        let pages = Document::load(&pdf).expect("pdf").get_pages().len();
+        let prefix = dir.path().join("page");
+        let status = std::process::Command::new("pdftoppm")
+            .args(["-r", "300", "-gray", "-png", "-f"])
+            .arg(pages.to_string())
+            .arg(&pdf)
+            .arg(&prefix)
+            .status()
+            .expect("pdftoppm runs");
+        assert!(status.success());
+        let png = std::fs::read_dir(dir.path())
+            .expect("ls")
+            .map(|e| e.expect("entry").path())
+            .find(|p| p.extension().is_some_and(|e| e == "png"))
+            .expect("a rendered page");
+        let image = image::open(&png).expect("png").to_luma8();
+        std::fs::remove_file(&png).expect("rm");
+        let mut prepared = rqrr::PreparedImage::prepare(image);
+        let contents: Vec<String> =
+            prepared.detect_grids().iter().filter_map(|g| g.decode().ok()).map(|(_, text)| text).collect();
+        assert_eq!(contents, [web.clone()], "{}", path.display());
+        scanned += 1;
+    }
+    assert!(scanned >= 2, "examples with a code: {scanned}");
+}

@@ -205,6 +205,24 @@ fn a_brief_of_more_than_500_pages_is_refused_with_a_clear_error() {
     assert!(brief::build(src.as_bytes(), &NoFiles).is_ok());
 }
 
+#[test]
+fn a_web_address_too_long_for_a_printable_qr_code_is_a_warning() {
+    let long = format!("https://www.un.org/{}", "counter-terrorism/".repeat(14));
+    let src = format!("{HEAD}\n[contact]\nweb = \"{long}\"\n");
+    let out = warnings(&src);
+    assert!(out.starts_with(&format!("warning: `web` is {} characters long, too long for a QR code", long.len())), "{out}");
+    assert!(out.contains("x.toml:6:7") && out.contains("`qr = false`"), "{out}");
+    let b = model::parse(src.as_bytes(), &NoFiles).expect("valid").brief;
+    assert!(b.contact.is_some_and(|c| c.qr.is_none()));
+    // Off by choice: no code, no warning.
+    let src = format!("{HEAD}\n[contact]\nweb = \"{long}\"\n\n[style]\nqr = false\n");
+    assert_eq!(warnings(&src), "");
+    // A usual address gets its code.
+    let src = format!("{HEAD}\n[contact]\nweb = \"https://www.un.org/counterterrorism\"\n");
+    let b = model::parse(src.as_bytes(), &NoFiles).expect("valid").brief;
+    assert!(b.contact.is_some_and(|c| c.qr.is_some_and(|q| q.width == 29 && q.dark.len() == 841)));
+}
+
 // ---- inputs found by fuzzing -----------------------------------------------
 
 /// Arbitrary bytes must build or fail with diagnostics, never panic.
@@ -230,5 +248,18 @@ fn odd_inputs_fail_cleanly() {
         b"[brief]\ntitle = \"\xf4\x8f\xbf\xbd \xf3\xa0\x80\x81\"\ndate = 2021-06-30\n",
     ] {
         survives(src);
+    }
+}
+
+/// Found by the `structured` target: a sentence ending in "www." made the
+/// address finder cut into the prefix it had just trimmed the dot from.
+#[test]
+fn a_sentence_ending_in_www_dot_is_text() {
+    for summary in ["www.", "see www.", "en www.www.", "http://.", "https://!"] {
+        let src = format!("{HEAD}summary = \"{summary}\"\n");
+        survives(src.as_bytes());
+        let b = model::parse(src.as_bytes(), &NoFiles).expect("valid").brief;
+        let spans = b.summary.expect("summary").0;
+        assert!(spans.iter().all(|s| s.link.is_none()), "{summary}: {spans:?}");
     }
 }

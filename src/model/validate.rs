@@ -940,8 +940,13 @@ impl<'s> Checker<'s> {
             None => Ok(true),
             Some(value) => match value.get_ref() {
                 DeValue::Boolean(b) => Ok(*b),
-                _ => {
-                    self.type_error("qr", "a boolean (`true` or `false`)", value);
+                other => {
+                    let found = describe(other);
+                    self.hint(
+                        format!("`qr` must be a boolean, found {found}"),
+                        value.span(),
+                        "write `qr = true` or `qr = false`, without quotes",
+                    );
                     Err(())
                 }
             },

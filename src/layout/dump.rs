@@ -62,7 +62,9 @@ pub fn dump(doc: &Document, book: &FontBook) -> String {
             // line: count, bounding box and a hash of the rectangles.
             let run = page.items[k..]
                 .iter()
-                .take_while(|it| matches!((it, item), (Item::Fill { color: a, .. }, Item::Fill { color: b, .. }) if a == b))
+                .take_while(
+                    |it| matches!((it, item), (Item::Fill { color: a, .. }, Item::Fill { color: b, .. }) if a == b),
+                )
                 .count();
             if run >= FILL_RUN {
                 let _ = writeln!(out, "  {}", fills(&page.items[k..k + run]));

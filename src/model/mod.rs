@@ -25,6 +25,7 @@ mod image;
 mod inline;
 mod literal;
 pub mod locale;
+pub mod schema;
 mod suggest;
 mod tree;
 mod validate;
@@ -35,7 +36,7 @@ mod tests;
 
 pub use diag::{Diagnostic, Severity, line_col, render};
 pub use tree::*;
-pub use validate::limits;
+pub use validate::{keys, limits};
 
 /// Where a brief's other files come from; the CLI implements it, reading
 /// paths relative to the brief file. The model never touches the file

@@ -25,27 +25,42 @@ use crate::geom::Color;
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
-const TOP_KEYS: &[&str] = &["brief", "figure", "section", "quote", "contact", "style"];
-const BRIEF_KEYS: &[&str] = &[
-    "title",
-    "date",
-    "kind",
-    "organization",
-    "symbol",
-    "subtitle",
-    "place",
-    "language",
-    "notice",
-    "embargo",
-    "summary",
-    "logo",
-];
-const FIGURE_KEYS: &[&str] = &["value", "label", "prefix", "suffix", "note"];
-const SECTION_KEYS: &[&str] = &["heading", "text"];
-const QUOTE_KEYS: &[&str] = &["text", "by", "role", "after"];
-const CONTACT_KEYS: &[&str] = &["heading", "web", "social", "person"];
-const PERSON_KEYS: &[&str] = &["name", "role", "email", "phone"];
-const STYLE_KEYS: &[&str] = &["page", "accent", "font", "qr"];
+/// The keys of each table of the format.
+pub mod keys {
+    /// The top-level tables.
+    pub const TOP: &[&str] = &["brief", "figure", "section", "quote", "contact", "style"];
+    /// `[brief]`.
+    pub const BRIEF: &[&str] = &[
+        "title",
+        "date",
+        "kind",
+        "organization",
+        "symbol",
+        "subtitle",
+        "place",
+        "language",
+        "notice",
+        "embargo",
+        "summary",
+        "logo",
+    ];
+    /// `[[figure]]`.
+    pub const FIGURE: &[&str] = &["value", "label", "prefix", "suffix", "note"];
+    /// `[[section]]`.
+    pub const SECTION: &[&str] = &["heading", "text"];
+    /// `[[quote]]`.
+    pub const QUOTE: &[&str] = &["text", "by", "role", "after"];
+    /// `[contact]`.
+    pub const CONTACT: &[&str] = &["heading", "web", "social", "person"];
+    /// `[[contact.person]]`.
+    pub const PERSON: &[&str] = &["name", "role", "email", "phone"];
+    /// `[style]`.
+    pub const STYLE: &[&str] = &["page", "accent", "font", "qr"];
+}
+use keys::{
+    BRIEF as BRIEF_KEYS, CONTACT as CONTACT_KEYS, FIGURE as FIGURE_KEYS, PERSON as PERSON_KEYS, QUOTE as QUOTE_KEYS,
+    SECTION as SECTION_KEYS, STYLE as STYLE_KEYS, TOP as TOP_KEYS,
+};
 
 /// Keys whose strings are never printed, so need no glyphs.
 const NOT_PRINTED: &[&str] = &["language", "logo", "page", "accent", "font"];
@@ -784,9 +799,10 @@ impl<'s> Checker<'s> {
     fn qr_code(&mut self, t: &Table<'_, '_>, web: &str) -> Option<QrCode> {
         let code = qrcode::QrCode::with_error_correction_level(web.as_bytes(), qrcode::EcLevel::M).ok();
         match code {
-            Some(code) if code.width() <= limits::QR_MODULES => {
-                Some(QrCode { width: code.width(), dark: code.to_colors().iter().map(|c| *c == qrcode::Color::Dark).collect() })
-            }
+            Some(code) if code.width() <= limits::QR_MODULES => Some(QrCode {
+                width: code.width(),
+                dark: code.to_colors().iter().map(|c| *c == qrcode::Color::Dark).collect(),
+            }),
             _ => {
                 let span = t.get("web").map_or(0..0, |v| v.span());
                 self.diags.push(

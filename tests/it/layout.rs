@@ -395,7 +395,9 @@ fn a_long_multi_page_brief_is_set_without_defects() {
 fn qr_square(doc: &Document, web: &str) -> Option<(usize, Rect)> {
     doc.pages.iter().enumerate().find_map(|(n, page)| {
         page.items.iter().find_map(|it| match it {
-            Item::Link { rect, uri } if &**uri == web && (rect.width.0 - rect.height.0).abs() < 0.01 => Some((n, *rect)),
+            Item::Link { rect, uri } if &**uri == web && (rect.width.0 - rect.height.0).abs() < 0.01 => {
+                Some((n, *rect))
+            }
             _ => None,
         })
     })
@@ -426,7 +428,12 @@ fn the_qr_code_keeps_its_quiet_zone_clear_and_can_be_turned_off() {
     assert!(fills.iter().all(|f| square.contains(f, 0.01)));
     // The quiet zone (four modules) holds no text.
     let quiet = 4.0 * square.width.0 / code.width as f32;
-    let zone = Rect::new(square.x - Pt(quiet), square.y - Pt(quiet), square.width + Pt(2.0 * quiet), square.height + Pt(2.0 * quiet));
+    let zone = Rect::new(
+        square.x - Pt(quiet),
+        square.y - Pt(quiet),
+        square.width + Pt(2.0 * quiet),
+        square.height + Pt(2.0 * quiet),
+    );
     for it in &page.items {
         if let Item::Text { origin, run } = it {
             let text = dump::run_text(run);

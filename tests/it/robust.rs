@@ -210,7 +210,10 @@ fn a_web_address_too_long_for_a_printable_qr_code_is_a_warning() {
     let long = format!("https://www.un.org/{}", "counter-terrorism/".repeat(14));
     let src = format!("{HEAD}\n[contact]\nweb = \"{long}\"\n");
     let out = warnings(&src);
-    assert!(out.starts_with(&format!("warning: `web` is {} characters long, too long for a QR code", long.len())), "{out}");
+    assert!(
+        out.starts_with(&format!("warning: `web` is {} characters long, too long for a QR code", long.len())),
+        "{out}"
+    );
     assert!(out.contains("x.toml:6:7") && out.contains("`qr = false`"), "{out}");
     let b = model::parse(src.as_bytes(), &NoFiles).expect("valid").brief;
     assert!(b.contact.is_some_and(|c| c.qr.is_none()));

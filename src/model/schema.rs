@@ -1,0 +1,221 @@
+//! The brief format as a JSON Schema, for editors: taplo and Even Better
+//! TOML read it from a `#:schema` comment and then complete keys, show
+//! their documentation and flag mistakes as the user types.
+//!
+//! The types here describe the file as written (TOML tables and arrays of
+//! tables), not the validated [`Brief`](super::Brief): they exist only to
+//! derive the schema. The validator (`validate.rs`) stays the authority and
+//! says more than a schema can (character coverage, Markdown, logo
+//! contents); a test checks that every example brief satisfies the schema
+//! and that the schema knows exactly the keys the validator knows.
+
+// The types are only described, never built.
+#![allow(dead_code)]
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::validate::{keys, limits};
+
+/// A brief: a press release, fact sheet or briefing note, rendered to PDF
+/// by `brief build`.
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "brief")]
+struct BriefFile {
+    /// The header: title, date, issuing body, document symbol, dateline.
+    brief: Header,
+    /// Key figures, shown as tiles under the lede.
+    #[schemars(length(max = limits::FIGURES))]
+    figure: Option<Vec<Figure>>,
+    /// Body sections, in order.
+    #[schemars(length(max = limits::SECTIONS))]
+    section: Option<Vec<Section>>,
+    /// Pull quotes.
+    #[schemars(length(max = limits::QUOTES))]
+    quote: Option<Vec<Quote>>,
+    /// The contact block at the end.
+    contact: Option<Contact>,
+    /// Paper and look.
+    style: Option<Style>,
+}
+
+/// The `[brief]` table.
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Header {
+    /// The headline.
+    #[schemars(length(min = 1, max = limits::LINE_CHARS))]
+    title: String,
+    /// The issue date: `2021-06-30`, or with a time and offset.
+    #[schemars(extend("format" = "date"))]
+    date: String,
+    /// The label of the header band ("Press release"); the language's
+    /// default when absent.
+    kind: Option<String>,
+    /// The issuing body; also the PDF's author.
+    organization: Option<String>,
+    /// The document symbol ("UNOCT/PR/2021/30").
+    symbol: Option<String>,
+    /// A line under the title.
+    subtitle: Option<String>,
+    /// The place of the dateline ("New York").
+    place: Option<String>,
+    /// A BCP 47 language tag: labels, date and number formats,
+    /// hyphenation. Default `en`.
+    #[schemars(regex(pattern = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"))]
+    language: Option<String>,
+    /// A notice line ("For information media – not an official record").
+    notice: Option<String>,
+    /// Embargoed until this moment: a date-time with its UTC offset.
+    #[schemars(extend("format" = "date-time"))]
+    embargo: Option<String>,
+    /// The lede under the title (Markdown).
+    summary: Option<String>,
+    /// A PNG, JPEG or SVG file, relative to the brief.
+    logo: Option<String>,
+}
+
+/// A `[[figure]]`: one key figure.
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Figure {
+    /// The number (formatted for the language) or a text ("2.6 billion").
+    value: FigureValue,
+    /// What the value counts.
+    label: String,
+    /// Small text before the value ("almost").
+    prefix: Option<String>,
+    /// Unit after the value ("%").
+    suffix: Option<String>,
+    /// Small line under the label.
+    note: Option<String>,
+}
+
+/// A figure's value.
+#[derive(Serialize, JsonSchema)]
+#[serde(untagged)]
+enum FigureValue {
+    /// A whole number.
+    Integer(i64),
+    /// A decimal number.
+    Float(f64),
+    /// Text, shown as written.
+    Text(String),
+}
+
+/// A `[[section]]` of the body.
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Section {
+    /// An optional heading.
+    heading: Option<String>,
+    /// Markdown: paragraphs, **bold**, *italic*, [links](https://…), bullet
+    /// and numbered lists.
+    #[schemars(length(min = 1))]
+    text: String,
+}
+
+/// A `[[quote]]`: a pull quote.
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Quote {
+    /// The quoted words (Markdown).
+    text: String,
+    /// Who said it.
+    by: Option<String>,
+    /// Their role.
+    role: Option<String>,
+    /// Set after this section (1-based; 0 is before the first). Default:
+    /// spread through the body in order.
+    #[schemars(range(min = 0))]
+    after: Option<u32>,
+}
+
+/// The `[contact]` table.
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Contact {
+    /// Its heading; the language's default ("Media contacts") when absent.
+    heading: Option<String>,
+    /// A web address, also printed as a QR code.
+    #[schemars(regex(pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://\S+$"))]
+    web: Option<String>,
+    /// Social media handles and hashtags.
+    social: Option<Vec<String>>,
+    /// People to contact.
+    #[schemars(length(max = limits::PERSONS))]
+    person: Option<Vec<Person>>,
+}
+
+/// A `[[contact.person]]`.
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Person {
+    /// Name ("Ms. Laurence Gerard").
+    name: String,
+    /// Role or office.
+    role: Option<String>,
+    /// E-mail address.
+    email: Option<String>,
+    /// Telephone number.
+    phone: Option<String>,
+}
+
+/// The `[style]` table.
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Style {
+    /// Paper size.
+    page: Option<Page>,
+    /// Band and highlight colour, `#RRGGBB`.
+    #[schemars(regex(pattern = r"^#[0-9A-Fa-f]{6}$"))]
+    accent: Option<String>,
+    /// The bundled type family.
+    font: Option<Font>,
+    /// A QR code of `contact.web` beside the contacts (default true).
+    qr: Option<bool>,
+}
+
+/// A paper size.
+#[derive(Serialize, JsonSchema)]
+enum Page {
+    /// 210 × 297 mm.
+    A4,
+    /// 8.5 × 11 in.
+    Letter,
+    /// 148 × 210 mm.
+    A5,
+    /// 8.5 × 14 in.
+    Legal,
+}
+
+/// A bundled type family.
+#[derive(Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum Font {
+    /// Noto Sans.
+    Sans,
+    /// Noto Serif.
+    Serif,
+}
+
+/// The JSON Schema of the brief format (draft 2020-12).
+pub fn schema() -> serde_json::Value {
+    schemars::schema_for!(BriefFile).to_value()
+}
+
+/// The keys the schema knows, per table, for the test that keeps it in
+/// step with the validator.
+pub fn known_keys() -> Vec<(&'static str, &'static [&'static str])> {
+    vec![
+        ("(top)", keys::TOP),
+        ("brief", keys::BRIEF),
+        ("figure", keys::FIGURE),
+        ("section", keys::SECTION),
+        ("quote", keys::QUOTE),
+        ("contact", keys::CONTACT),
+        ("person", keys::PERSON),
+        ("style", keys::STYLE),
+    ]
+}

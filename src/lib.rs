@@ -61,7 +61,12 @@ pub fn build(source: &[u8], resources: &dyn model::Resources) -> Result<Built, B
         let message = format!("the brief takes {} pages, the most is {}", doc.pages.len(), layout::MAX_PAGES);
         let hint = "a brief is a handout; split this one into several";
         let mut diagnostics = parsed.warnings;
-        diagnostics.push(model::Diagnostic { severity: model::Severity::Error, message, span: None, hint: Some(hint.into()) });
+        diagnostics.push(model::Diagnostic {
+            severity: model::Severity::Error,
+            message,
+            span: None,
+            hint: Some(hint.into()),
+        });
         return Err(BuildError::Invalid(diagnostics));
     }
     let pdf = pdf::write(&doc, book).map_err(|e| BuildError::Pdf(e.to_string()))?;

@@ -219,9 +219,8 @@ impl std::fmt::Debug for Smtp {
 /// Sends `message` and returns the server's reply, or why it failed in
 /// the house voice.
 pub fn send(smtp: &Smtp, message: &Message) -> Result<String, String> {
-    let tls_params = || {
-        TlsParameters::new(smtp.host.clone()).map_err(|e| format!("cannot set up TLS for `{}`: {e}", smtp.host))
-    };
+    let tls_params =
+        || TlsParameters::new(smtp.host.clone()).map_err(|e| format!("cannot set up TLS for `{}`: {e}", smtp.host));
     let tls = match smtp.security {
         Security::None => Tls::None,
         Security::Starttls => Tls::Required(tls_params()?),
@@ -277,7 +276,8 @@ mod tests {
             ("presse", "exemple.français"),
             ("x", "a-b.c-d.museum"),
         ] {
-            let m = Mailbox { name: Some("Ms. Laurence Gerard, UNOCT".into()), user: user.into(), domain: domain.into() };
+            let m =
+                Mailbox { name: Some("Ms. Laurence Gerard, UNOCT".into()), user: user.into(), domain: domain.into() };
             assert!(lettre_mailbox(&m).is_ok(), "{m}");
         }
     }

@@ -376,7 +376,9 @@ fn send_one(path: &Path, request: &SendRequest) -> Status {
         return Status::Ok;
     }
     let Some(host) = request.host.clone().filter(|h| !h.trim().is_empty()) else {
-        error("no SMTP server given\n  = hint: pass `--host smtp.example.org` or set BRIEF_SMTP_HOST; `--dry-run` shows the message without sending");
+        error(
+            "no SMTP server given\n  = hint: pass `--host smtp.example.org` or set BRIEF_SMTP_HOST; `--dry-run` shows the message without sending",
+        );
         return Status::Failed;
     };
     let credentials = match (&request.user, password(request)) {
@@ -447,12 +449,15 @@ fn build_in_memory(path: &Path) -> Result<crate::Built, Status> {
 /// What `send --dry-run` prints: server, envelope, headers and sizes.
 fn dry_run(mail: &mail::Mail, request: &SendRequest, port: u16) -> String {
     let mut out = String::new();
-    let host = request.host.as_deref().unwrap_or("(no --host given)");
     let login = match &request.user {
         Some(u) => format!(", as `{u}`"),
         None => String::new(),
     };
-    out.push_str(&format!("dry run: nothing is sent\nserver:   {host}:{port} ({}){login}\n", request.security.name()));
+    let server = match &request.host {
+        Some(host) => format!("{host}:{port} ({}){login}", request.security.name()),
+        None => "none given (`--host` or BRIEF_SMTP_HOST)".to_string(),
+    };
+    out.push_str(&format!("dry run: nothing is sent\nserver:   {server}\n"));
     let envelope = mail.message.envelope();
     let from = envelope.from().map_or_else(String::new, ToString::to_string);
     let to: Vec<String> = envelope.to().iter().map(ToString::to_string).collect();

@@ -84,8 +84,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
         return Err(format!("cannot write `{}`: is a directory", path.display()));
     }
     let suffix = format!(".{}.tmp", path.extension().and_then(|e| e.to_str()).unwrap_or("out"));
-    let mut tmp =
-        tempfile::Builder::new().prefix(".brief-").suffix(&suffix).tempfile_in(&dir).map_err(|e| fail(&e))?;
+    let mut tmp = tempfile::Builder::new().prefix(".brief-").suffix(&suffix).tempfile_in(&dir).map_err(|e| fail(&e))?;
     // No fsync: the rename makes the write atomic for readers and against
     // this process failing, which is what a build promises; flushing to the
     // disk is left to the system, as compilers and typesetters do (a

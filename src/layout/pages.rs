@@ -89,12 +89,8 @@ fn fit(ctx: &Ctx, text: &str, style: &TextStyle, width: Pt) -> String {
     }
     let room = width.0 - measure(ctx.book, "…", style).0;
     let width_at = |end: usize| before.binary_search_by_key(&end, |&(b, _)| b).map_or(x, |k| before[k].1);
-    let end = before
-        .iter()
-        .map(|&(b, _)| text[..b].trim_end().len())
-        .filter(|&end| width_at(end) <= room)
-        .max()
-        .unwrap_or(0);
+    let end =
+        before.iter().map(|&(b, _)| text[..b].trim_end().len()).filter(|&end| width_at(end) <= room).max().unwrap_or(0);
     format!("{}…", &text[..end])
 }
 

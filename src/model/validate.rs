@@ -929,14 +929,7 @@ impl Checker<'_> {
         let bcc = self.mailboxes(t, "bcc", limits::ADDRESSES);
         let reply_to = self.mailboxes(t, "reply_to", limits::ADDRESSES);
         let subject = self.optional(t, "subject");
-        Some(Email {
-            from: from?.pop(),
-            to: to?,
-            cc: cc?,
-            bcc: bcc?,
-            reply_to: reply_to?,
-            subject: subject.ok()?,
-        })
+        Some(Email { from: from?.pop(), to: to?, cc: cc?, bcc: bcc?, reply_to: reply_to?, subject: subject.ok()? })
     }
 
     /// An address field: one string or an array of strings, each a

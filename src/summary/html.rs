@@ -74,11 +74,7 @@ fn p(style: &str, html: &str) -> String {
 /// The whole HTML summary, ending in a newline.
 pub fn write(s: &Summary) -> String {
     let accent = s.accent.as_str();
-    let font = if s.serif {
-        "Georgia,'Times New Roman',Times,serif"
-    } else {
-        "Arial,Helvetica,sans-serif"
-    };
+    let font = if s.serif { "Georgia,'Times New Roman',Times,serif" } else { "Arial,Helvetica,sans-serif" };
     let dir = if s.rtl { "rtl" } else { "ltr" };
     let mut body: Vec<String> = Vec::new();
 
@@ -107,14 +103,20 @@ pub fn write(s: &Summary) -> String {
     }
 
     let h2 = |text: &str| {
-        format!("<h2 style=\"margin:24px 0 8px 0;font-size:17px;line-height:1.3;font-weight:bold;color:{accent};\">{}</h2>", esc(text))
+        format!(
+            "<h2 style=\"margin:24px 0 8px 0;font-size:17px;line-height:1.3;font-weight:bold;color:{accent};\">{}</h2>",
+            esc(text)
+        )
     };
     if !s.figures.is_empty() {
         body.push(h2(&s.figures_heading));
         let mut list = String::from("<ul style=\"margin:0 0 12px 0;padding:0 0 0 20px;\">\n");
         for f in &s.figures {
-            let mut item =
-                format!("<strong style=\"color:{accent};font-size:17px;\">{}</strong> {}", esc(&f.value), esc(&f.label));
+            let mut item = format!(
+                "<strong style=\"color:{accent};font-size:17px;\">{}</strong> {}",
+                esc(&f.value),
+                esc(&f.label)
+            );
             if let Some(note) = &f.note {
                 item.push_str(&format!(" <em style=\"color:{MUTED};\">({})</em>", esc(note)));
             }
@@ -196,6 +198,9 @@ mod tests {
     fn escapes_text_and_refuses_other_schemes() {
         assert_eq!(esc("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;");
         assert_eq!(link("javascript:alert(1)", "x", "#000"), "x");
-        assert!(link("https://un.org/?a=1&b=\"2\"", "x", "#000").contains("href=\"https://un.org/?a=1&amp;b=&quot;2&quot;\""));
+        assert!(
+            link("https://un.org/?a=1&b=\"2\"", "x", "#000")
+                .contains("href=\"https://un.org/?a=1&amp;b=&quot;2&quot;\"")
+        );
     }
 }

@@ -69,9 +69,9 @@ fn check_message(msg: &Message<'_>, pdf: &[u8], filename: &str) {
     assert_eq!(html.replace("\r\n", "\n"), brief::summary::render(&b, brief::summary::Format::Html));
     // The two alternatives sit together in a multipart/alternative.
     assert!(
-        msg.parts.iter().any(|p| p
-            .content_type()
-            .is_some_and(|c| c.ctype() == "multipart" && c.subtype() == Some("alternative"))),
+        msg.parts
+            .iter()
+            .any(|p| p.content_type().is_some_and(|c| c.ctype() == "multipart" && c.subtype() == Some("alternative"))),
         "multipart/alternative"
     );
     assert_eq!(msg.attachment_count(), 1);
@@ -101,8 +101,10 @@ fn build_eml_writes_a_message_beside_the_pdf() {
     assert!(msg.message_id().is_some_and(|id| id.ends_with("@example.org")), "{:?}", msg.message_id());
     assert!(msg.date().is_some());
     // No temporary file is left.
-    let names: Vec<String> =
-        std::fs::read_dir(dir.path()).expect("ls").map(|e| e.expect("entry").file_name().to_string_lossy().into()).collect();
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("ls")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into())
+        .collect();
     assert_eq!(names.len(), 2, "{names:?}");
 
     // Several briefs into a directory: one .eml per brief needs a sender;
@@ -140,9 +142,10 @@ fn aiosmtpd_python() -> Option<String> {
         return None;
     }
     let candidates = [std::env::var("BRIEF_TEST_PYTHON").ok(), Some("python3".into()), Some("/usr/bin/python3".into())];
-    let found = candidates.into_iter().flatten().find(|py| {
-        Command::new(py).args(["-c", "import aiosmtpd"]).output().is_ok_and(|o| o.status.success())
-    });
+    let found = candidates
+        .into_iter()
+        .flatten()
+        .find(|py| Command::new(py).args(["-c", "import aiosmtpd"]).output().is_ok_and(|o| o.status.success()));
     if found.is_none() && std::env::var_os("CI").is_some() {
         panic!("python3-aiosmtpd is not installed; .ci/run installs it");
     }
@@ -272,7 +275,10 @@ fn send_reports_refused_recipients_and_sends_nothing() {
     let Some(python) = aiosmtpd_python() else { return };
     let server = Server::start(&python);
     let dir = tempfile::tempdir().expect("tempdir");
-    press_release_with(dir.path(), "from = \"press@example.org\"\nto = [\"media@example.org\", \"refused@example.org\"]");
+    press_release_with(
+        dir.path(),
+        "from = \"press@example.org\"\nto = [\"media@example.org\", \"refused@example.org\"]",
+    );
     let out = send(dir.path(), server.port, &[]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let err = stderr(&out);
@@ -320,10 +326,8 @@ fn dry_run_shows_envelope_headers_and_sizes_without_connecting() {
     press_release_with(dir.path(), EMAIL);
     // Nothing listens on port 9 of a documentation address: a connection
     // attempt would fail.
-    let out = brief(
-        &["send", "pr.toml", "--dry-run", "--host", "192.0.2.1", "--port", "9", "--user", "press"],
-        dir.path(),
-    );
+    let out =
+        brief(&["send", "pr.toml", "--dry-run", "--host", "192.0.2.1", "--port", "9", "--user", "press"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = String::from_utf8_lossy(&out.stdout);
     for expected in [

@@ -121,7 +121,9 @@ fn every_example_links_every_address_it_contains() {
         let printed = src.split("\n[email]").next().unwrap_or(&src);
         let doc = Document::load_mem(&build(&path)).expect("lopdf reads the PDF");
         let links = uris(&doc);
-        for word in printed.split(|c: char| c.is_whitespace() || c == '"' || c == '(' || c == ')' || c == '[' || c == ']') {
+        for word in
+            printed.split(|c: char| c.is_whitespace() || c == '"' || c == '(' || c == ')' || c == '[' || c == ']')
+        {
             let word = url(word);
             if word.starts_with("https://") {
                 assert!(links.contains(&word), "{}: {word} not linked in {links:?}", path.display());

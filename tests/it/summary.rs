@@ -162,12 +162,30 @@ fn html_is_self_contained_and_escaped() {
         }
         // Every tag opened is one of the few that mail clients render.
         for tag in html.split('<').skip(1) {
-            let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '/' || *c == '!').collect();
+            let name: String =
+                tag.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '/' || *c == '!').collect();
             let name = name.trim_start_matches('/');
             assert!(
                 [
-                    "!DOCTYPE", "html", "head", "meta", "title", "body", "div", "h1", "h2", "p", "br", "hr", "ul", "li",
-                    "blockquote", "a", "strong", "em", "span"
+                    "!DOCTYPE",
+                    "html",
+                    "head",
+                    "meta",
+                    "title",
+                    "body",
+                    "div",
+                    "h1",
+                    "h2",
+                    "p",
+                    "br",
+                    "hr",
+                    "ul",
+                    "li",
+                    "blockquote",
+                    "a",
+                    "strong",
+                    "em",
+                    "span"
                 ]
                 .contains(&name),
                 "unexpected tag <{name}> in {:?}",

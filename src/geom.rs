@@ -210,6 +210,22 @@ impl Color {
         let mix = |c: u8| (c as f32 * (1.0 - amount)).round() as u8;
         Color::rgb(mix(self.r), mix(self.g), mix(self.b))
     }
+
+    /// This colour darkened until it reads as text on white (WCAG 4.5:1).
+    pub fn readable_on_white(&self) -> Color {
+        let mut out = *self;
+        let mut step = 0.0;
+        while (1.05 / (out.luminance() + 0.05)) < 4.5 && step < 1.0 {
+            step += 0.05;
+            out = self.shade(step);
+        }
+        out
+    }
+
+    /// `#rrggbb`.
+    pub fn hex(&self) -> String {
+        format!("#{:02x}{:02x}{:02x}", self.r, self.g, self.b)
+    }
 }
 
 #[cfg(test)]

@@ -9,18 +9,23 @@
 //! 2. [`text`] owns the bundled fonts, shapes text with rustybuzz, finds
 //!    break opportunities (UAX #14 and hyphenation) and sets paragraphs into
 //!    [`text::Line`]s of positioned glyph runs.
-//! 3. [`layout`] places the brief's blocks on pages: header band, title,
+//! 3. [`summary`] writes a brief's summary as plain text, Markdown or
+//!    e-mail-safe HTML, for the message that carries the PDF. It reads the
+//!    [`model::Brief`] and the text stage's typography, nothing later.
+//! 4. [`layout`] places the brief's blocks on pages: header band, title,
 //!    figures, body, quotes, contacts, running header and footer, keeping
 //!    blocks together and avoiding widows and orphans. Its output is a
 //!    [`layout::Document`] of pages holding positioned items.
-//! 4. [`pdf`] walks that document and writes the PDF with printpdf: fonts
+//! 5. [`pdf`] walks that document and writes the PDF with printpdf: fonts
 //!    subset and mapped to Unicode, link annotations, metadata,
 //!    deterministic bytes. It never measures or shapes text.
-//! 5. [`cli`] is the thin shell: arguments, files, diagnostics, exit codes.
+//! 6. [`cli`] is the thin shell: arguments, files, diagnostics, exit codes,
+//!    and the e-mail: the MIME message (`.eml`) and sending it over SMTP.
 
 pub mod geom;
 pub mod model;
 pub mod text;
+pub mod summary;
 pub mod layout;
 pub mod pdf;
 pub mod cli;
@@ -34,6 +39,8 @@ pub struct Built {
     pub warnings: Vec<model::Diagnostic>,
     /// How well the text is set: line by line, for justified paragraphs.
     pub report: layout::report::Report,
+    /// The validated brief the PDF was made from (for its summary and e-mail).
+    pub brief: model::Brief,
 }
 
 /// Why a brief could not be built.
@@ -63,5 +70,5 @@ pub fn build(source: &[u8], resources: &dyn model::Resources) -> Result<Built, B
         return Err(BuildError::Invalid(diagnostics));
     }
     let pdf = pdf::write(&doc, book).map_err(|e| BuildError::Pdf(e.to_string()))?;
-    Ok(Built { pdf, warnings: parsed.warnings, report })
+    Ok(Built { pdf, warnings: parsed.warnings, report, brief: parsed.brief })
 }

@@ -2,7 +2,24 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use super::mail::Security;
+
+const SEND_EXAMPLES: &str = "\
+Examples:
+  brief send press-release.toml --dry-run
+      shows the envelope, headers and sizes without connecting
+  BRIEF_SMTP_HOST=smtp.un.org BRIEF_SMTP_USER=gerardl brief send press-release.toml
+      sends over STARTTLS on port 587; the password is read from the
+      environment variable BRIEF_SMTP_PASSWORD or from --password-file
+
+Environment: BRIEF_SMTP_HOST, BRIEF_SMTP_PORT, BRIEF_SMTP_SECURITY,
+BRIEF_SMTP_USER, BRIEF_SMTP_PASSWORD, BRIEF_SMTP_PASSWORD_FILE.
+The addressees and subject come from the brief's `[email]` table.
+
+Exit status: 0 sent, 1 an invalid brief, 2 a usage, connection or
+server error (nothing is sent when the server refuses a recipient).";
 
 const EXAMPLES: &str = "\
 Examples:
@@ -12,6 +29,10 @@ Examples:
   brief build briefs/ -o out/                     every brief below briefs/, on all cores
   brief build press-release.toml --report         also prints how well every line is set
   brief check briefs/                             reports every problem, writes nothing
+  brief summary press-release.toml                the summary as plain text, for an e-mail
+  brief summary press-release.toml --format html  the same as e-mail-safe HTML
+  brief build press-release.toml --eml            also writes press-release.eml (summary + PDF)
+  brief send press-release.toml --dry-run         shows what `brief send` would send
 
 Exit status: 0 success, 1 an invalid brief, 2 a usage or I/O error.";
 
@@ -48,6 +69,11 @@ pub enum Command {
         /// reported.
         #[arg(short, long)]
         quiet: bool,
+        /// Also write an e-mail message beside each PDF (same name, `.eml`):
+        /// the summary as text and HTML, the PDF attached, addressed from
+        /// the brief's `[email]` table. Needs `[email].from`.
+        #[arg(long)]
+        eml: bool,
     },
     /// Validate briefs without writing anything; report every problem.
     #[command(after_help = EXAMPLES)]
@@ -61,4 +87,61 @@ pub enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
+    /// Print a brief's summary for an e-mail: title, dateline, lede, key
+    /// figures, quotes and contacts.
+    #[command(after_help = EXAMPLES)]
+    Summary {
+        /// The brief file (TOML).
+        #[arg(value_name = "BRIEF")]
+        path: PathBuf,
+        /// Plain text wrapped at 72 columns with links listed at the end,
+        /// Markdown, or e-mail-safe HTML (inline styles, no external
+        /// resources).
+        #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
+        format: SummaryFormat,
+    },
+    /// Send a brief by e-mail over SMTP: the summary as text and HTML, the
+    /// PDF attached, to the addressees of its `[email]` table.
+    #[command(after_help = SEND_EXAMPLES)]
+    Send {
+        /// The brief file (TOML).
+        #[arg(value_name = "BRIEF")]
+        path: PathBuf,
+        /// The SMTP server (required unless `--dry-run`).
+        #[arg(long, env = "BRIEF_SMTP_HOST", value_name = "HOST")]
+        host: Option<String>,
+        /// The server's port. Default: 587 for `starttls`, 465 for `tls`,
+        /// 25 for `none`.
+        #[arg(long, env = "BRIEF_SMTP_PORT", value_name = "PORT")]
+        port: Option<u16>,
+        /// How the connection is secured: `starttls` (required upgrade),
+        /// `tls` (from the first byte) or `none` (a local relay only).
+        #[arg(long, value_enum, env = "BRIEF_SMTP_SECURITY", default_value_t = Security::Starttls)]
+        security: Security,
+        /// The user name to log in with; the password comes from the
+        /// environment variable BRIEF_SMTP_PASSWORD or `--password-file`.
+        #[arg(long, env = "BRIEF_SMTP_USER", value_name = "NAME")]
+        user: Option<String>,
+        /// A file whose first line is the password.
+        #[arg(long, env = "BRIEF_SMTP_PASSWORD_FILE", value_name = "PATH")]
+        password_file: Option<PathBuf>,
+        /// Seconds to wait for the server at each step.
+        #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+        timeout: u64,
+        /// Print what would be sent (envelope, headers, sizes) and do not
+        /// connect.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// The formats of `brief summary`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SummaryFormat {
+    /// Plain text.
+    Text,
+    /// Markdown.
+    Markdown,
+    /// HTML for mail clients.
+    Html,
 }

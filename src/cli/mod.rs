@@ -8,6 +8,7 @@
 mod args;
 mod batch;
 mod inputs;
+pub mod mail;
 mod output;
 
 use std::ffi::OsString;
@@ -21,7 +22,7 @@ use clap::Parser;
 use crate::model::{self, Resources};
 use crate::{BuildError, build};
 
-use args::{Args, Command};
+use args::{Args, Command, SummaryFormat};
 
 /// Exit status of a run, from best to worst.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -42,8 +43,15 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         }
     };
     let status = match args.command {
-        Command::Build { paths, output, report, quiet } => build_all(&paths, output.as_deref(), report, quiet),
+        Command::Build { paths, output, report, quiet, eml } => {
+            build_all(&paths, output.as_deref(), Extras { report, eml }, quiet)
+        }
         Command::Check { paths, quiet } => check_all(&paths, quiet),
+        Command::Summary { path, format } => summary_one(&path, format),
+        Command::Send { path, host, port, security, user, password_file, timeout, dry_run } => {
+            let request = SendRequest { host, port, security, user, password_file, timeout, dry_run };
+            send_one(&path, &request)
+        }
     };
     ExitCode::from(status as u8)
 }
@@ -188,7 +196,16 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn build_all(paths: &[PathBuf], output: Option<&Path>, report: bool, quiet: bool) -> Status {
+/// What `build` writes besides the PDF.
+#[derive(Debug, Clone, Copy)]
+struct Extras {
+    /// The layout report, on standard output.
+    report: bool,
+    /// An `.eml` message beside the PDF.
+    eml: bool,
+}
+
+fn build_all(paths: &[PathBuf], output: Option<&Path>, extras: Extras, quiet: bool) -> Status {
     let start = Instant::now();
     let inputs = match expand(paths) {
         Ok(inputs) => inputs,
@@ -203,7 +220,7 @@ fn build_all(paths: &[PathBuf], output: Option<&Path>, report: bool, quiet: bool
     };
     let jobs: Vec<(&PathBuf, PathBuf)> = inputs.files.iter().zip(targets).collect();
     let tally =
-        batch::run(&jobs, progress("building", jobs.len(), quiet), |(input, out)| build_one(input, out, report));
+        batch::run(&jobs, progress("building", jobs.len(), quiet), |(input, out)| build_one(input, out, extras));
     let n = jobs.len();
     if n > 1 && !quiet {
         let secs = start.elapsed().as_secs_f64();
@@ -213,7 +230,7 @@ fn build_all(paths: &[PathBuf], output: Option<&Path>, report: bool, quiet: bool
     tally.worst()
 }
 
-fn build_one(input: &Path, out: &Path, report: bool) -> batch::Outcome {
+fn build_one(input: &Path, out: &Path, extras: Extras) -> batch::Outcome {
     let mut err = String::new();
     let mut stdout = String::new();
     let status = match load(input, &mut err) {
@@ -221,10 +238,14 @@ fn build_one(input: &Path, out: &Path, report: bool) -> batch::Outcome {
         Ok((source, res)) => match build(&source, &res) {
             Ok(built) => {
                 diagnostics_to(&mut err, input, &source, &built.warnings);
-                if report {
+                if extras.report {
                     stdout = format!("{}: {}", input.display(), built.report.render());
                 }
-                match output::write_atomic(out, &built.pdf) {
+                let written = output::write_atomic(out, &built.pdf).and_then(|()| match extras.eml {
+                    true => write_eml(input, out, &built),
+                    false => Ok(()),
+                });
+                match written {
                     Ok(()) => Status::Ok,
                     Err(msg) => {
                         error_to(&mut err, msg);
@@ -243,4 +264,216 @@ fn build_one(input: &Path, out: &Path, report: bool) -> batch::Outcome {
         },
     };
     batch::Outcome { status, stderr: err, stdout }
+}
+
+/// Writes the `.eml` message of a built brief beside its PDF `pdf_path`.
+fn write_eml(input: &Path, pdf_path: &Path, built: &crate::Built) -> Result<(), String> {
+    let eml_path = pdf_path.with_extension("eml");
+    if eml_path == pdf_path {
+        return Err(format!(
+            "cannot write the e-mail of `{}` over its PDF `{}`\n  = hint: give an output path ending in `.pdf`",
+            input.display(),
+            pdf_path.display()
+        ));
+    }
+    let filename = attachment_name(pdf_path);
+    let brief = &built.brief;
+    let mail = mail::build(brief, &built.pdf, &filename, &mail::Recipients::of(brief), mail::Purpose::File)
+        .map_err(|msg| format!("cannot write the e-mail of `{}`: {msg}", input.display()))?;
+    output::write_atomic(&eml_path, &mail.message.formatted())
+}
+
+/// The attachment's file name: the PDF's.
+fn attachment_name(pdf_path: &Path) -> String {
+    pdf_path.file_name().map_or_else(|| "brief.pdf".to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Reads and validates one brief for `summary` and `send`, printing its
+/// diagnostics; `Err` with the status once reported.
+fn parse_one(path: &Path) -> Result<model::Brief, Status> {
+    let mut err = String::new();
+    let result = load(path, &mut err).and_then(|(source, res)| {
+        match model::parse_with(&source, &res, &|c| crate::text::FontBook::bundled().covers(c)) {
+            Ok(parsed) => {
+                diagnostics_to(&mut err, path, &source, &parsed.warnings);
+                Ok(parsed.brief)
+            }
+            Err(diags) => {
+                diagnostics_to(&mut err, path, &source, &diags);
+                Err(Status::Invalid)
+            }
+        }
+    });
+    let _ = std::io::stderr().write_all(err.as_bytes());
+    result
+}
+
+fn summary_one(path: &Path, format: SummaryFormat) -> Status {
+    let brief = match parse_one(path) {
+        Ok(b) => b,
+        Err(s) => return s,
+    };
+    let format = match format {
+        SummaryFormat::Text => crate::summary::Format::Text,
+        SummaryFormat::Markdown => crate::summary::Format::Markdown,
+        SummaryFormat::Html => crate::summary::Format::Html,
+    };
+    let text = crate::summary::render(&brief, format);
+    match std::io::stdout().write_all(text.as_bytes()) {
+        Ok(()) => Status::Ok,
+        // A closed pipe (`| head`) is the reader's choice, not a failure.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Status::Ok,
+        Err(e) => {
+            error(format!("cannot write the summary: {}", io_reason(&e)));
+            Status::Failed
+        }
+    }
+}
+
+/// The options of `brief send`.
+struct SendRequest {
+    host: Option<String>,
+    port: Option<u16>,
+    security: mail::Security,
+    user: Option<String>,
+    password_file: Option<PathBuf>,
+    timeout: u64,
+    dry_run: bool,
+}
+
+/// The password: from `--password-file` (its first line), else from the
+/// environment variable `BRIEF_SMTP_PASSWORD`.
+fn password(request: &SendRequest) -> Result<Option<String>, String> {
+    if let Some(file) = &request.password_file {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| format!("cannot read the password file `{}`: {}", file.display(), io_reason(&e)))?;
+        let line = text.lines().next().unwrap_or("").to_string();
+        if line.is_empty() {
+            return Err(format!("the password file `{}` is empty", file.display()));
+        }
+        return Ok(Some(line));
+    }
+    Ok(std::env::var("BRIEF_SMTP_PASSWORD").ok().filter(|p| !p.is_empty()))
+}
+
+fn send_one(path: &Path, request: &SendRequest) -> Status {
+    let crate::Built { pdf, brief, .. } = match build_in_memory(path) {
+        Ok(b) => b,
+        Err(s) => return s,
+    };
+    let filename = attachment_name(&path.with_extension("pdf"));
+    let recipients = mail::Recipients::of(&brief);
+    let mail = match mail::build(&brief, &pdf, &filename, &recipients, mail::Purpose::Send) {
+        Ok(m) => m,
+        Err(msg) => {
+            error(format!("cannot send `{}`: {msg}", path.display()));
+            return Status::Failed;
+        }
+    };
+    let port = request.port.unwrap_or(request.security.default_port());
+    if request.dry_run {
+        let _ = std::io::stdout().write_all(dry_run(&mail, request, port).as_bytes());
+        return Status::Ok;
+    }
+    let Some(host) = request.host.clone().filter(|h| !h.trim().is_empty()) else {
+        error(
+            "no SMTP server given\n  = hint: pass `--host smtp.example.org` or set BRIEF_SMTP_HOST; `--dry-run` shows the message without sending",
+        );
+        return Status::Failed;
+    };
+    let credentials = match (&request.user, password(request)) {
+        (_, Err(msg)) => {
+            error(msg);
+            return Status::Failed;
+        }
+        (Some(user), Ok(Some(pw))) => Some((user.clone(), pw)),
+        (Some(user), Ok(None)) => {
+            error(format!(
+                "no password for the SMTP user `{user}`\n  = hint: set BRIEF_SMTP_PASSWORD or pass `--password-file PATH`"
+            ));
+            return Status::Failed;
+        }
+        (None, Ok(Some(_))) => {
+            error("a password is set but no SMTP user\n  = hint: pass `--user NAME` or set BRIEF_SMTP_USER");
+            return Status::Failed;
+        }
+        (None, Ok(None)) => None,
+    };
+    let smtp = mail::Smtp {
+        host,
+        port,
+        security: request.security,
+        credentials,
+        timeout: std::time::Duration::from_secs(request.timeout.max(1)),
+    };
+    match mail::send(&smtp, &mail.message) {
+        Ok(reply) => {
+            let to = mail.message.envelope().to().len();
+            summary(format!(
+                "sent `{}` to {} through {}:{}: {reply}",
+                path.display(),
+                plural(to, "recipient", "recipients"),
+                smtp.host,
+                smtp.port
+            ));
+            Status::Ok
+        }
+        Err(msg) => {
+            error(format!("cannot send `{}`: {msg}", path.display()));
+            Status::Failed
+        }
+    }
+}
+
+/// Builds one brief without writing it, printing its diagnostics.
+fn build_in_memory(path: &Path) -> Result<crate::Built, Status> {
+    let mut err = String::new();
+    let result = load(path, &mut err).and_then(|(source, res)| match build(&source, &res) {
+        Ok(built) => {
+            diagnostics_to(&mut err, path, &source, &built.warnings);
+            Ok(built)
+        }
+        Err(BuildError::Invalid(diags)) => {
+            diagnostics_to(&mut err, path, &source, &diags);
+            Err(Status::Invalid)
+        }
+        Err(BuildError::Pdf(msg)) => {
+            error_to(&mut err, format!("cannot write the PDF of `{}`: {msg}", path.display()));
+            Err(Status::Failed)
+        }
+    });
+    let _ = std::io::stderr().write_all(err.as_bytes());
+    result
+}
+
+/// What `send --dry-run` prints: server, envelope, headers and sizes.
+fn dry_run(mail: &mail::Mail, request: &SendRequest, port: u16) -> String {
+    let mut out = String::new();
+    let login = match &request.user {
+        Some(u) => format!(", as `{u}`"),
+        None => String::new(),
+    };
+    let server = match &request.host {
+        Some(host) => format!("{host}:{port} ({}){login}", request.security.name()),
+        None => "none given (`--host` or BRIEF_SMTP_HOST)".to_string(),
+    };
+    out.push_str(&format!("dry run: nothing is sent\nserver:   {server}\n"));
+    let envelope = mail.message.envelope();
+    let from = envelope.from().map_or_else(String::new, ToString::to_string);
+    let to: Vec<String> = envelope.to().iter().map(ToString::to_string).collect();
+    out.push_str(&format!("envelope: MAIL FROM:<{from}>\n"));
+    for rcpt in &to {
+        out.push_str(&format!("          RCPT TO:<{rcpt}>\n"));
+    }
+    out.push_str("headers:\n");
+    let headers = mail.message.headers().to_string();
+    for line in headers.lines() {
+        out.push_str(&format!("  {line}\n"));
+    }
+    let total = mail.message.formatted().len();
+    out.push_str(&format!(
+        "parts:    text/plain {} bytes, text/html {} bytes, application/pdf `{}` {} bytes\nmessage:  {} bytes\n",
+        mail.text_len, mail.html_len, mail.filename, mail.pdf_len, total
+    ));
+    out
 }

@@ -1,4 +1,4 @@
-//! Where PDFs go, and writing them atomically: a temporary file in the
+//! Where PDFs go, and writing them (and `.eml` messages) atomically: a temporary file in the
 //! target directory, renamed over the target only once complete, so a
 //! failed build never leaves a partial file or touches an existing one.
 
@@ -83,14 +83,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
     if path.is_dir() {
         return Err(format!("cannot write `{}`: is a directory", path.display()));
     }
-    let mut tmp =
-        tempfile::Builder::new().prefix(".brief-").suffix(".pdf.tmp").tempfile_in(&dir).map_err(|e| fail(&e))?;
+    let suffix = format!(".{}.tmp", path.extension().and_then(|e| e.to_str()).unwrap_or("out"));
+    let mut tmp = tempfile::Builder::new().prefix(".brief-").suffix(&suffix).tempfile_in(&dir).map_err(|e| fail(&e))?;
     // No fsync: the rename makes the write atomic for readers and against
     // this process failing, which is what a build promises; flushing to the
     // disk is left to the system, as compilers and typesetters do (a
     // thousand fsyncs would cost a batch seconds).
     tmp.write_all(bytes).map_err(|e| fail(&e))?;
-    // A temporary file is private (0600); the PDF keeps the mode of the
+    // A temporary file is private (0600); the file keeps the mode of the
     // file it replaces, or is readable by all like any new document.
     let mode = std::fs::metadata(path).map(|m| m.permissions()).ok();
     #[cfg(unix)]

@@ -51,12 +51,7 @@ impl Theme {
         let scale = (page.width.0 / 595.0).clamp(0.82, 1.0);
         let accent = style.accent;
         // Darken the accent until it reads as text on white (WCAG 4.5:1).
-        let mut accent_text = accent;
-        let mut step = 0.0;
-        while (1.05 / (accent_text.luminance() + 0.05)) < 4.5 && step < 1.0 {
-            step += 0.05;
-            accent_text = accent.shade(step);
-        }
+        let accent_text = accent.readable_on_white();
         let on_accent = if accent.luminance() > 0.4 { INK } else { Color::WHITE };
         let body = Pt(10.5 * scale);
         Theme {

@@ -29,6 +29,10 @@ pub enum Label {
     Phone,
     /// After a heading repeated on a new page ("continued").
     Continued,
+    /// Heading of the key figures in an e-mailed summary ("Key figures").
+    KeyFigures,
+    /// Heading of the written-out links of a plain-text summary ("Links").
+    Links,
 }
 
 /// The languages this module knows; everything else is English.
@@ -73,6 +77,8 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::En, Email) => "E-mail",
         (Lang::En, Phone) => "Tel.",
         (Lang::En, Continued) => "continued",
+        (Lang::En, KeyFigures) => "Key figures",
+        (Lang::En, Links) => "Links",
         (Lang::Fr, DefaultKind) => "Note d’information",
         (Lang::Fr, Contacts) => "Contacts presse",
         (Lang::Fr, Web) => "Web",
@@ -80,6 +86,8 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Fr, Email) => "Courriel",
         (Lang::Fr, Phone) => "Tél.",
         (Lang::Fr, Continued) => "suite",
+        (Lang::Fr, KeyFigures) => "Chiffres clés",
+        (Lang::Fr, Links) => "Liens",
         (Lang::Es, DefaultKind) => "Nota informativa",
         (Lang::Es, Contacts) => "Contactos de prensa",
         (Lang::Es, Web) => "Web",
@@ -87,6 +95,8 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Es, Email) => "Correo electrónico",
         (Lang::Es, Phone) => "Tel.",
         (Lang::Es, Continued) => "continuación",
+        (Lang::Es, KeyFigures) => "Cifras clave",
+        (Lang::Es, Links) => "Enlaces",
         (Lang::Ru, DefaultKind) => "Информационная записка",
         (Lang::Ru, Contacts) => "Контакты для СМИ",
         (Lang::Ru, Web) => "Сайт",
@@ -94,6 +104,8 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Ru, Email) => "Эл. почта",
         (Lang::Ru, Phone) => "Тел.",
         (Lang::Ru, Continued) => "продолжение",
+        (Lang::Ru, KeyFigures) => "Ключевые цифры",
+        (Lang::Ru, Links) => "Ссылки",
         (Lang::De, DefaultKind) => "Informationsblatt",
         (Lang::De, Contacts) => "Pressekontakte",
         (Lang::De, Web) => "Web",
@@ -101,6 +113,8 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::De, Email) => "E-Mail",
         (Lang::De, Phone) => "Tel.",
         (Lang::De, Continued) => "Fortsetzung",
+        (Lang::De, KeyFigures) => "Zahlen und Fakten",
+        (Lang::De, Links) => "Links",
         (Lang::Ar, DefaultKind) => "موجز",
         (Lang::Ar, Contacts) => "جهات الاتصال الإعلامية",
         (Lang::Ar, Web) => "الموقع",
@@ -108,6 +122,8 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Ar, Email) => "البريد الإلكتروني",
         (Lang::Ar, Phone) => "الهاتف",
         (Lang::Ar, Continued) => "تابع",
+        (Lang::Ar, KeyFigures) => "أرقام رئيسية",
+        (Lang::Ar, Links) => "روابط",
         (Lang::Zh, DefaultKind) => "简报",
         (Lang::Zh, Contacts) => "媒体联系人",
         (Lang::Zh, Web) => "网站",
@@ -115,6 +131,8 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Zh, Email) => "电子邮件",
         (Lang::Zh, Phone) => "电话",
         (Lang::Zh, Continued) => "续",
+        (Lang::Zh, KeyFigures) => "关键数据",
+        (Lang::Zh, Links) => "链接",
         (Lang::Pt, DefaultKind) => "Nota informativa",
         (Lang::Pt, Contacts) => "Contactos de imprensa",
         (Lang::Pt, Web) => "Web",
@@ -122,6 +140,8 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Pt, Email) => "E-mail",
         (Lang::Pt, Phone) => "Tel.",
         (Lang::Pt, Continued) => "continuação",
+        (Lang::Pt, KeyFigures) => "Números-chave",
+        (Lang::Pt, Links) => "Ligações",
     }
 }
 

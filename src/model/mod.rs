@@ -20,6 +20,7 @@
 //! from a [`Resources`] implementation. Diagnostics are plain data;
 //! [`render`] turns them into compiler-style text (`diag.rs`).
 
+mod address;
 mod diag;
 mod image;
 mod inline;

@@ -47,6 +47,8 @@ pub struct Brief {
     pub contact: Option<Contact>,
     /// Page and look.
     pub style: Style,
+    /// Who the e-mailed summary goes to, and its subject.
+    pub email: Option<Email>,
 }
 
 /// The date of a brief: a day, with a time and offset when the TOML value
@@ -253,4 +255,51 @@ pub enum ImageFormat {
     Jpeg,
     /// SVG.
     Svg,
+}
+
+/// The `[email]` table: the addressees and subject of the e-mailed summary.
+/// Every address is checked; the lists may be empty.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Email {
+    /// The sender.
+    pub from: Option<Mailbox>,
+    /// The main recipients.
+    pub to: Vec<Mailbox>,
+    /// Copy recipients.
+    pub cc: Vec<Mailbox>,
+    /// Blind copy recipients.
+    pub bcc: Vec<Mailbox>,
+    /// Where replies go, when not to the sender.
+    pub reply_to: Vec<Mailbox>,
+    /// The subject line; the title when absent.
+    pub subject: Option<String>,
+}
+
+/// An e-mail address with an optional display name, as in
+/// `Laurence Gerard <gerardl@un.org>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mailbox {
+    /// The display name, without quotes.
+    pub name: Option<String>,
+    /// The part before the `@`: a dot-atom of ASCII characters.
+    pub user: String,
+    /// The part after the `@`: a domain name (may hold non-ASCII letters).
+    pub domain: String,
+}
+
+impl Mailbox {
+    /// The bare address, `user@domain`.
+    pub fn address(&self) -> String {
+        format!("{}@{}", self.user, self.domain)
+    }
+}
+
+impl std::fmt::Display for Mailbox {
+    /// `Name <user@domain>`, or the bare address without a name.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.name {
+            Some(name) => write!(f, "{name} <{}@{}>", self.user, self.domain),
+            None => write!(f, "{}@{}", self.user, self.domain),
+        }
+    }
 }

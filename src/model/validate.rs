@@ -15,6 +15,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::Resources;
+use super::address;
 use super::diag::Diagnostic;
 use super::inline;
 use super::literal::SourceText;
@@ -28,7 +29,7 @@ type Value<'i> = Spanned<DeValue<'i>>;
 /// The keys of each table of the format.
 pub mod keys {
     /// The top-level tables.
-    pub const TOP: &[&str] = &["brief", "figure", "section", "quote", "contact", "style"];
+    pub const TOP: &[&str] = &["brief", "figure", "section", "quote", "contact", "style", "email"];
     /// `[brief]`.
     pub const BRIEF: &[&str] = &[
         "title",
@@ -56,14 +57,17 @@ pub mod keys {
     pub const PERSON: &[&str] = &["name", "role", "email", "phone"];
     /// `[style]`.
     pub const STYLE: &[&str] = &["page", "accent", "font", "qr"];
+    /// `[email]`.
+    pub const EMAIL: &[&str] = &["from", "to", "cc", "bcc", "subject", "reply_to"];
 }
 use keys::{
-    BRIEF as BRIEF_KEYS, CONTACT as CONTACT_KEYS, FIGURE as FIGURE_KEYS, PERSON as PERSON_KEYS, QUOTE as QUOTE_KEYS,
-    SECTION as SECTION_KEYS, STYLE as STYLE_KEYS, TOP as TOP_KEYS,
+    BRIEF as BRIEF_KEYS, CONTACT as CONTACT_KEYS, EMAIL as EMAIL_KEYS, FIGURE as FIGURE_KEYS, PERSON as PERSON_KEYS,
+    QUOTE as QUOTE_KEYS, SECTION as SECTION_KEYS, STYLE as STYLE_KEYS, TOP as TOP_KEYS,
 };
 
 /// Keys whose strings are never printed, so need no glyphs.
-const NOT_PRINTED: &[&str] = &["language", "logo", "page", "accent", "font"];
+/// (`subject` is only mailed; mail clients have fonts for everything.)
+const NOT_PRINTED: &[&str] = &["language", "logo", "page", "accent", "font", "subject"];
 
 /// The limits a brief must stay within, so that a mistaken or hostile file
 /// is refused with a clear error instead of exhausting time or memory.
@@ -76,6 +80,8 @@ pub mod limits {
     pub const QUOTES: usize = 100;
     /// Most `[[contact.person]]` tables.
     pub const PERSONS: usize = 50;
+    /// Most addresses in one `[email]` field (`to`, `cc`, `bcc`, `reply_to`).
+    pub const ADDRESSES: usize = 100;
     /// Most characters in a word (a run without white space).
     pub const WORD_CHARS: usize = 500;
     /// Most characters in a single-line field (title, label, name…).
@@ -164,6 +170,8 @@ impl<'s> Checker<'s> {
             .and_then(|v| self.table(v, "contact", "[contact]", "write `[contact]` with single brackets"));
         let style =
             root.get("style").and_then(|v| self.table(v, "style", "[style]", "write `[style]` with single brackets"));
+        let email =
+            root.get("email").and_then(|v| self.table(v, "email", "[email]", "write `[email]` with single brackets"));
 
         // The language first: later values are formatted for it.
         let language = header.as_ref().map(|h| self.language(h)).unwrap_or_else(english);
@@ -180,6 +188,7 @@ impl<'s> Checker<'s> {
         };
         let qr = style.as_ref().is_none_or(|s| s.qr);
         let contact = contact.map(|t| self.contact(&t, &language, qr));
+        let email = email.map(|t| self.email(&t));
 
         let fields = brief_fields??;
         Some(Brief {
@@ -203,6 +212,10 @@ impl<'s> Checker<'s> {
                 None => None,
             },
             style: style?,
+            email: match email {
+                Some(e) => Some(e?),
+                None => None,
+            },
         })
     }
 
@@ -968,6 +981,92 @@ impl<'s> Checker<'s> {
             },
         };
         Some(Style { page: page.ok()?, accent: accent.ok()?, font: font.ok()?, qr: qr.ok()? })
+    }
+}
+
+impl Checker<'_> {
+    fn email(&mut self, t: &Table<'_, '_>) -> Option<Email> {
+        self.unknown_keys(t, EMAIL_KEYS);
+        let from = self.mailboxes(t, "from", 1);
+        let to = self.mailboxes(t, "to", limits::ADDRESSES);
+        let cc = self.mailboxes(t, "cc", limits::ADDRESSES);
+        let bcc = self.mailboxes(t, "bcc", limits::ADDRESSES);
+        let reply_to = self.mailboxes(t, "reply_to", limits::ADDRESSES);
+        let subject = self.optional(t, "subject");
+        Some(Email { from: from?.pop(), to: to?, cc: cc?, bcc: bcc?, reply_to: reply_to?, subject: subject.ok()? })
+    }
+
+    /// An address field: one string or an array of strings, each a
+    /// mailbox; at most `max` of them. Empty when absent.
+    fn mailboxes(&mut self, t: &Table<'_, '_>, key: &str, max: usize) -> Option<Vec<Mailbox>> {
+        let Some(value) = t.get(key) else {
+            return Some(Vec::new());
+        };
+        let example = if max == 1 {
+            format!("`{key} = \"Press Office <press@un.org>\"`")
+        } else {
+            format!("`{key} = [\"Laurence Gerard <gerardl@un.org>\", \"press@un.org\"]`")
+        };
+        let items: Vec<&Value<'_>> = match value.get_ref() {
+            DeValue::String(_) => vec![value],
+            DeValue::Array(items) => {
+                if items.is_empty() {
+                    self.hint(format!("`{key}` is empty"), value.span(), "remove the key or give it an address");
+                    return None;
+                }
+                if let Some(extra) = items.get(max) {
+                    let (message, hint) = if max == 1 {
+                        (
+                            format!("`{key}` takes one address, found {}", items.len()),
+                            "a message has one sender; put the others in `cc` or `reply_to`".to_string(),
+                        )
+                    } else {
+                        (
+                            format!("`{key}` has {} addresses, the most is {max}", items.len()),
+                            "for a mailing list, send to the list's own address".to_string(),
+                        )
+                    };
+                    self.hint(message, extra.span(), hint);
+                    return None;
+                }
+                items.iter().collect()
+            }
+            other => {
+                let expected = if max == 1 { "a string" } else { "a string or an array of strings" };
+                self.hint(
+                    format!("`{key}` must be {expected}, found {}", describe(other)),
+                    value.span(),
+                    format!("write e.g. {example}"),
+                );
+                return None;
+            }
+        };
+        let mut ok = true;
+        let mut out = Vec::new();
+        for item in items {
+            let DeValue::String(s) = item.get_ref() else {
+                self.hint(
+                    format!("each `{key}` entry must be a string, found {}", describe(item.get_ref())),
+                    item.span(),
+                    format!("write e.g. {example}"),
+                );
+                ok = false;
+                continue;
+            };
+            let text = SourceText::new(self.source, item.span(), s);
+            if !self.control_chars(key, &text, &[]) || !self.line_length(key, &text) {
+                ok = false;
+                continue;
+            }
+            match address::mailbox(s) {
+                Ok(m) => out.push(m),
+                Err(bad) => {
+                    self.hint(format!("`{key}` {}", bad.what), item.span(), bad.hint);
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(out)
     }
 }
 

@@ -64,6 +64,15 @@ fn quotes(language: &str) -> (&'static str, &'static str, char, char) {
     }
 }
 
+/// The outer quotation marks of `language` (a BCP 47 tag), opening and
+/// closing, with the spaces French puts inside them: “ ” in English,
+/// « » in French and Spanish, „ “ in German.
+pub fn quotation_marks(language: &str) -> (&'static str, &'static str) {
+    let lang = language.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    let (open, close, _, _) = quotes(&lang);
+    (open, close)
+}
+
 /// Whether a quote after `prev` opens (start, space, opening punctuation).
 fn opens_after(prev: Option<char>) -> bool {
     prev.is_none_or(|c| c.is_whitespace() || "([{‘“„‚«‹—–-/".contains(c))

@@ -1,10 +1,10 @@
 //! The pipeline's direction: each stage imports only from the stages
-//! before it (geom → model → text → layout → pdf → cli), and only `pdf`
-//! names printpdf.
+//! before it (geom → model → text → summary → layout → pdf → cli), only
+//! `pdf` names printpdf, and only `cli` names lettre (the e-mail shell).
 
 use crate::common::root;
 
-const STAGES: [&str; 6] = ["geom", "model", "text", "layout", "pdf", "cli"];
+const STAGES: [&str; 7] = ["geom", "model", "text", "summary", "layout", "pdf", "cli"];
 
 fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
     for e in std::fs::read_dir(dir).expect("src readable") {
@@ -40,6 +40,9 @@ fn stages_import_only_from_earlier_stages() {
             }
             if stage != "pdf" && line.contains("printpdf") && !line.trim_start().starts_with("//") {
                 bad.push(format!("src/{rel}:{}: only `pdf` names printpdf", n + 1));
+            }
+            if stage != "cli" && line.contains("lettre") && !line.trim_start().starts_with("//") {
+                bad.push(format!("src/{rel}:{}: only `cli` names lettre", n + 1));
             }
         }
     }

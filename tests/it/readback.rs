@@ -116,9 +116,14 @@ fn every_example_links_every_address_it_contains() {
     let url = |s: &str| s.trim_end_matches(['.', ',', ';', ')']).to_string();
     for path in example_briefs() {
         let src = std::fs::read_to_string(&path).expect("read");
+        // The `[email]` table (the last one in the examples) addresses the
+        // e-mail and is not printed.
+        let printed = src.split("\n[email]").next().unwrap_or(&src);
         let doc = Document::load_mem(&build(&path)).expect("lopdf reads the PDF");
         let links = uris(&doc);
-        for word in src.split(|c: char| c.is_whitespace() || c == '"' || c == '(' || c == ')' || c == '[' || c == ']') {
+        for word in
+            printed.split(|c: char| c.is_whitespace() || c == '"' || c == '(' || c == ')' || c == '[' || c == ']')
+        {
             let word = url(word);
             if word.starts_with("https://") {
                 assert!(links.contains(&word), "{}: {word} not linked in {links:?}", path.display());

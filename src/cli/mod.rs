@@ -9,6 +9,7 @@ mod args;
 mod batch;
 mod inputs;
 mod output;
+mod recipients;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -42,7 +43,12 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         }
     };
     let status = match args.command {
-        Command::Build { paths, output, report, quiet } => build_all(&paths, output.as_deref(), report, quiet),
+        Command::Build { paths, output, quiet, recipients: Some(list), print_run, .. } => {
+            recipients::build(&paths, &list, output.as_deref(), print_run.as_deref(), quiet)
+        }
+        Command::Build { paths, output, report, quiet, recipients: None, .. } => {
+            build_all(&paths, output.as_deref(), report, quiet)
+        }
         Command::Check { paths, quiet } => check_all(&paths, quiet),
     };
     ExitCode::from(status as u8)

@@ -29,6 +29,8 @@ pub enum Label {
     Phone,
     /// After a heading repeated on a new page ("continued").
     Continued,
+    /// Before the recipient of a copy, in the header band ("Prepared for").
+    PreparedFor,
 }
 
 /// The languages this module knows; everything else is English.
@@ -73,6 +75,7 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::En, Email) => "E-mail",
         (Lang::En, Phone) => "Tel.",
         (Lang::En, Continued) => "continued",
+        (Lang::En, PreparedFor) => "Prepared for",
         (Lang::Fr, DefaultKind) => "Note d’information",
         (Lang::Fr, Contacts) => "Contacts presse",
         (Lang::Fr, Web) => "Web",
@@ -80,6 +83,7 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Fr, Email) => "Courriel",
         (Lang::Fr, Phone) => "Tél.",
         (Lang::Fr, Continued) => "suite",
+        (Lang::Fr, PreparedFor) => "Établi pour",
         (Lang::Es, DefaultKind) => "Nota informativa",
         (Lang::Es, Contacts) => "Contactos de prensa",
         (Lang::Es, Web) => "Web",
@@ -87,6 +91,7 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Es, Email) => "Correo electrónico",
         (Lang::Es, Phone) => "Tel.",
         (Lang::Es, Continued) => "continuación",
+        (Lang::Es, PreparedFor) => "Preparado para",
         (Lang::Ru, DefaultKind) => "Информационная записка",
         (Lang::Ru, Contacts) => "Контакты для СМИ",
         (Lang::Ru, Web) => "Сайт",
@@ -94,6 +99,7 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Ru, Email) => "Эл. почта",
         (Lang::Ru, Phone) => "Тел.",
         (Lang::Ru, Continued) => "продолжение",
+        (Lang::Ru, PreparedFor) => "Подготовлено для",
         (Lang::De, DefaultKind) => "Informationsblatt",
         (Lang::De, Contacts) => "Pressekontakte",
         (Lang::De, Web) => "Web",
@@ -101,6 +107,7 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::De, Email) => "E-Mail",
         (Lang::De, Phone) => "Tel.",
         (Lang::De, Continued) => "Fortsetzung",
+        (Lang::De, PreparedFor) => "Erstellt für",
         (Lang::Ar, DefaultKind) => "موجز",
         (Lang::Ar, Contacts) => "جهات الاتصال الإعلامية",
         (Lang::Ar, Web) => "الموقع",
@@ -108,6 +115,7 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Ar, Email) => "البريد الإلكتروني",
         (Lang::Ar, Phone) => "الهاتف",
         (Lang::Ar, Continued) => "تابع",
+        (Lang::Ar, PreparedFor) => "أُعدّ من أجل",
         (Lang::Zh, DefaultKind) => "简报",
         (Lang::Zh, Contacts) => "媒体联系人",
         (Lang::Zh, Web) => "网站",
@@ -115,6 +123,7 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Zh, Email) => "电子邮件",
         (Lang::Zh, Phone) => "电话",
         (Lang::Zh, Continued) => "续",
+        (Lang::Zh, PreparedFor) => "呈送",
         (Lang::Pt, DefaultKind) => "Nota informativa",
         (Lang::Pt, Contacts) => "Contactos de imprensa",
         (Lang::Pt, Web) => "Web",
@@ -122,6 +131,7 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Pt, Email) => "E-mail",
         (Lang::Pt, Phone) => "Tel.",
         (Lang::Pt, Continued) => "continuação",
+        (Lang::Pt, PreparedFor) => "Preparado para",
     }
 }
 
@@ -315,6 +325,9 @@ mod tests {
         assert_eq!(label(&l("es"), Label::DefaultKind), "Nota informativa");
         assert_eq!(label(&l("en"), Label::Contacts), "Media contacts");
         assert_eq!(label(&l("en"), Label::Phone), "Tel.");
+        assert_eq!(label(&l("en"), Label::PreparedFor), "Prepared for");
+        assert_eq!(label(&l("fr-CA"), Label::PreparedFor), "Établi pour");
+        assert_eq!(label(&l("es"), Label::PreparedFor), "Preparado para");
         assert!(is_supported(&l("fr")));
         assert!(!is_supported(&l("sw")));
     }

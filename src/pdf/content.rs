@@ -138,10 +138,8 @@ pub(super) fn glyph_inventory(fonts: &FontSet) -> Vec<Op> {
     let mut ops = vec![Op::StartTextSection];
     for font in fonts.iter() {
         ops.push(Op::SetFont { font: PdfFontHandle::External(font.id.clone()), size: PdfPt(1.0) });
-        let glyphs = font
-            .glyphs()
-            .map(|(gid, text)| Codepoint { gid, offset: 0.0, cid: Some(text.to_owned()) })
-            .collect();
+        let glyphs =
+            font.glyphs().map(|(gid, text)| Codepoint { gid, offset: 0.0, cid: Some(text.to_owned()) }).collect();
         ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(glyphs)] });
     }
     ops.push(Op::EndTextSection);

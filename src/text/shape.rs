@@ -14,8 +14,8 @@
 //! The shaping plan (the compiled feature lookups) is likewise built once
 //! per face, script, direction and language.
 
-use std::cell::RefCell;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use rustybuzz::{Direction, Language, Script, ShapePlan, UnicodeBuffer};

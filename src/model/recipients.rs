@@ -497,7 +497,7 @@ impl Check<'_> {
         }
         // A CSV row always has a name cell (the header is checked for the
         // column); a TOML table may not.
-        if name.is_none() && ok && !entry.cells.iter().any(|c| c.key == "name") {
+        if !self.csv && name.is_none() && ok && !entry.cells.iter().any(|c| c.key == "name") {
             self.error(
                 "missing `name` in `[[recipient]]`",
                 entry.span.clone(),
@@ -676,12 +676,18 @@ impl Check<'_> {
         match page.to_ascii_lowercase().as_str() {
             "a4" => Ok(Some(PageSize::A4)),
             "letter" => Ok(Some(PageSize::Letter)),
-            _ => {
-                let hint = match suggest::nearest(page, &["A4", "Letter"]) {
-                    Some(s) => format!("did you mean `{s}`? a recipient's page is `A4` or `Letter`"),
-                    None => "a recipient's page is `A4` or `Letter`, the paper of office printers".to_string(),
+            other => {
+                let hint = if matches!(other, "a5" | "legal") {
+                    "copies for recipients are printed on office paper; `A5` and `Legal` are for a brief's own \
+                     `[style] page`"
+                        .to_string()
+                } else {
+                    match suggest::nearest(page, &["A4", "Letter"]) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "copies for recipients are printed on office paper, A4 or Letter".to_string(),
+                    }
                 };
-                self.error(format!("unknown page size `{page}`"), cell.span.clone(), hint);
+                self.error(format!("`page` must be `A4` or `Letter`, found `{page}`"), cell.span.clone(), hint);
                 Err(())
             }
         }
@@ -863,7 +869,7 @@ mod tests {
         let e = errors("", ListFormat::Toml);
         assert!(e.contains("the list has no recipients"), "{e}");
         let e = errors("[[recipient]]\nname = \"A\"\ncopies = 101\npage = \"A5\"\n", ListFormat::Toml);
-        assert!(e.contains("`copies` is 101, the most is 100") && e.contains("unknown page size `A5`"), "{e}");
+        assert!(e.contains("`copies` is 101, the most is 100") && e.contains("`page` must be `A4` or `Letter`, found `A5`"), "{e}");
     }
 
     #[test]

@@ -7,5 +7,6 @@ mod common;
 mod layout;
 mod pdf;
 mod readback;
+mod recipients;
 mod robust;
 mod typography;

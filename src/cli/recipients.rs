@@ -363,7 +363,7 @@ pub fn slug(name: &str) -> String {
                 }
                 dash = false;
                 if out.len() + f.len_utf8() > SLUG_BYTES {
-                    return out;
+                    return out.trim_end_matches('-').to_string();
                 }
                 out.push(f);
             } else {

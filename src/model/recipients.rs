@@ -96,7 +96,7 @@ pub fn parse_list(
         ListFormat::Csv => "save the list as UTF-8 text (in a spreadsheet: “CSV UTF-8”)",
     };
     let text = super::decode(source, hint)?;
-    let mut check = Check { csv: format == ListFormat::Csv, covers, diags: Vec::new() };
+    let mut check = Check { csv: format == ListFormat::Csv, covers, diags: Vec::new(), names: Vec::new() };
     let entries = match format {
         ListFormat::Toml => {
             let root = super::read_toml(text)?;
@@ -115,7 +115,7 @@ pub fn parse_list(
     }
     let recipients: Vec<Option<Recipient>> =
         entries.iter().take(limits::RECIPIENTS).map(|e| check.recipient(e)).collect();
-    check.duplicates(text, &recipients);
+    check.duplicates(text);
     if entries.is_empty() && !check.diags.iter().any(|d| d.severity == super::Severity::Error) {
         let hint = match format {
             ListFormat::Toml => "add a `[[recipient]]` table with `name = \"…\"` for each recipient",
@@ -450,6 +450,9 @@ struct Check<'a> {
     csv: bool,
     covers: &'a dyn Fn(char) -> bool,
     diags: Vec<Diagnostic>,
+    /// Every valid name read, with its span, also of recipients with
+    /// other problems (for [`Check::duplicates`]).
+    names: Vec<(String, Range<usize>)>,
 }
 
 impl Check<'_> {
@@ -505,6 +508,7 @@ impl Check<'_> {
             );
         }
         let (name, span) = name?;
+        self.names.push((name.clone(), span.clone()));
         recipient.name = name;
         recipient.span = span;
         ok.then_some(recipient)
@@ -740,23 +744,23 @@ impl Check<'_> {
 
     /// Reports every recipient named a second time (ignoring case and
     /// spacing), pointing back at the first.
-    fn duplicates(&mut self, text: &str, recipients: &[Option<Recipient>]) {
+    fn duplicates(&mut self, text: &str) {
         let mut seen: BTreeMap<String, Range<usize>> = BTreeMap::new();
-        for r in recipients.iter().flatten() {
-            let key = r.name.to_lowercase();
+        for (name, span) in std::mem::take(&mut self.names) {
+            let key = name.to_lowercase();
             match seen.get(&key) {
                 Some(first) => {
                     let (line, _) = line_col(text, first.start);
                     self.error(
-                        format!("`{}` is listed twice", r.name),
-                        r.span.clone(),
+                        format!("`{name}` is listed twice"),
+                        span,
                         format!(
                             "it is first on line {line}; list each recipient once, with `copies` for more than one copy"
                         ),
                     );
                 }
                 None => {
-                    seen.insert(key, r.span.clone());
+                    seen.insert(key, span);
                 }
             }
         }
@@ -869,7 +873,10 @@ mod tests {
         let e = errors("", ListFormat::Toml);
         assert!(e.contains("the list has no recipients"), "{e}");
         let e = errors("[[recipient]]\nname = \"A\"\ncopies = 101\npage = \"A5\"\n", ListFormat::Toml);
-        assert!(e.contains("`copies` is 101, the most is 100") && e.contains("`page` must be `A4` or `Letter`, found `A5`"), "{e}");
+        assert!(
+            e.contains("`copies` is 101, the most is 100") && e.contains("`page` must be `A4` or `Letter`, found `A5`"),
+            "{e}"
+        );
     }
 
     #[test]

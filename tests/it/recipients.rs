@@ -78,11 +78,7 @@ fn bad_lists_report_expected_diagnostics() {
 #[test]
 fn every_bad_list_has_an_expected_output() {
     for path in bad_lists() {
-        assert!(
-            err_file(&path).exists() || std::env::var_os("BLESS").is_some(),
-            "{} has no .err file",
-            path.display()
-        );
+        assert!(err_file(&path).exists() || std::env::var_os("BLESS").is_some(), "{} has no .err file", path.display());
     }
 }
 
@@ -161,7 +157,8 @@ fn catalog(doc: &Document) -> &lopdf::Dictionary {
 fn pdf_string(o: &Object) -> String {
     let bytes = o.as_str().expect("a string");
     if bytes.starts_with(&[0xFE, 0xFF]) {
-        let units: Vec<u16> = bytes[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
+        let units: Vec<u16> =
+            bytes[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
         String::from_utf16_lossy(&units)
     } else {
         String::from_utf8_lossy(bytes).into_owned()
@@ -371,8 +368,11 @@ fn an_invalid_language_version_exits_1_and_writes_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::copy(root().join(PR), dir.path().join("pr.toml")).expect("copy");
     std::fs::write(dir.path().join("pr.fr.toml"), "[brief]\ntitre = \"Oups\"\ndate = 2021-06-30\n").expect("write");
-    std::fs::write(dir.path().join("list.toml"), "[[recipient]]\nname = \"A\"\n\n[[recipient]]\nname = \"B\"\nlanguage = \"fr\"\n")
-        .expect("write");
+    std::fs::write(
+        dir.path().join("list.toml"),
+        "[[recipient]]\nname = \"A\"\n\n[[recipient]]\nname = \"B\"\nlanguage = \"fr\"\n",
+    )
+    .expect("write");
     std::fs::create_dir(dir.path().join("out")).expect("mkdir");
     let out = brief(&["build", "pr.toml", "--for", "list.toml", "-o", "out"], dir.path());
     assert_eq!(out.status.code(), Some(1));
@@ -384,7 +384,8 @@ fn an_invalid_language_version_exits_1_and_writes_nothing() {
 #[test]
 fn names_that_make_the_same_file_are_an_error_about_the_list() {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("list.csv"), "name\nMission of Côte d’Ivoire\nMission of Cote d'Ivoire\n").expect("w");
+    std::fs::write(dir.path().join("list.csv"), "name\nMission of Côte d’Ivoire\nMission of Cote d'Ivoire\n")
+        .expect("w");
     std::fs::create_dir(dir.path().join("out")).expect("mkdir");
     let out = brief(&["build", &path(PR), "--for", "list.csv", "-o", "out"], dir.path());
     assert_eq!(out.status.code(), Some(1));

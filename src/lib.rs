@@ -17,6 +17,11 @@
 //!    subset and mapped to Unicode, link annotations, metadata,
 //!    deterministic bytes. It never measures or shapes text.
 //! 5. [`cli`] is the thin shell: arguments, files, diagnostics, exit codes.
+//!
+//! Print runs follow the same path: [`model::parse_list`] reads a recipient
+//! list, [`layout_for`] lays out each recipient's copy ("Prepared for" in
+//! the band), [`pdf::write_run`] combines copies into one duplex-ready file
+//! with bookmarks, and `cli` picks language versions and names the files.
 
 pub mod geom;
 pub mod model;

@@ -16,6 +16,9 @@
 //!    Markdown (`inline.rs`), places quotes and reads the logo through
 //!    [`Resources`] (`image.rs`).
 //!
+//! [`parse_list`] reads a recipient list (TOML or CSV, `recipients.rs`)
+//! with the same diagnostics, for `brief build --for`.
+//!
 //! The model never touches the file system: files named by the brief come
 //! from a [`Resources`] implementation. Diagnostics are plain data;
 //! [`render`] turns them into compiler-style text (`diag.rs`).

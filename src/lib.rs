@@ -21,6 +21,11 @@
 //!    deterministic bytes. It never measures or shapes text.
 //! 6. [`cli`] is the thin shell: arguments, files, diagnostics, exit codes,
 //!    and the e-mail: the MIME message (`.eml`) and sending it over SMTP.
+//!
+//! Print runs follow the same path: [`model::parse_list`] reads a recipient
+//! list, [`layout_for`] lays out each recipient's copy ("Prepared for" in
+//! the band), [`pdf::write_run`] combines copies into one duplex-ready file
+//! with bookmarks, and `cli` picks language versions and names the files.
 
 pub mod geom;
 pub mod model;
@@ -55,12 +60,42 @@ pub enum BuildError {
 /// The whole pipeline: brief source in, PDF bytes out.
 pub fn build(source: &[u8], resources: &dyn model::Resources) -> Result<Built, BuildError> {
     let book = text::FontBook::bundled();
-    let parsed = model::parse_with(source, resources, &|c| book.covers(c)).map_err(BuildError::Invalid)?;
+    let parsed = parse(source, resources)?;
     let (doc, report) = layout::layout_with_report(&parsed.brief, book);
+    check_pages(&doc, parsed.warnings.clone())?;
+    let pdf = pdf::write(&doc, book).map_err(|e| BuildError::Pdf(e.to_string()))?;
+    Ok(Built { pdf, warnings: parsed.warnings, report, brief: parsed.brief })
+}
+
+/// Reads and checks a brief, warning about characters the bundled fonts
+/// cannot show.
+pub fn parse(source: &[u8], resources: &dyn model::Resources) -> Result<model::Parsed, BuildError> {
+    let book = text::FontBook::bundled();
+    model::parse_with(source, resources, &|c| book.covers(c)).map_err(BuildError::Invalid)
+}
+
+/// Lays out the copy of a brief made for a recipient: on the recipient's
+/// page size when they ask for one, with "Prepared for: NAME" in the header
+/// band (the label in the brief's language).
+pub fn layout_for(brief: &model::Brief, recipient: &model::Recipient) -> Result<layout::Document, BuildError> {
+    let book = text::FontBook::bundled();
+    let doc = match recipient.page {
+        Some(page) if page != brief.style.page => {
+            let mut brief = brief.clone();
+            brief.style.page = page;
+            layout::layout_for(&brief, book, Some(&recipient.name)).0
+        }
+        _ => layout::layout_for(brief, book, Some(&recipient.name)).0,
+    };
+    check_pages(&doc, Vec::new())?;
+    Ok(doc)
+}
+
+/// Refuses a document of more than [`layout::MAX_PAGES`] pages.
+fn check_pages(doc: &layout::Document, mut diagnostics: Vec<model::Diagnostic>) -> Result<(), BuildError> {
     if doc.pages.len() > layout::MAX_PAGES {
         let message = format!("the brief takes {} pages, the most is {}", doc.pages.len(), layout::MAX_PAGES);
         let hint = "a brief is a handout; split this one into several";
-        let mut diagnostics = parsed.warnings;
         diagnostics.push(model::Diagnostic {
             severity: model::Severity::Error,
             message,
@@ -69,6 +104,5 @@ pub fn build(source: &[u8], resources: &dyn model::Resources) -> Result<Built, B
         });
         return Err(BuildError::Invalid(diagnostics));
     }
-    let pdf = pdf::write(&doc, book).map_err(|e| BuildError::Pdf(e.to_string()))?;
-    Ok(Built { pdf, warnings: parsed.warnings, report, brief: parsed.brief })
+    Ok(())
 }

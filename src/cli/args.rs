@@ -28,6 +28,10 @@ Examples:
   brief build briefs/*.toml -o out/               one PDF per brief in out/
   brief build briefs/ -o out/                     every brief below briefs/, on all cores
   brief build press-release.toml --report         also prints how well every line is set
+  brief build press-release.toml --for lists/delegations.csv -o out/
+                                                  one PDF per recipient in out/
+  brief build press-release.toml --for lists/delegations.toml --print-run run.pdf
+                                                  every copy for every recipient in one PDF
   brief check briefs/                             reports every problem, writes nothing
   brief summary press-release.toml                the summary as plain text, for an e-mail
   brief summary press-release.toml --format html  the same as e-mail-safe HTML
@@ -63,8 +67,21 @@ pub enum Command {
         /// Print a layout-quality report on standard output: per justified
         /// paragraph the adjustment ratio and widest word space of every
         /// line, hyphenated and overfull lines, widows and orphans.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "recipients")]
         report: bool,
+        /// A recipient list (`.toml` or `.csv`): build one copy of the brief
+        /// per recipient, "Prepared for" them, in their language when a
+        /// version of the brief exists beside it (`press-release.fr.toml`),
+        /// on their page size; one PDF each into the directory given with
+        /// `-o`, named after the recipient.
+        #[arg(long = "for", value_name = "LIST")]
+        recipients: Option<PathBuf>,
+        /// With `--for`: write one print-ready PDF instead, with every copy
+        /// for every recipient in list order, each copy starting on a new
+        /// sheet (blank backs for duplex printing) and a bookmark per
+        /// recipient.
+        #[arg(long, value_name = "FILE.pdf", requires = "recipients", conflicts_with = "output")]
+        print_run: Option<PathBuf>,
         /// Print no progress bar and no summary; problems are still
         /// reported.
         #[arg(short, long)]
@@ -72,7 +89,7 @@ pub enum Command {
         /// Also write an e-mail message beside each PDF (same name, `.eml`):
         /// the summary as text and HTML, the PDF attached, addressed from
         /// the brief's `[email]` table. Needs `[email].from`.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "recipients")]
         eml: bool,
     },
     /// Validate briefs without writing anything; report every problem.

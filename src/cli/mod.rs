@@ -10,6 +10,7 @@ mod batch;
 mod inputs;
 pub mod mail;
 mod output;
+mod recipients;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -43,7 +44,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         }
     };
     let status = match args.command {
-        Command::Build { paths, output, report, quiet, eml } => {
+        Command::Build { paths, output, quiet, recipients: Some(list), print_run, .. } => {
+            recipients::build(&paths, &list, output.as_deref(), print_run.as_deref(), quiet)
+        }
+        Command::Build { paths, output, report, quiet, eml, recipients: None, .. } => {
             build_all(&paths, output.as_deref(), Extras { report, eml }, quiet)
         }
         Command::Check { paths, quiet } => check_all(&paths, quiet),

@@ -69,6 +69,36 @@ pub fn plan(inputs: &[PathBuf], output: Option<&Path>, from_dir: bool) -> Result
 
 /// Writes `bytes` to `path` atomically.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    stage(path, bytes)?.commit()
+}
+
+/// Writes several files, all or none as far as the file system allows:
+/// every file is first written in full to a temporary file beside its
+/// target, and only when all are written are they renamed into place. A
+/// failure before that leaves every target untouched.
+pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<(), String> {
+    let staged = files.iter().map(|(path, bytes)| stage(path, bytes)).collect::<Result<Vec<_>, _>>()?;
+    staged.into_iter().try_for_each(Staged::commit)
+}
+
+/// A file written in full to a temporary file, waiting to be renamed over
+/// its target. Dropped uncommitted, the temporary file is removed.
+pub struct Staged {
+    tmp: tempfile::NamedTempFile,
+    path: PathBuf,
+}
+
+impl Staged {
+    /// Renames the temporary file over the target.
+    pub fn commit(self) -> Result<(), String> {
+        let path = self.path;
+        self.tmp.persist(&path).map_err(|e| format!("cannot write `{}`: {}", path.display(), io_reason(&e.error)))?;
+        Ok(())
+    }
+}
+
+/// Writes `bytes` to a temporary file beside `path`.
+fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, String> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -101,6 +131,5 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
     if let Some(mode) = mode {
         std::fs::set_permissions(tmp.path(), mode).map_err(|e| fail(&e))?;
     }
-    tmp.persist(path).map_err(|e| fail(&e.error))?;
-    Ok(())
+    Ok(Staged { tmp, path: path.to_path_buf() })
 }

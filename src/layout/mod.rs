@@ -35,9 +35,17 @@ pub fn layout(brief: &Brief, book: &FontBook) -> Document {
 
 /// Lays out a brief on pages and reports on the quality of its setting.
 pub fn layout_with_report(brief: &Brief, book: &FontBook) -> (Document, report::Report) {
+    layout_for(brief, book, None)
+}
+
+/// Lays out a copy of a brief made for a recipient: `prepared_for` names
+/// them in the header band of page one ("Prepared for: …", the label in
+/// the brief's language). Without a recipient, the same as
+/// [`layout_with_report`].
+pub fn layout_for(brief: &Brief, book: &FontBook, prepared_for: Option<&str>) -> (Document, report::Report) {
     let theme = Theme::new(&brief.style);
     let ctx = Ctx { book, theme: &theme, lang: &brief.language };
-    let (band, band_h) = pages::band(&ctx, brief);
+    let (band, band_h) = pages::band(&ctx, brief, prepared_for);
     let later = Area { top: theme.top, bottom: theme.page.height - theme.bottom };
     let first = Area { top: band_h + theme.size(22.0), bottom: later.bottom };
 
@@ -83,7 +91,7 @@ pub fn layout_with_report(brief: &Brief, book: &FontBook) -> (Document, report::
 }
 
 /// The PDF metadata of a brief; the creation date comes from the brief.
-fn metadata(brief: &Brief) -> Metadata {
+pub fn metadata(brief: &Brief) -> Metadata {
     let offset = brief.date.offset.unwrap_or_else(|| Utc.fix());
     let time = brief.date.time.unwrap_or(NaiveTime::MIN);
     let created = offset

@@ -11,8 +11,10 @@ use super::theme::{HAIRLINE, MUTED};
 
 /// The band of page one and the height it takes from the top of the page:
 /// organisation and symbol at the left (after the logo), kind and dateline
-/// at the right; the band grows with what it holds.
-pub fn band(ctx: &Ctx, brief: &Brief) -> (Vec<Item>, Pt) {
+/// at the right; the band grows with what it holds. For a copy made for a
+/// recipient, a line across the band's foot names them: "Prepared for:
+/// **Permanent Mission of Mexico**", the label in the brief's language.
+pub fn band(ctx: &Ctx, brief: &Brief, prepared_for: Option<&str>) -> (Vec<Item>, Pt) {
     let t = ctx.theme;
     let pad_top = t.size(24.0);
     let pad_bottom = t.size(20.0);
@@ -52,16 +54,38 @@ pub fn band(ctx: &Ctx, brief: &Brief) -> (Vec<Item>, Pt) {
     let lines = ctx.lines(&ctx.plain(&dateline, false, false, 9.0, t.on_accent), right_w, Align::Right, false, false);
     right.extend(line_pieces(&lines, right_x, t.size(13.0)));
 
+    let mut foot = Vec::new();
+    if let Some(name) = prepared_for {
+        let label = format!("{}: ", locale::label(ctx.lang, locale::Label::PreparedFor));
+        let mut spans = ctx.plain(&label, false, false, 9.5, t.on_accent);
+        spans.extend(ctx.plain(name, true, false, 9.5, t.on_accent));
+        let lines = ctx.lines(&spans, t.measure(), Align::Left, false, false);
+        foot.extend(line_pieces(&lines, t.margin_x, t.size(13.0)));
+    }
+
     let column_h = |pieces: &[super::flow::Piece]| pieces.iter().map(|p| p.height).sum::<Pt>();
     let content_h = column_h(&left).max(column_h(&right)).max(logo.as_ref().map_or(Pt::ZERO, |l| l.2));
-    let height = pad_top + content_h + pad_bottom;
+    let foot_gap = t.size(12.0);
+    let foot_h = if foot.is_empty() { Pt::ZERO } else { foot_gap + column_h(&foot) };
+    let height = pad_top + content_h + foot_h + pad_bottom;
     items.push(Item::Fill { rect: Rect::new(Pt::ZERO, Pt::ZERO, t.page.width, height), color: t.accent });
     if let Some((image, w, h)) = logo {
         let y = pad_top + (content_h - h) / 2.0;
         items.push(Item::Image { rect: Rect::new(t.margin_x, y, w, h), image });
     }
-    for column in [left, right] {
-        let mut y = pad_top;
+    if !foot.is_empty() {
+        // A hairline in the band's text colour sets the recipient apart.
+        let y = pad_top + content_h + foot_gap / 2.0;
+        items.push(Item::Rule {
+            from: Point::new(t.margin_x, y),
+            to: Point::new(t.margin_x + t.measure(), y),
+            width: Pt(0.5),
+            color: t.on_accent,
+        });
+    }
+    let foot_top = pad_top + content_h + foot_gap;
+    for (column, top) in [(left, pad_top), (right, pad_top), (foot, foot_top)] {
+        let mut y = top;
         for p in column {
             items.extend(p.items.iter().map(|it| super::flow::translate(it, Pt::ZERO, y)));
             y += p.height;

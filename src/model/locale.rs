@@ -33,6 +33,8 @@ pub enum Label {
     KeyFigures,
     /// Heading of the written-out links of a plain-text summary ("Links").
     Links,
+    /// Before the recipient of a copy, in the header band ("Prepared for").
+    PreparedFor,
 }
 
 /// The languages this module knows; everything else is English.
@@ -79,6 +81,7 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::En, Continued) => "continued",
         (Lang::En, KeyFigures) => "Key figures",
         (Lang::En, Links) => "Links",
+        (Lang::En, PreparedFor) => "Prepared for",
         (Lang::Fr, DefaultKind) => "Note d’information",
         (Lang::Fr, Contacts) => "Contacts presse",
         (Lang::Fr, Web) => "Web",
@@ -88,6 +91,7 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Fr, Continued) => "suite",
         (Lang::Fr, KeyFigures) => "Chiffres clés",
         (Lang::Fr, Links) => "Liens",
+        (Lang::Fr, PreparedFor) => "Établi pour",
         (Lang::Es, DefaultKind) => "Nota informativa",
         (Lang::Es, Contacts) => "Contactos de prensa",
         (Lang::Es, Web) => "Web",
@@ -97,6 +101,7 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Es, Continued) => "continuación",
         (Lang::Es, KeyFigures) => "Cifras clave",
         (Lang::Es, Links) => "Enlaces",
+        (Lang::Es, PreparedFor) => "Preparado para",
         (Lang::Ru, DefaultKind) => "Информационная записка",
         (Lang::Ru, Contacts) => "Контакты для СМИ",
         (Lang::Ru, Web) => "Сайт",
@@ -106,6 +111,7 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Ru, Continued) => "продолжение",
         (Lang::Ru, KeyFigures) => "Ключевые цифры",
         (Lang::Ru, Links) => "Ссылки",
+        (Lang::Ru, PreparedFor) => "Подготовлено для",
         (Lang::De, DefaultKind) => "Informationsblatt",
         (Lang::De, Contacts) => "Pressekontakte",
         (Lang::De, Web) => "Web",
@@ -115,6 +121,7 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::De, Continued) => "Fortsetzung",
         (Lang::De, KeyFigures) => "Zahlen und Fakten",
         (Lang::De, Links) => "Links",
+        (Lang::De, PreparedFor) => "Erstellt für",
         (Lang::Ar, DefaultKind) => "موجز",
         (Lang::Ar, Contacts) => "جهات الاتصال الإعلامية",
         (Lang::Ar, Web) => "الموقع",
@@ -124,6 +131,7 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Ar, Continued) => "تابع",
         (Lang::Ar, KeyFigures) => "أرقام رئيسية",
         (Lang::Ar, Links) => "روابط",
+        (Lang::Ar, PreparedFor) => "أُعدّ من أجل",
         (Lang::Zh, DefaultKind) => "简报",
         (Lang::Zh, Contacts) => "媒体联系人",
         (Lang::Zh, Web) => "网站",
@@ -133,6 +141,7 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Zh, Continued) => "续",
         (Lang::Zh, KeyFigures) => "关键数据",
         (Lang::Zh, Links) => "链接",
+        (Lang::Zh, PreparedFor) => "呈送",
         (Lang::Pt, DefaultKind) => "Nota informativa",
         (Lang::Pt, Contacts) => "Contactos de imprensa",
         (Lang::Pt, Web) => "Web",
@@ -142,6 +151,7 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Pt, Continued) => "continuação",
         (Lang::Pt, KeyFigures) => "Números-chave",
         (Lang::Pt, Links) => "Ligações",
+        (Lang::Pt, PreparedFor) => "Preparado para",
     }
 }
 
@@ -335,6 +345,9 @@ mod tests {
         assert_eq!(label(&l("es"), Label::DefaultKind), "Nota informativa");
         assert_eq!(label(&l("en"), Label::Contacts), "Media contacts");
         assert_eq!(label(&l("en"), Label::Phone), "Tel.");
+        assert_eq!(label(&l("en"), Label::PreparedFor), "Prepared for");
+        assert_eq!(label(&l("fr-CA"), Label::PreparedFor), "Établi pour");
+        assert_eq!(label(&l("es"), Label::PreparedFor), "Preparado para");
         assert!(is_supported(&l("fr")));
         assert!(!is_supported(&l("sw")));
     }

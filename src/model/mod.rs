@@ -16,6 +16,9 @@
 //!    Markdown (`inline.rs`), places quotes and reads the logo through
 //!    [`Resources`] (`image.rs`).
 //!
+//! [`parse_list`] reads a recipient list (TOML or CSV, `recipients.rs`)
+//! with the same diagnostics, for `brief build --for`.
+//!
 //! The model never touches the file system: files named by the brief come
 //! from a [`Resources`] implementation. Diagnostics are plain data;
 //! [`render`] turns them into compiler-style text (`diag.rs`).
@@ -27,6 +30,7 @@ mod inline;
 mod literal;
 pub mod locale;
 pub mod schema;
+mod recipients;
 mod suggest;
 mod tree;
 mod validate;
@@ -36,6 +40,7 @@ mod validate;
 mod tests;
 
 pub use diag::{Diagnostic, Severity, line_col, render};
+pub use recipients::{KEYS as RECIPIENT_KEYS, ListFormat, Recipient, RecipientList, parse_list};
 pub use tree::*;
 pub use validate::{keys, limits};
 
@@ -76,26 +81,11 @@ pub fn parse_with(
     resources: &dyn Resources,
     covers: &dyn Fn(char) -> bool,
 ) -> Result<Parsed, Vec<Diagnostic>> {
-    let text = match std::str::from_utf8(source) {
-        Ok(text) => text,
-        Err(e) => {
-            let at = e.valid_up_to();
-            return Err(vec![
-                Diagnostic::error("file is not UTF-8 text", at..at + 1)
-                    .with_hint("a brief is a TOML text file saved as UTF-8; is this the right file?"),
-            ]);
-        }
-    };
-
-    let (root, errors) = toml::de::DeTable::parse_recoverable(text);
-    if !errors.is_empty() {
-        let mut diags: Vec<Diagnostic> = errors.iter().map(|e| syntax_error(text, e)).collect();
-        sort(&mut diags);
-        return Err(diags);
-    }
+    let text = decode(source, "a brief is a TOML text file saved as UTF-8; is this the right file?")?;
+    let root = read_toml(text)?;
 
     let mut checker = validate::Checker::new(text, resources, covers);
-    let brief = checker.brief(root.get_ref());
+    let brief = checker.brief(&root);
     let mut diags = checker.diags;
     sort(&mut diags);
     match brief {
@@ -108,6 +98,27 @@ pub fn parse_with(
             Err(diags)
         }
     }
+}
+
+/// The source as UTF-8 text, or one error at the first bad byte with `hint`.
+fn decode<'s>(source: &'s [u8], hint: &str) -> Result<&'s str, Vec<Diagnostic>> {
+    std::str::from_utf8(source).map_err(|e| {
+        let at = e.valid_up_to();
+        vec![Diagnostic::error("file is not UTF-8 text", at..at + 1).with_hint(hint)]
+    })
+}
+
+/// The spanned TOML tree of `text`, or every syntax error in it. Checking
+/// a half-read tree would only add confusing follow-up errors, so any
+/// syntax error is the whole result.
+fn read_toml(text: &str) -> Result<toml::de::DeTable<'_>, Vec<Diagnostic>> {
+    let (root, errors) = toml::de::DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        let mut diags: Vec<Diagnostic> = errors.iter().map(|e| syntax_error(text, e)).collect();
+        sort(&mut diags);
+        return Err(diags);
+    }
+    Ok(root.into_inner())
 }
 
 fn sort(diags: &mut [Diagnostic]) {

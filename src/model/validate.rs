@@ -97,6 +97,14 @@ pub mod limits {
     /// Most distinct unprintable characters warned about one by one in a
     /// string; the rest are summed up in one more warning.
     pub const MISSING_GLYPH_WARNINGS: usize = 5;
+    /// Most recipients in a recipient list.
+    pub const RECIPIENTS: usize = 1_000;
+    /// Most copies for one recipient.
+    pub const COPIES: u32 = 100;
+    /// Most characters in a recipient's name.
+    pub const NAME_CHARS: usize = 200;
+    /// Largest recipient list file, in bytes.
+    pub const LIST_BYTES: usize = 2 * 1024 * 1024;
 }
 
 /// The default accent colour, UN blue.
@@ -1107,7 +1115,7 @@ fn offset(o: toml::value::Offset) -> FixedOffset {
 }
 
 /// "a string", "an integer", "a date", … for messages.
-fn describe(value: &DeValue<'_>) -> &'static str {
+pub(super) fn describe(value: &DeValue<'_>) -> &'static str {
     match value {
         DeValue::String(_) => "a string",
         DeValue::Integer(_) => "an integer",
@@ -1167,7 +1175,7 @@ pub(crate) fn spread(i: usize, count: usize, sections: usize) -> usize {
 
 /// BCP 47 shape: a 2–3 (or 5–8) letter primary subtag, then subtags of
 /// 1–8 letters or digits.
-fn valid_language_tag(tag: &str) -> bool {
+pub(super) fn valid_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let primary = parts.next().unwrap_or("");
     let primary_ok = matches!(primary.len(), 2 | 3 | 5..=8) && primary.chars().all(|c| c.is_ascii_alphabetic());

@@ -15,10 +15,11 @@ pub(super) fn finish(
     mut doc: Document,
     meta: &Metadata,
     fonts: &FontSet,
-    streams: Vec<Vec<u8>>,
+    streams: &[Vec<u8>],
+    uses: &[usize],
 ) -> Result<Vec<u8>, PdfError> {
     doc.version = "1.7".to_owned();
-    set_contents(&mut doc, streams)?;
+    set_contents(&mut doc, streams, uses)?;
 
     // Information dictionary: replaced whole (printpdf's carries an empty
     // /GTS_PDFXVersion, /Identifier and clock-free but wrong dates).
@@ -71,6 +72,11 @@ pub(super) fn finish(
     catalog.set("Lang", Object::String(meta.language.clone().into_bytes(), StringFormat::Literal));
     catalog.set("ViewerPreferences", Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))]));
     catalog.set("Metadata", Object::Reference(xmp_id));
+    // printpdf writes the page mode of a document with bookmarks as a
+    // string; it is a name (ISO 32000-1, 7.7.2).
+    if catalog.has(b"PageMode") {
+        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    }
 
     fix_fonts(&mut doc, fonts);
     drop_empty_annots(&mut doc);
@@ -148,31 +154,43 @@ fn deflate(z: &mut flate2::Compress, input: &[u8]) -> Option<Vec<u8>> {
 /// at three times the time; 5 makes them 1.3% larger.
 const COMPRESSION: u32 = 6;
 
-/// Gives each page, in page order, its content stream.
-fn set_contents(doc: &mut Document, streams: Vec<Vec<u8>>) -> Result<(), PdfError> {
+/// Gives each page, in page order, its content stream: page `n` shows
+/// `streams[uses[n]]`. Pages showing the same stream share one object.
+fn set_contents(doc: &mut Document, streams: &[Vec<u8>], uses: &[usize]) -> Result<(), PdfError> {
     let pages: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
-    if pages.len() != streams.len() {
-        return Err(PdfError(format!("{} pages written for {} laid out", pages.len(), streams.len())));
+    if pages.len() != uses.len() {
+        return Err(PdfError(format!("{} pages written for {} laid out", pages.len(), uses.len())));
     }
-    for (page, bytes) in pages.into_iter().zip(streams) {
-        let stream = Object::Stream(Stream::new(Dictionary::new(), bytes));
+    let mut made: Vec<Option<lopdf::ObjectId>> = vec![None; streams.len()];
+    for (page, &k) in pages.into_iter().zip(uses) {
+        let bytes = streams.get(k).ok_or_else(|| PdfError("page content out of step".into()))?;
         let old = doc.get_dictionary(page).ok().and_then(|d| d.get(b"Contents").ok()).cloned();
-        // The stream printpdf wrote for the page's operations is replaced
-        // in place.
-        let id = match old {
-            Some(Object::Reference(id)) => {
-                doc.objects.insert(id, stream);
+        // The stream printpdf wrote for the page's operations is replaced:
+        // in place by the first page showing a stream, dropped by the others.
+        let id = match (made[k], old) {
+            (None, Some(Object::Reference(id))) => {
+                doc.objects.insert(id, Object::Stream(Stream::new(Dictionary::new(), bytes.clone())));
                 id
             }
-            other => {
-                if let Some(Object::Array(ids)) = other {
-                    for id in ids.iter().filter_map(|o| o.as_reference().ok()) {
+            (shared, old) => {
+                match old {
+                    Some(Object::Reference(id)) => {
                         doc.objects.remove(&id);
                     }
+                    Some(Object::Array(ids)) => {
+                        for id in ids.iter().filter_map(|o| o.as_reference().ok()) {
+                            doc.objects.remove(&id);
+                        }
+                    }
+                    _ => {}
                 }
-                doc.add_object(stream)
+                match shared {
+                    Some(id) => id,
+                    None => doc.add_object(Object::Stream(Stream::new(Dictionary::new(), bytes.clone()))),
+                }
             }
         };
+        made[k] = Some(id);
         let dict = doc.get_object_mut(page).and_then(Object::as_dict_mut).map_err(|e| PdfError(e.to_string()))?;
         dict.set("Contents", Object::Reference(id));
     }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use printpdf::{FontId, ParsedFont, PdfFont};
 
-use crate::layout::{Document, Item};
+use crate::layout::{Item, Page};
 use crate::text::{FaceId, FontBook};
 
 use super::{PdfError, hash128};
@@ -68,10 +68,10 @@ pub(super) struct FontSet {
 impl FontSet {
     /// Collects the glyphs every face shows, subsets the faces and registers
     /// them with the printpdf document under deterministic names.
-    pub fn build(doc: &Document, book: &FontBook, pdf: &mut printpdf::PdfDocument) -> Result<FontSet, PdfError> {
-        // 1. Used glyphs and their text, per face, in document order.
+    pub fn build(pages: &[&Page], book: &FontBook, pdf: &mut printpdf::PdfDocument) -> Result<FontSet, PdfError> {
+        // 1. Used glyphs and their text, per face, in page order.
         let mut used: BTreeMap<FaceId, (BTreeSet<u16>, BTreeMap<u16, String>)> = BTreeMap::new();
-        for page in &doc.pages {
+        for page in pages {
             for item in &page.items {
                 if let Item::Text { run, .. } = item {
                     let (gids, texts) = used.entry(run.face).or_default();

@@ -28,11 +28,11 @@ mod svg;
 use std::sync::Arc;
 
 use printpdf::{
-    CustomPdfConformance, PdfConformance, PdfDocument, PdfPage, PdfSaveOptions, Pt as PdfPt, Rect as PdfRect, XObject,
-    XObjectId,
+    CustomPdfConformance, PageAnnotId, PageAnnotation, PdfConformance, PdfDocument, PdfPage, PdfSaveOptions,
+    Pt as PdfPt, Rect as PdfRect, XObject, XObjectId,
 };
 
-use crate::layout::{Document, Item};
+use crate::layout::{Document, Item, Metadata, Page};
 use crate::model::Image;
 use crate::text::FontBook;
 
@@ -52,20 +52,121 @@ impl std::error::Error for PdfError {}
 /// byte-identical output, also for the second and later documents written
 /// in one process.
 pub fn write(doc: &Document, book: &FontBook) -> Result<Vec<u8>, PdfError> {
-    let mut pdf = PdfDocument::new(&doc.meta.title);
+    let pages: Vec<&Page> = doc.pages.iter().collect();
+    let sheets: Vec<usize> = (0..pages.len()).collect();
+    write_sheets(&pages, &sheets, &[], &doc.meta, book)
+}
+
+/// One recipient's part of a print run: their copy of the brief, printed
+/// `copies` times, and the title of the bookmark that leads to it.
+#[derive(Debug, Clone, Copy)]
+pub struct RunPart<'a> {
+    /// The recipient's copy, laid out.
+    pub doc: &'a Document,
+    /// How many times it is printed, one after the other.
+    pub copies: usize,
+    /// The outline entry pointing at the part's first page.
+    pub bookmark: &'a str,
+}
+
+/// Where a print run's pages come from: how many there are, and the first
+/// page (0-based) of each part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunPlan {
+    /// Every page, blank backs included.
+    pub pages: usize,
+    /// The index of each part's first page.
+    pub starts: Vec<usize>,
+}
+
+/// The pages a print run will have, without writing it: every copy starts
+/// on a new sheet for duplex printing, so a copy with an odd number of
+/// pages is followed by a blank back.
+pub fn plan_run(parts: &[RunPart]) -> RunPlan {
+    let mut pages = 0;
+    let mut starts = Vec::with_capacity(parts.len());
+    for part in parts {
+        starts.push(pages);
+        let n = part.doc.pages.len();
+        pages += part.copies * (n + n % 2);
+    }
+    RunPlan { pages, starts }
+}
+
+/// Writes a print run: every copy for every part, in order, each copy
+/// starting on an odd page (a blank back page, without header or footer,
+/// after a copy with an odd number of pages, the size of the page before
+/// it), and one bookmark per part at its first page. Parts of different
+/// page sizes mix in the file. Fonts are subset once for the whole file,
+/// and the copies of a part share their pages' content streams. `meta`
+/// describes the file as a whole. Deterministic like [`write`].
+pub fn write_run(parts: &[RunPart], meta: &Metadata, book: &FontBook) -> Result<Vec<u8>, PdfError> {
+    // The distinct pages: each part's pages once, then one blank per part
+    // that needs a back.
+    let mut pages: Vec<&Page> = Vec::new();
+    let mut firsts = Vec::with_capacity(parts.len());
+    for part in parts {
+        firsts.push(pages.len());
+        pages.extend(&part.doc.pages);
+    }
+    let blanks: Vec<Option<Page>> = parts
+        .iter()
+        .map(|part| {
+            let last = part.doc.pages.last()?;
+            (part.doc.pages.len() % 2 == 1).then(|| Page { size: last.size, content: last.content, items: Vec::new() })
+        })
+        .collect();
+    let mut blank_at = Vec::with_capacity(parts.len());
+    for blank in &blanks {
+        blank_at.push(blank.as_ref().map(|b| {
+            pages.push(b);
+            pages.len() - 1
+        }));
+    }
+
+    let mut sheets = Vec::new();
+    let mut bookmarks = Vec::with_capacity(parts.len());
+    for (i, part) in parts.iter().enumerate() {
+        if part.copies == 0 || part.doc.pages.is_empty() {
+            continue;
+        }
+        bookmarks.push((part.bookmark, sheets.len()));
+        for _ in 0..part.copies {
+            sheets.extend((0..part.doc.pages.len()).map(|k| firsts[i] + k));
+            if let Some(b) = blank_at[i] {
+                sheets.push(b);
+            }
+        }
+    }
+    if sheets.is_empty() {
+        return Err(PdfError("a print run needs at least one page".into()));
+    }
+    write_sheets(&pages, &sheets, &bookmarks, meta, book)
+}
+
+/// Writes the pages of the file, `sheets`, each showing one of the
+/// distinct `pages` (by index), with bookmarks (title, 0-based sheet).
+fn write_sheets(
+    pages: &[&Page],
+    sheets: &[usize],
+    bookmarks: &[(&str, usize)],
+    meta: &Metadata,
+    book: &FontBook,
+) -> Result<Vec<u8>, PdfError> {
+    let mut pdf = PdfDocument::new(&meta.title);
     pdf.metadata.info.conformance = PdfConformance::Custom(CustomPdfConformance {
         requires_icc_profile: false,
         requires_xmp_metadata: false,
         ..CustomPdfConformance::default()
     });
 
-    let fonts = fonts::FontSet::build(doc, book, &mut pdf)?;
+    let fonts = fonts::FontSet::build(pages, book, &mut pdf)?;
 
     // Images: one XObject per distinct image, named in order of first use;
-    // `image_ids` has one entry per image item, in document order.
+    // `image_ids` has one entry per image item, in page order.
     let mut distinct: Vec<(Arc<Image>, XObjectId)> = Vec::new();
     let mut image_ids = Vec::new();
-    for item in doc.pages.iter().flat_map(|p| &p.items) {
+    for item in pages.iter().flat_map(|p| &p.items) {
         if let Item::Image { image, .. } = item {
             let known = distinct.iter().find(|(seen, _)| Arc::ptr_eq(seen, image) || **seen == **image);
             let id = match known {
@@ -83,22 +184,33 @@ pub fn write(doc: &Document, book: &FontBook) -> Result<Vec<u8>, PdfError> {
     }
 
     let mut next_image = 0;
-    let mut streams = Vec::with_capacity(doc.pages.len());
-    for (n, page) in doc.pages.iter().enumerate() {
-        let content = content::page_content(page, &fonts, &image_ids, &mut next_image)?;
-        let mut ops = content.ops;
+    let mut contents = Vec::with_capacity(pages.len());
+    for page in pages {
+        contents.push(content::page_content(page, &fonts, &image_ids, &mut next_image)?);
+    }
+
+    let mut uses = Vec::with_capacity(sheets.len());
+    for (n, &k) in sheets.iter().enumerate() {
+        let (page, content) = (pages[k], &contents[k]);
+        let mut ops = content.ops.clone();
         if n == 0 {
             ops.extend(content::glyph_inventory(&fonts));
         }
-        streams.push(content.stream);
+        uses.push(k);
         let bx = PdfRect::from_wh(PdfPt(page.size.width.0), PdfPt(page.size.height.0));
         pdf.pages.push(PdfPage { media_box: bx.clone(), trim_box: bx.clone(), crop_box: bx, ops });
+    }
+    for (i, (title, sheet)) in bookmarks.iter().enumerate() {
+        // Ids in list order (printpdf orders the outline by page).
+        let id = PageAnnotId(format!("bookmark-{i:08}"));
+        pdf.bookmarks.map.insert(id, PageAnnotation { name: (*title).to_string(), page: sheet + 1 });
     }
 
     let opts = PdfSaveOptions { optimize: false, subset_fonts: false, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
     let lo = pdf.to_lopdf_document(&opts, &mut warnings);
-    finish::finish(lo, &doc.meta, &fonts, streams)
+    let streams: Vec<Vec<u8>> = contents.into_iter().map(|c| c.stream).collect();
+    finish::finish(lo, meta, &fonts, &streams, &uses)
 }
 
 /// A 128-bit FNV-1a hash: fixed, portable, no keys, no randomness.

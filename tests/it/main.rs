@@ -8,6 +8,7 @@ mod layout;
 mod mail;
 mod pdf;
 mod readback;
+mod recipients;
 mod robust;
 mod summary;
 mod typography;

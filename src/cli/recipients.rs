@@ -1,0 +1,513 @@
+//! `brief build BRIEF --for LIST`: one copy of a brief per recipient of a
+//! list, as one PDF each (`-o DIR`) or as one print run (`--print-run`).
+//!
+//! Steps, each finished before the next starts, so that a problem anywhere
+//! writes nothing:
+//!
+//! 1. read and check the list (`.toml` or `.csv`, by its extension);
+//! 2. read and check the brief and every language version the recipients
+//!    need: a recipient whose `language` is `fr` gets `NAME.fr.toml` from
+//!    beside `NAME.toml` (`NAME.fr-CH.toml` first for `fr-CH`), or the base
+//!    brief when there is none (with a warning naming the missing file);
+//! 3. lay out every recipient's copy (on all cores);
+//! 4. write: one PDF per recipient, named by [`slug`] of the name (two
+//!    names with the same slug are an error, pointing at the list), every
+//!    file written in full before any is renamed into place; or the print
+//!    run, written atomically.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::layout::Document;
+use crate::model::{self, Brief, Diagnostic, Language, ListFormat, Recipient, RecipientList};
+use crate::{BuildError, pdf};
+
+use super::{Status, error, io_reason, load, output, plural, summary};
+
+/// Most pages in one print run.
+pub const MAX_RUN_PAGES: usize = 10_000;
+
+/// Most bytes in a file name made from a recipient's name (before `.pdf`).
+const SLUG_BYTES: usize = 80;
+
+/// Builds the brief at `paths` for every recipient of `list`.
+pub fn build(paths: &[PathBuf], list: &Path, output: Option<&Path>, print_run: Option<&Path>, quiet: bool) -> Status {
+    let start = Instant::now();
+    let brief_path = match paths {
+        [one] if !one.is_dir() => one.as_path(),
+        _ => {
+            error(
+                "`--for` builds one brief for a list of recipients\n  = hint: give one brief file, e.g. `brief build press-release.toml --for delegations.csv -o out/`",
+            );
+            return Status::Failed;
+        }
+    };
+    if let Err(msg) = check_target(brief_path, list, output, print_run) {
+        error(msg);
+        return Status::Failed;
+    }
+
+    // 1. The list.
+    let recipients = match read_list(list) {
+        Ok(r) => r,
+        Err(status) => return status,
+    };
+
+    // 2. The brief and its language versions.
+    let briefs = match read_briefs(brief_path, &recipients.recipients) {
+        Ok(b) => b,
+        Err(status) => return status,
+    };
+
+    // 3. Every recipient's copy.
+    let docs: Vec<Result<Document, BuildError>> = recipients
+        .recipients
+        .par_iter()
+        .zip(&briefs.chosen)
+        .map(|(r, &k)| crate::layout_for(&briefs.versions[k].brief, r))
+        .collect();
+    let mut copies = Vec::with_capacity(docs.len());
+    for ((doc, r), &k) in docs.into_iter().zip(&recipients.recipients).zip(&briefs.chosen) {
+        match doc {
+            Ok(doc) => copies.push(doc),
+            Err(e) => {
+                // The first problem is enough: the others are most likely
+                // the same one (a brief too long for any page size).
+                report_copy_error(&briefs.versions[k].path, &r.name, e);
+                return Status::Invalid;
+            }
+        }
+    }
+
+    // 4. The PDFs.
+    let status = match print_run {
+        Some(run) => write_run(run, &recipients.recipients, &copies, &briefs.versions[0].brief),
+        None => write_each(output.unwrap_or(Path::new(".")), list, &recipients.recipients, &copies),
+    };
+    if status == Status::Ok && !quiet {
+        let secs = start.elapsed().as_secs_f64();
+        let n = recipients.recipients.len();
+        let msg = match print_run {
+            Some(run) => {
+                let total: u32 = recipients.recipients.iter().map(|r| r.copies).sum();
+                let parts: Vec<pdf::RunPart> = part_list(&recipients.recipients, &copies);
+                let pages = pdf::plan_run(&parts).pages;
+                format!(
+                    "wrote `{}`: {} for {}, {} in {secs:.2} s",
+                    run.display(),
+                    plural(total as usize, "copy", "copies"),
+                    plural(n, "recipient", "recipients"),
+                    plural(pages, "page", "pages")
+                )
+            }
+            None => format!("built {} in {secs:.2} s", plural(n, "PDF", "PDFs")),
+        };
+        summary(msg);
+    }
+    status
+}
+
+/// Reports why one recipient's copy could not be laid out.
+fn report_copy_error(brief: &Path, name: &str, e: BuildError) {
+    let mut err = String::new();
+    match e {
+        BuildError::Invalid(diags) => {
+            err.push_str(&format!("error: the copy for `{name}` cannot be made\n"));
+            err.push_str(&model::render(&brief.display().to_string(), b"", &diags));
+        }
+        BuildError::Pdf(msg) => err.push_str(&format!("error: the copy for `{name}`: {msg}\n")),
+    }
+    let _ = std::io::stderr().lock().write_all(err.as_bytes());
+}
+
+/// Checks the output request before any work: `-o DIR` (an existing
+/// directory) for one PDF per recipient, or `--print-run FILE.pdf`.
+fn check_target(brief: &Path, list: &Path, output: Option<&Path>, print_run: Option<&Path>) -> Result<(), String> {
+    match (output, print_run) {
+        (_, Some(run)) => {
+            if run.is_dir() {
+                return Err(format!(
+                    "`--print-run` names a file, but `{}` is a directory\n  = hint: give the PDF to write, e.g. `--print-run {}`",
+                    run.display(),
+                    run.join("print-run.pdf").display()
+                ));
+            }
+            if run == brief || run == list || !run.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) {
+                return Err(format!(
+                    "refusing to write the print run to `{}`\n  = hint: give a path ending in `.pdf`",
+                    run.display()
+                ));
+            }
+            Ok(())
+        }
+        (Some(dir), None) if dir.is_dir() => Ok(()),
+        (Some(dir), None) if dir.exists() => Err(format!(
+            "output directory `{}` is a file\n  = hint: with `--for`, `-o` names the directory that receives one PDF per recipient",
+            dir.display()
+        )),
+        (Some(dir), None) => Err(format!(
+            "output directory `{}` does not exist\n  = hint: create it first (mkdir -p {}); it receives one PDF per recipient",
+            dir.display(),
+            dir.display()
+        )),
+        (None, None) => Err(
+            "`--for` needs `-o DIR` (one PDF per recipient) or `--print-run FILE.pdf` (one PDF for the printer)\n  = hint: e.g. `brief build press-release.toml --for delegations.csv -o out/`"
+                .to_string(),
+        ),
+    }
+}
+
+/// Reads and checks the recipient list, printing its warnings or errors.
+fn read_list(list: &Path) -> Result<RecipientList, Status> {
+    let name = list.display().to_string();
+    let format = match list.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("toml") => ListFormat::Toml,
+        Some("csv") => ListFormat::Csv,
+        _ => {
+            error(format!(
+                "cannot tell the format of the recipient list `{name}`\n  = hint: a list is a `.toml` file of `[[recipient]]` tables or a `.csv` file with a header row"
+            ));
+            return Err(Status::Failed);
+        }
+    };
+    match std::fs::metadata(list) {
+        Ok(m) if m.is_dir() => {
+            error(format!("cannot read `{name}`: is a directory"));
+            return Err(Status::Failed);
+        }
+        Ok(m) if m.len() > model::limits::LIST_BYTES as u64 => {
+            error(format!(
+                "cannot read `{name}`: file is larger than {} MiB; a recipient list is a few KiB",
+                model::limits::LIST_BYTES / 1024 / 1024
+            ));
+            return Err(Status::Invalid);
+        }
+        _ => {}
+    }
+    let source = std::fs::read(list).map_err(|e| {
+        error(format!("cannot read `{name}`: {}", io_reason(&e)));
+        Status::Failed
+    })?;
+    let book = crate::text::FontBook::bundled();
+    match model::parse_list(&source, format, &|c| book.covers(c)) {
+        Ok(parsed) => {
+            print_diags(&name, &source, &parsed.warnings);
+            Ok(parsed)
+        }
+        Err(diags) => {
+            print_diags(&name, &source, &diags);
+            Err(Status::Invalid)
+        }
+    }
+}
+
+fn print_diags(path: &str, source: &[u8], diags: &[Diagnostic]) {
+    if !diags.is_empty() {
+        let _ = std::io::stderr().lock().write_all(model::render(path, source, diags).as_bytes());
+    }
+}
+
+/// A version of the brief, read and checked.
+struct Version {
+    path: PathBuf,
+    brief: Brief,
+}
+
+/// The versions of the brief the recipients need (the base first) and,
+/// per recipient, the index of theirs.
+struct Briefs {
+    versions: Vec<Version>,
+    chosen: Vec<usize>,
+}
+
+/// Reads the base brief and every language version the recipients ask
+/// for, printing warnings and errors.
+fn read_briefs(base: &Path, recipients: &[Recipient]) -> Result<Briefs, Status> {
+    let mut versions: Vec<Version> = Vec::new();
+    let mut worst = Status::Ok;
+    let mut read = |path: &Path, versions: &mut Vec<Version>| -> Option<usize> {
+        if let Some(k) = versions.iter().position(|v| v.path == path) {
+            return Some(k);
+        }
+        let mut err = String::new();
+        let result = match load(path, &mut err) {
+            Err(s) => Err(s),
+            Ok((source, res)) => match crate::parse(&source, &res) {
+                Ok(parsed) => {
+                    super::diagnostics_to(&mut err, path, &source, &parsed.warnings);
+                    Ok(parsed.brief)
+                }
+                Err(BuildError::Invalid(diags)) => {
+                    super::diagnostics_to(&mut err, path, &source, &diags);
+                    Err(Status::Invalid)
+                }
+                Err(BuildError::Pdf(msg)) => {
+                    super::error_to(&mut err, msg);
+                    Err(Status::Failed)
+                }
+            },
+        };
+        let _ = std::io::stderr().lock().write_all(err.as_bytes());
+        match result {
+            Ok(brief) => {
+                versions.push(Version { path: path.to_path_buf(), brief });
+                Some(versions.len() - 1)
+            }
+            Err(s) => {
+                worst = worst.max(s);
+                None
+            }
+        }
+    };
+    if read(base, &mut versions).is_none() {
+        return Err(worst);
+    }
+    let base_language = versions[0].brief.language.clone();
+    let mut chosen = Vec::with_capacity(recipients.len());
+    // Languages without a version: tag → recipients who get the base brief.
+    let mut missing: BTreeMap<String, usize> = BTreeMap::new();
+    let mut checked: Vec<PathBuf> = Vec::new();
+    for r in recipients {
+        let Some(language) = &r.language else {
+            chosen.push(0);
+            continue;
+        };
+        match version_path(base, language) {
+            Some(path) => {
+                let k = read(&path, &mut versions).unwrap_or(0);
+                if k > 0 && !checked.contains(&path) {
+                    checked.push(path.clone());
+                    let written = &versions[k].brief.language;
+                    if written.primary != language.primary {
+                        warn(format!(
+                            "`{}` is written in `{}`, but its name says `{}`\n  = hint: check its `language` key",
+                            path.display(),
+                            written.tag,
+                            language.tag
+                        ));
+                    }
+                }
+                chosen.push(k);
+            }
+            None => {
+                if language.primary != base_language.primary {
+                    *missing.entry(language.tag.clone()).or_default() += 1;
+                }
+                chosen.push(0);
+            }
+        }
+    }
+    if worst != Status::Ok {
+        return Err(worst);
+    }
+    for (tag, n) in missing {
+        let stem = base.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        warn(format!(
+            "no `{tag}` version of `{}`; {} it in `{}`\n  = hint: write `{stem}.{tag}.toml` beside it to give them their own",
+            base.display(),
+            if n == 1 { "1 recipient gets".to_string() } else { format!("{n} recipients get") },
+            base_language.tag
+        ));
+    }
+    Ok(Briefs { versions, chosen })
+}
+
+fn warn(msg: impl std::fmt::Display) {
+    let _ = writeln!(std::io::stderr(), "warning: {msg}");
+}
+
+/// The version of the brief at `base` in `language`, if there is one
+/// beside it: `NAME.TAG.toml` (as written, then lowercase), then
+/// `NAME.PRIMARY.toml`.
+pub fn version_path(base: &Path, language: &Language) -> Option<PathBuf> {
+    let stem = base.file_stem()?.to_string_lossy().into_owned();
+    let dir = base.parent().unwrap_or(Path::new(""));
+    let mut tags = vec![language.tag.clone(), language.tag.to_ascii_lowercase(), language.primary.clone()];
+    tags.dedup();
+    tags.into_iter().map(|tag| dir.join(format!("{stem}.{tag}.toml"))).find(|p| p.is_file() && p != base)
+}
+
+/// A file name for a recipient, from their name: lowercase letters and
+/// digits, accents removed from Latin letters (`ô` → `o`, `ß` → `ss`),
+/// apostrophes dropped, every other run of characters a single `-`, at
+/// most 80 bytes. Letters of other scripts are kept (`миссия`). Empty
+/// when the name has no letter or digit at all.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in name.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) || matches!(c, '\'' | '’' | 'ʼ') {
+            continue;
+        }
+        let folded = match c {
+            'ß' => "ss",
+            'æ' | 'Æ' => "ae",
+            'œ' | 'Œ' => "oe",
+            'ø' | 'Ø' => "o",
+            'đ' | 'Đ' | 'ð' | 'Ð' => "d",
+            'ł' | 'Ł' => "l",
+            'þ' | 'Þ' => "th",
+            'ı' => "i",
+            _ => "",
+        };
+        let chars: Vec<char> = if folded.is_empty() { c.to_lowercase().collect() } else { folded.chars().collect() };
+        for f in chars {
+            if f.is_alphanumeric() {
+                if dash && !out.is_empty() {
+                    out.push('-');
+                }
+                dash = false;
+                if out.len() + f.len_utf8() > SLUG_BYTES {
+                    return out.trim_end_matches('-').to_string();
+                }
+                out.push(f);
+            } else {
+                dash = true;
+            }
+        }
+    }
+    out
+}
+
+/// The file of each recipient in `dir`: the slug of their name, or
+/// `recipient-N` (their place in the list) when the name has no letter or
+/// digit. Two recipients with the same file are an error about the list.
+fn file_names(dir: &Path, list: &Path, recipients: &[Recipient]) -> Result<Vec<PathBuf>, Status> {
+    let mut names = Vec::with_capacity(recipients.len());
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut diags = Vec::new();
+    for (i, r) in recipients.iter().enumerate() {
+        let mut stem = slug(&r.name);
+        if stem.is_empty() {
+            stem = format!("recipient-{}", i + 1);
+        }
+        let file = format!("{stem}.pdf");
+        if let Some(&first) = seen.get(&file) {
+            diags.push(
+                Diagnostic::error(
+                    format!("`{}` and `{}` would both be written to `{file}`", recipients[first].name, r.name),
+                    r.span.clone(),
+                )
+                .with_hint(
+                    "file names keep only letters and digits, without accents or case; \
+                     tell the two names apart by a letter or digit",
+                ),
+            );
+        } else {
+            seen.insert(file.clone(), i);
+        }
+        names.push(dir.join(file));
+    }
+    if diags.is_empty() {
+        return Ok(names);
+    }
+    let source = std::fs::read(list).unwrap_or_default();
+    print_diags(&list.display().to_string(), &source, &diags);
+    Err(Status::Invalid)
+}
+
+/// Writes one PDF per recipient into `dir`.
+fn write_each(dir: &Path, list: &Path, recipients: &[Recipient], docs: &[Document]) -> Status {
+    let names = match file_names(dir, list, recipients) {
+        Ok(n) => n,
+        Err(s) => return s,
+    };
+    let book = crate::text::FontBook::bundled();
+    let pdfs: Vec<Result<Vec<u8>, pdf::PdfError>> = docs.par_iter().map(|doc| pdf::write(doc, book)).collect();
+    let mut files = Vec::with_capacity(pdfs.len());
+    for ((bytes, path), r) in pdfs.into_iter().zip(names).zip(recipients) {
+        match bytes {
+            Ok(bytes) => files.push((path, bytes)),
+            Err(e) => {
+                error(format!("cannot write the PDF for `{}`: {e}", r.name));
+                return Status::Failed;
+            }
+        }
+    }
+    match output::write_all_atomic(&files) {
+        Ok(()) => Status::Ok,
+        Err(msg) => {
+            error(msg);
+            Status::Failed
+        }
+    }
+}
+
+fn part_list<'a>(recipients: &'a [Recipient], docs: &'a [Document]) -> Vec<pdf::RunPart<'a>> {
+    recipients
+        .iter()
+        .zip(docs)
+        .map(|(r, doc)| pdf::RunPart { doc, copies: r.copies as usize, bookmark: &r.name })
+        .collect()
+}
+
+/// Writes the print run to `path`.
+fn write_run(path: &Path, recipients: &[Recipient], docs: &[Document], base: &Brief) -> Status {
+    let parts = part_list(recipients, docs);
+    let pages = pdf::plan_run(&parts).pages;
+    if pages > MAX_RUN_PAGES {
+        error(format!(
+            "the print run takes {pages} pages, the most is {MAX_RUN_PAGES}\n  = hint: split the recipient list into several print runs"
+        ));
+        return Status::Invalid;
+    }
+    let book = crate::text::FontBook::bundled();
+    let mut meta = crate::layout::metadata(base);
+    meta.subject = Some(meta.subject.map_or_else(|| "Print run".to_string(), |s| format!("{s} – print run")));
+    let bytes = match pdf::write_run(&parts, &meta, book) {
+        Ok(b) => b,
+        Err(e) => {
+            error(format!("cannot write the print run: {e}"));
+            return Status::Failed;
+        }
+    };
+    match output::write_atomic(path, &bytes) {
+        Ok(()) => Status::Ok,
+        Err(msg) => {
+            error(msg);
+            Status::Failed
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_safe_file_names() {
+        assert_eq!(slug("Permanent Mission of Mexico"), "permanent-mission-of-mexico");
+        assert_eq!(slug("Mission permanente de la Côte d’Ivoire"), "mission-permanente-de-la-cote-divoire");
+        assert_eq!(
+            slug("  Permanent Mission of the People's Republic of China  "),
+            "permanent-mission-of-the-peoples-republic-of-china"
+        );
+        assert_eq!(slug("Misión Permanente de España / Nueva York"), "mision-permanente-de-espana-nueva-york");
+        assert_eq!(slug("Ständige Vertretung Österreichs – Straße 1"), "standige-vertretung-osterreichs-strasse-1");
+        assert_eq!(slug("Постоянное представительство"), "постоянное-представительство");
+        assert_eq!(slug("../../etc/passwd"), "etc-passwd");
+        assert_eq!(slug("—!?"), "");
+        let long = slug(&"Mission ".repeat(40));
+        assert!(long.len() <= SLUG_BYTES && !long.ends_with('-'), "{long}");
+    }
+
+    #[test]
+    fn versions_are_found_beside_the_brief() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let base = dir.path().join("pr.toml");
+        for name in ["pr.toml", "pr.fr.toml", "pr.es-mx.toml"] {
+            std::fs::write(dir.path().join(name), "").unwrap_or_else(|e| panic!("{e}"));
+        }
+        let l = |tag: &str| Language { tag: tag.into(), primary: tag.split('-').next().unwrap_or(tag).to_lowercase() };
+        assert_eq!(version_path(&base, &l("fr")), Some(dir.path().join("pr.fr.toml")));
+        assert_eq!(version_path(&base, &l("fr-CH")), Some(dir.path().join("pr.fr.toml")));
+        assert_eq!(version_path(&base, &l("es-MX")), Some(dir.path().join("pr.es-mx.toml")));
+        assert_eq!(version_path(&base, &l("es")), None);
+        assert_eq!(version_path(&base, &l("ru")), None);
+    }
+}

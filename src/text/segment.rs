@@ -217,7 +217,9 @@ pub fn break_points(text: &str, language: &str, hyphenate: bool) -> Vec<BreakPoi
     let mut tokens: Vec<(usize, usize)> = Vec::new();
     let mut token_start = 0;
     for p in points.iter().filter(|p| matches!(p.kind, BreakKind::Space | BreakKind::Mandatory)) {
-        tokens.push((token_start, p.start));
+        // Within a run of spaces and tabs, UAX #14 may allow a break after
+        // each tab: then this break's spaces reach back past the last one.
+        tokens.push((token_start, p.start.max(token_start)));
         token_start = p.pos;
     }
     tokens.push((token_start, text.trim_end_matches(is_breaking_space).len().max(token_start)));
@@ -298,6 +300,16 @@ mod tests {
         for w in ["organisations", "humanitarian", "development"] {
             let h = hyphenated(w, "en");
             assert!(h.rsplit('-').next().is_some_and(|tail| tail.chars().count() >= 3), "{h}");
+        }
+    }
+
+    /// Found by fuzzing: breaks after each tab of a run of tabs and spaces
+    /// made a token that ended before it began.
+    #[test]
+    fn runs_of_tabs_and_spaces_make_no_backward_token() {
+        for text in ["x\t \ty", "a\t\t\tb c", "\t]a \t%f \t \t \tg", "w\t \t\n\t v"] {
+            let pts = break_points(text, "en", true);
+            assert!(pts.windows(2).all(|w| w[0].pos < w[1].pos), "{text:?}: {pts:?}");
         }
     }
 

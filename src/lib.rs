@@ -46,6 +46,8 @@ pub struct Built {
     pub report: layout::report::Report,
     /// The validated brief the PDF was made from (for its summary and e-mail).
     pub brief: model::Brief,
+    /// The number of pages.
+    pub pages: usize,
 }
 
 /// Why a brief could not be built.
@@ -64,7 +66,7 @@ pub fn build(source: &[u8], resources: &dyn model::Resources) -> Result<Built, B
     let (doc, report) = layout::layout_with_report(&parsed.brief, book);
     check_pages(&doc, parsed.warnings.clone())?;
     let pdf = pdf::write(&doc, book).map_err(|e| BuildError::Pdf(e.to_string()))?;
-    Ok(Built { pdf, warnings: parsed.warnings, report, brief: parsed.brief })
+    Ok(Built { pdf, warnings: parsed.warnings, report, brief: parsed.brief, pages: doc.pages.len() })
 }
 
 /// Reads and checks a brief, warning about characters the bundled fonts

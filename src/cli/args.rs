@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use super::color::ColorChoice;
 use super::mail::Security;
 
 const SEND_EXAMPLES: &str = "\
@@ -37,6 +38,9 @@ Examples:
   brief summary press-release.toml --format html  the same as e-mail-safe HTML
   brief build press-release.toml --eml            also writes press-release.eml (summary + PDF)
   brief send press-release.toml --dry-run         shows what `brief send` would send
+  brief new world-press-day                       writes a starter brief, world-press-day.toml
+  brief watch press-release.toml                  rebuilds the PDF on every save
+  brief schema > brief.schema.json                the format's JSON Schema, for editors
 
 Exit status: 0 success, 1 an invalid brief, 2 a usage or I/O error.";
 
@@ -47,6 +51,16 @@ pub struct Args {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Colour messages: `auto` (on a terminal, unless NO_COLOR is set),
+    /// `always` or `never`.
+    #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Print no progress bar and no summary; problems are still reported.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print every file written, with its pages, size and time.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 }
 
 /// The subcommands.
@@ -82,10 +96,6 @@ pub enum Command {
         /// recipient.
         #[arg(long, value_name = "FILE.pdf", requires = "recipients", conflicts_with = "output")]
         print_run: Option<PathBuf>,
-        /// Print no progress bar and no summary; problems are still
-        /// reported.
-        #[arg(short, long)]
-        quiet: bool,
         /// Also write an e-mail message beside each PDF (same name, `.eml`):
         /// the summary as text and HTML, the PDF attached, addressed from
         /// the brief's `[email]` table. Needs `[email].from`.
@@ -99,10 +109,6 @@ pub enum Command {
         /// them, skipping hidden ones and `target/`.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
-        /// Print no progress bar and no summary; problems are still
-        /// reported.
-        #[arg(short, long)]
-        quiet: bool,
     },
     /// Print a brief's summary for an e-mail: title, dateline, lede, key
     /// figures, quotes and contacts.
@@ -150,6 +156,35 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Write a commented starter brief that builds as it is.
+    New {
+        /// The file to write (`.toml` is added when missing). Default:
+        /// `brief.toml`. An existing file is never overwritten.
+        #[arg(value_name = "NAME")]
+        name: Option<PathBuf>,
+    },
+    /// Rebuild a brief's PDF every time the brief or its logo is saved,
+    /// printing its problems as they come and keeping the last good PDF.
+    Watch {
+        /// The brief file (TOML).
+        #[arg(value_name = "BRIEF")]
+        path: PathBuf,
+        /// Output file. Default: the brief's path with `.pdf`.
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
+    /// Print the JSON Schema of the brief format, for editors.
+    Schema,
+    /// List the bundled font families.
+    Fonts,
+    /// Print a completion script for a shell.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), for `man`.
+    Man,
 }
 
 /// The formats of `brief summary`.

@@ -123,6 +123,6 @@ fn print(outcome: &Outcome) {
         let _ = out.write_all(outcome.stdout.as_bytes()).and_then(|()| out.flush());
     }
     if !outcome.stderr.is_empty() {
-        let _ = std::io::stderr().lock().write_all(outcome.stderr.as_bytes());
+        super::to_stderr(&outcome.stderr);
     }
 }

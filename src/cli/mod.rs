@@ -7,10 +7,13 @@
 
 mod args;
 mod batch;
+mod color;
 mod inputs;
 pub mod mail;
 mod output;
 mod recipients;
+mod tools;
+mod watch;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -43,19 +46,30 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             return ExitCode::from(if e.use_stderr() { Status::Failed as u8 } else { 0 });
         }
     };
+    color::init(args.color);
+    let quiet = args.quiet;
+    let verbose = args.verbose;
     let status = match args.command {
-        Command::Build { paths, output, quiet, recipients: Some(list), print_run, .. } => {
+        Command::Build { paths, output, recipients: Some(list), print_run, .. } => {
             recipients::build(&paths, &list, output.as_deref(), print_run.as_deref(), quiet)
         }
-        Command::Build { paths, output, report, quiet, eml, recipients: None, .. } => {
-            build_all(&paths, output.as_deref(), Extras { report, eml }, quiet)
+        Command::Build { paths, output, report, eml, recipients: None, .. } => {
+            build_all(&paths, output.as_deref(), Extras { report, eml, verbose }, quiet)
         }
-        Command::Check { paths, quiet } => check_all(&paths, quiet),
+        Command::Check { paths } => check_all(&paths, quiet),
         Command::Summary { path, format } => summary_one(&path, format),
         Command::Send { path, host, port, security, user, password_file, timeout, dry_run } => {
             let request = SendRequest { host, port, security, user, password_file, timeout, dry_run };
             send_one(&path, &request)
         }
+        Command::New { name } => tools::new(name.as_deref(), quiet),
+        Command::Watch { path, output } => {
+            watch::run(&path, output.as_deref(), Extras { report: false, eml: false, verbose })
+        }
+        Command::Schema => tools::schema(),
+        Command::Fonts => tools::fonts(),
+        Command::Completions { shell } => tools::completions(shell),
+        Command::Man => tools::man(),
     };
     ExitCode::from(status as u8)
 }
@@ -97,7 +111,15 @@ fn io_reason(e: &std::io::Error) -> String {
 }
 
 fn error(msg: impl std::fmt::Display) {
-    let _ = writeln!(std::io::stderr(), "error: {msg}");
+    to_stderr(&format!("error: {msg}\n"));
+}
+
+/// Writes messages to standard error in one write, coloured when colour is
+/// on (see [`color`]).
+fn to_stderr(text: &str) {
+    if !text.is_empty() {
+        let _ = std::io::stderr().lock().write_all(color::paint(text).as_bytes());
+    }
 }
 
 /// Adds an error line to a brief's collected output.
@@ -207,6 +229,8 @@ struct Extras {
     report: bool,
     /// An `.eml` message beside the PDF.
     eml: bool,
+    /// A line per file written, with its pages, size and time.
+    verbose: bool,
 }
 
 fn build_all(paths: &[PathBuf], output: Option<&Path>, extras: Extras, quiet: bool) -> Status {
@@ -235,6 +259,7 @@ fn build_all(paths: &[PathBuf], output: Option<&Path>, extras: Extras, quiet: bo
 }
 
 fn build_one(input: &Path, out: &Path, extras: Extras) -> batch::Outcome {
+    let started = Instant::now();
     let mut err = String::new();
     let mut stdout = String::new();
     let status = match load(input, &mut err) {
@@ -250,7 +275,18 @@ fn build_one(input: &Path, out: &Path, extras: Extras) -> batch::Outcome {
                     false => Ok(()),
                 });
                 match written {
-                    Ok(()) => Status::Ok,
+                    Ok(()) => {
+                        if extras.verbose {
+                            err.push_str(&format!(
+                                "wrote {} ({}, {:.1} KiB) in {:.1} ms\n",
+                                out.display(),
+                                plural(built.pages, "page", "pages"),
+                                built.pdf.len() as f64 / 1024.0,
+                                started.elapsed().as_secs_f64() * 1000.0
+                            ));
+                        }
+                        Status::Ok
+                    }
                     Err(msg) => {
                         error_to(&mut err, msg);
                         Status::Failed
@@ -308,7 +344,7 @@ fn parse_one(path: &Path) -> Result<model::Brief, Status> {
             }
         }
     });
-    let _ = std::io::stderr().write_all(err.as_bytes());
+    to_stderr(&err);
     result
 }
 
@@ -446,7 +482,7 @@ fn build_in_memory(path: &Path) -> Result<crate::Built, Status> {
             Err(Status::Failed)
         }
     });
-    let _ = std::io::stderr().write_all(err.as_bytes());
+    to_stderr(&err);
     result
 }
 

@@ -16,7 +16,6 @@
 //!    run, written atomically.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -27,7 +26,7 @@ use crate::layout::Document;
 use crate::model::{self, Brief, Diagnostic, Language, ListFormat, Recipient, RecipientList};
 use crate::{BuildError, pdf};
 
-use super::{Status, error, io_reason, load, output, plural, summary};
+use super::{Status, error, io_reason, load, output, plural, summary, to_stderr};
 
 /// Most pages in one print run.
 pub const MAX_RUN_PAGES: usize = 10_000;
@@ -122,7 +121,7 @@ fn report_copy_error(brief: &Path, name: &str, e: BuildError) {
         }
         BuildError::Pdf(msg) => err.push_str(&format!("error: the copy for `{name}`: {msg}\n")),
     }
-    let _ = std::io::stderr().lock().write_all(err.as_bytes());
+    to_stderr(&err);
 }
 
 /// Checks the output request before any work: `-o DIR` (an existing
@@ -208,7 +207,7 @@ fn read_list(list: &Path) -> Result<RecipientList, Status> {
 
 fn print_diags(path: &str, source: &[u8], diags: &[Diagnostic]) {
     if !diags.is_empty() {
-        let _ = std::io::stderr().lock().write_all(model::render(path, source, diags).as_bytes());
+        to_stderr(&model::render(path, source, diags));
     }
 }
 
@@ -252,7 +251,7 @@ fn read_briefs(base: &Path, recipients: &[Recipient]) -> Result<Briefs, Status> 
                 }
             },
         };
-        let _ = std::io::stderr().lock().write_all(err.as_bytes());
+        to_stderr(&err);
         match result {
             Ok(brief) => {
                 versions.push(Version { path: path.to_path_buf(), brief });
@@ -318,7 +317,7 @@ fn read_briefs(base: &Path, recipients: &[Recipient]) -> Result<Briefs, Status> 
 }
 
 fn warn(msg: impl std::fmt::Display) {
-    let _ = writeln!(std::io::stderr(), "warning: {msg}");
+    to_stderr(&format!("warning: {msg}\n"));
 }
 
 /// The version of the brief at `base` in `language`, if there is one

@@ -38,6 +38,8 @@ struct BriefFile {
     contact: Option<Contact>,
     /// Paper and look.
     style: Option<Style>,
+    /// The e-mail of `brief build --eml` and `brief send`.
+    email: Option<Email>,
 }
 
 /// The `[brief]` table.
@@ -177,6 +179,35 @@ struct Style {
     qr: Option<bool>,
 }
 
+/// The `[email]` table. Each address is `name@domain` or
+/// `Name <name@domain>`.
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Email {
+    /// The sender (one address); needed for an e-mail.
+    from: Option<String>,
+    /// The addressees.
+    to: Option<Addresses>,
+    /// Copies.
+    cc: Option<Addresses>,
+    /// Blind copies.
+    bcc: Option<Addresses>,
+    /// The subject; default: the title.
+    subject: Option<String>,
+    /// Where replies go.
+    reply_to: Option<Addresses>,
+}
+
+/// One address or a list of them.
+#[derive(Serialize, JsonSchema)]
+#[serde(untagged)]
+enum Addresses {
+    /// One address.
+    One(String),
+    /// Several.
+    Many(#[schemars(length(max = limits::ADDRESSES))] Vec<String>),
+}
+
 /// A paper size.
 #[derive(Serialize, JsonSchema)]
 enum Page {
@@ -202,7 +233,42 @@ enum Font {
 
 /// The JSON Schema of the brief format (draft 2020-12).
 pub fn schema() -> serde_json::Value {
-    schemars::schema_for!(BriefFile).to_value()
+    let mut schema = schemars::schema_for!(BriefFile).to_value();
+    drop_null(&mut schema);
+    schema
+}
+
+/// TOML has no null: an optional key is absent, never null. schemars
+/// writes `Option<T>` as "T or null"; this leaves "T" (the key stays out
+/// of `required`).
+fn drop_null(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(types)) = map.get_mut("type") {
+                types.retain(|t| t != "null");
+                if types.len() == 1 {
+                    let only = types.remove(0);
+                    map.insert("type".into(), only);
+                }
+            }
+            for key in ["anyOf", "oneOf"] {
+                if let Some(Value::Array(options)) = map.get_mut(key) {
+                    options.retain(|o| o.get("type").is_none_or(|t| t != "null"));
+                    if options.len() == 1 {
+                        let only = options.remove(0);
+                        map.remove(key);
+                        if let Value::Object(inner) = only {
+                            map.extend(inner);
+                        }
+                    }
+                }
+            }
+            map.values_mut().for_each(drop_null);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_null),
+        _ => {}
+    }
 }
 
 /// The keys the schema knows, per table, for the test that keeps it in
@@ -217,5 +283,6 @@ pub fn known_keys() -> Vec<(&'static str, &'static [&'static str])> {
         ("contact", keys::CONTACT),
         ("person", keys::PERSON),
         ("style", keys::STYLE),
+        ("email", keys::EMAIL),
     ]
 }

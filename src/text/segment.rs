@@ -99,10 +99,9 @@ fn pattern_language(code: &str) -> Option<Language> {
 /// Results are kept per thread, by language and word: most words of a
 /// brief, and more of a batch, come again.
 pub fn hyphenation_points(word: &str, language: &str) -> Vec<usize> {
-    use rustc_hash::FxHashMap;
     use std::cell::RefCell;
     thread_local! {
-        static KNOWN: RefCell<HashMap<Language, FxHashMap<Box<str>, Vec<usize>>>> = RefCell::new(HashMap::new());
+        static KNOWN: RefCell<HashMap<Language, Known>> = RefCell::new(HashMap::new());
     }
     /// Words longer than this (in bytes) are not kept; past this many
     /// words, the cache starts afresh.
@@ -132,6 +131,9 @@ pub fn hyphenation_points(word: &str, language: &str) -> Vec<usize> {
         points
     })
 }
+
+/// Hyphenation points already found, by word.
+type Known = rustc_hash::FxHashMap<Box<str>, Vec<usize>>;
 
 /// Liang's hyphenation of a word of `chars` characters, at least 2 before
 /// and 3 after each point.

@@ -10,5 +10,7 @@ mod pdf;
 mod readback;
 mod recipients;
 mod robust;
+mod schema;
+mod tools;
 mod summary;
 mod typography;

@@ -1,0 +1,149 @@
+//! The commands around building: a starter brief (`new`), the format's
+//! JSON Schema (`schema`), the bundled fonts (`fonts`), shell completions
+//! and the manual page, the last two generated from the same clap
+//! definitions as the parser, so they never disagree with it.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::CommandFactory;
+
+use crate::model::{self, FontChoice};
+use crate::text::FontBook;
+
+use super::args::Args;
+use super::{Status, error, output, summary};
+
+/// The starter brief; `DATE` becomes today's date.
+const STARTER: &str = include_str!("starter.toml");
+
+/// The starter brief, dated `today`.
+pub fn starter(today: chrono::NaiveDate) -> String {
+    STARTER.replacen("DATE", &today.format("%Y-%m-%d").to_string(), 1)
+}
+
+/// `brief new [NAME]`: writes the starter brief, never over a file.
+pub fn new(name: Option<&Path>, quiet: bool) -> Status {
+    let mut path = name.map_or_else(|| PathBuf::from("brief.toml"), Path::to_path_buf);
+    if path.extension().is_none_or(|e| e != "toml") {
+        let mut with = path.into_os_string();
+        with.push(".toml");
+        path = PathBuf::from(with);
+    }
+    if path.exists() {
+        error(format!(
+            "refusing to overwrite `{}`\n  = hint: give another name, or remove the file first",
+            path.display()
+        ));
+        return Status::Failed;
+    }
+    let today = chrono::Local::now().date_naive();
+    if let Err(msg) = output::write_atomic(&path, starter(today).as_bytes()) {
+        error(msg);
+        return Status::Failed;
+    }
+    if !quiet {
+        summary(format!(
+            "wrote {}: edit it, then `brief build {}` (or `brief watch {}`)",
+            path.display(),
+            path.display(),
+            path.display()
+        ));
+    }
+    Status::Ok
+}
+
+/// `brief schema`: the JSON Schema on standard output.
+pub fn schema() -> Status {
+    let text = match serde_json::to_string_pretty(&model::schema::schema()) {
+        Ok(t) => t,
+        Err(e) => {
+            error(format!("cannot write the schema: {e}"));
+            return Status::Failed;
+        }
+    };
+    print(&format!("{text}\n"))
+}
+
+/// `brief fonts`: the bundled families, their faces and what they cover.
+pub fn fonts() -> Status {
+    let book = FontBook::bundled();
+    let mut out = String::from("Bundled font families (compiled into brief; SIL Open Font License 1.1):\n\n");
+    for (key, family, default) in [(FontChoice::Sans, "sans", true), (FontChoice::Serif, "serif", false)] {
+        let regular = book.face(book.select(key, false, false));
+        let name = regular.name.split('-').next().unwrap_or(regular.name);
+        let name = name.replace("Noto", "Noto ");
+        let glyphs = regular.shaper.number_of_glyphs();
+        let _ = std::fmt::Write::write_fmt(
+            &mut out,
+            format_args!(
+                "  {family:<6} {name:<11} regular, bold, italic, bold italic; {glyphs} glyphs: Latin, Greek, Cyrillic{}\n",
+                if default { " (default)" } else { "" }
+            ),
+        );
+    }
+    out.push_str(
+        "\nChoose one with `font = \"serif\"` under `[style]`. Text in other scripts\n\
+         (Arabic, Chinese, emoji…) is warned about: the bundled fonts cannot show it.\n",
+    );
+    print(&out)
+}
+
+/// `brief completions SHELL`.
+pub fn completions(shell: clap_complete::Shell) -> Status {
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut Args::command(), "brief", &mut buf);
+    print_bytes(&buf)
+}
+
+/// `brief man`: the manual page in roff.
+pub fn man() -> Status {
+    let mut buf = Vec::new();
+    if let Err(e) = clap_mangen::Man::new(Args::command()).render(&mut buf) {
+        error(format!("cannot write the manual page: {e}"));
+        return Status::Failed;
+    }
+    print_bytes(&buf)
+}
+
+fn print(text: &str) -> Status {
+    print_bytes(text.as_bytes())
+}
+
+/// Standard output in one write; a closed pipe (`brief man | head`) is not
+/// an error.
+fn print_bytes(bytes: &[u8]) -> Status {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Status::Ok,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Status::Ok,
+        Err(e) => {
+            error(format!("cannot write to standard output: {e}"));
+            Status::Failed
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_starter_brief_is_valid_and_dated() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).expect("date");
+        let src = starter(day);
+        assert!(src.contains("date = 2026-11-30"));
+        let parsed = crate::model::parse(src.as_bytes(), &NoFiles).expect("the starter brief is valid");
+        assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+        assert_eq!(parsed.brief.figures.len(), 2);
+        assert!(parsed.brief.contact.is_some_and(|c| c.qr.is_some()));
+    }
+
+    struct NoFiles;
+
+    impl crate::model::Resources for NoFiles {
+        fn load(&self, _path: &str) -> Result<Vec<u8>, String> {
+            Err("no files".into())
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! `brief watch`: rebuild a brief's PDF whenever the brief or its logo is
+//! saved. The directories holding them are watched (not the files: editors
+//! save by writing a new file and renaming it over the old one), events
+//! for other files are ignored, and a burst of events (one save is often
+//! several) makes one rebuild. A build that fails prints its problems and
+//! leaves the last good PDF as it is: the PDF is only ever replaced whole.
+//! On a terminal each report replaces the previous one.
+
+use std::collections::BTreeSet;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use notify::{RecursiveMode, Watcher};
+
+use super::{Extras, Status, build_one, error, output, to_stderr};
+
+/// Events arriving within this time of each other make one rebuild.
+const SETTLE: Duration = Duration::from_millis(120);
+
+/// Watches until the process is stopped (Ctrl-C); returns only on a setup
+/// error.
+pub fn run(brief: &Path, output: Option<&Path>, extras: Extras) -> Status {
+    let target = match output::plan(&[brief.to_path_buf()], output, false) {
+        Ok(mut t) => t.remove(0),
+        Err(msg) => {
+            error(msg);
+            return Status::Failed;
+        }
+    };
+    if !brief.is_file() {
+        error(format!("cannot watch `{}`: no such file", brief.display()));
+        return Status::Failed;
+    }
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = match notify::recommended_watcher(move |event| {
+        let _ = tx.send(event);
+    }) {
+        Ok(w) => w,
+        Err(e) => {
+            error(format!("cannot watch `{}`: {e}", brief.display()));
+            return Status::Failed;
+        }
+    };
+    let clear = std::io::stderr().is_terminal();
+    let mut watched_dirs = BTreeSet::new();
+    loop {
+        // Watch the directories of the brief and its logo (the logo may
+        // have been added or moved by the last save) before building, so
+        // that no save made from now on goes unseen.
+        let files = watched_files(brief);
+        for dir in files.iter().filter_map(|f| f.parent()) {
+            if watched_dirs.insert(dir.to_path_buf())
+                && let Err(e) = watcher.watch(dir, RecursiveMode::NonRecursive)
+            {
+                error(format!("cannot watch `{}`: {e}", dir.display()));
+                return Status::Failed;
+            }
+        }
+        let outcome = build_one(brief, &target, extras);
+        let mut report = String::new();
+        if clear {
+            report.push_str("\x1b[2J\x1b[H");
+        }
+        report.push_str(&format!("[{}] ", chrono::Local::now().format("%H:%M:%S")));
+        if outcome.status == Status::Ok {
+            report.push_str(&format!("built {}\n", target.display()));
+        } else {
+            report.push_str(&format!("`{}` has problems; the last good PDF is kept\n", brief.display()));
+        }
+        report.push_str(&outcome.stderr);
+        report.push_str(&format!("watching `{}` for changes (Ctrl-C to stop)\n", brief.display()));
+        to_stderr(&report);
+
+        // Wait for a change to one of the files, then let the burst settle.
+        loop {
+            let Ok(event) = rx.recv() else { return Status::Failed };
+            if touches(&event, &files) {
+                break;
+            }
+        }
+        while let Ok(_later) = rx.recv_timeout(SETTLE) {}
+    }
+}
+
+/// The brief and its logo (when it names one), as absolute paths.
+fn watched_files(brief: &Path) -> Vec<PathBuf> {
+    let brief = absolute(brief);
+    let mut files = vec![brief.clone()];
+    let logo = std::fs::read_to_string(&brief)
+        .ok()
+        .and_then(|s| s.parse::<toml::Table>().ok())
+        .and_then(|t| t.get("brief")?.get("logo")?.as_str().map(str::to_owned));
+    if let (Some(logo), Some(dir)) = (logo, brief.parent()) {
+        files.push(absolute(&dir.join(logo)));
+    }
+    files
+}
+
+/// `path` made absolute, its directory resolved through links; the file
+/// itself need not exist.
+fn absolute(path: &Path) -> PathBuf {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    match (path.parent(), path.file_name()) {
+        (Some(dir), Some(name)) => dir.canonicalize().map_or(path.clone(), |d| d.join(name)),
+        _ => path,
+    }
+}
+
+/// Whether a file system event is about one of `files`.
+fn touches(event: &notify::Result<notify::Event>, files: &[PathBuf]) -> bool {
+    match event {
+        Ok(event) => {
+            use notify::EventKind::{Access, Any, Create, Modify, Other, Remove};
+            use notify::event::{AccessKind, AccessMode};
+            // Reading a file (this build reads the brief) is no change.
+            let change = match event.kind {
+                Create(_) | Modify(_) | Remove(_) | Any | Other => true,
+                Access(AccessKind::Close(AccessMode::Write)) => true,
+                Access(_) => false,
+            };
+            change && event.paths.iter().any(|p| files.contains(&absolute(p)))
+        }
+        // An error from the watcher: rebuild rather than miss a change.
+        Err(_) => true,
+    }
+}

@@ -1,0 +1,76 @@
+//! The JSON Schema of `brief schema`: every example brief satisfies it,
+//! typical mistakes do not, and it knows exactly the validator's keys.
+
+use serde_json::Value;
+
+use crate::common::{example_briefs, root};
+
+fn schema() -> Value {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_brief")).arg("schema").output().expect("runs");
+    assert!(out.status.success());
+    serde_json::from_slice(&out.stdout).expect("the schema is JSON")
+}
+
+/// TOML as the JSON editors validate: dates and times become strings.
+fn json(value: &toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s.clone()),
+        toml::Value::Integer(i) => Value::from(*i),
+        toml::Value::Float(f) => Value::from(*f),
+        toml::Value::Boolean(b) => Value::Bool(*b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.iter().map(json).collect()),
+        toml::Value::Table(t) => Value::Object(t.iter().map(|(k, v)| (k.clone(), json(v))).collect()),
+    }
+}
+
+fn brief_json(source: &str) -> Value {
+    json(&toml::Value::Table(source.parse::<toml::Table>().expect("TOML")))
+}
+
+#[test]
+fn every_example_brief_satisfies_the_schema_and_mistakes_do_not() {
+    let validator = jsonschema::validator_for(&schema()).expect("a valid JSON Schema");
+    let examples = example_briefs();
+    assert!(examples.len() >= 4);
+    for path in &examples {
+        let instance = brief_json(&std::fs::read_to_string(path).expect("read"));
+        let errors: Vec<String> = validator.iter_errors(&instance).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+    }
+    let good = std::fs::read_to_string(root().join("briefs/press-release.toml")).expect("read");
+    for (mistake, from, to) in [
+        ("unknown key", "title = ", "titel = "),
+        ("quoted boolean", "font = \"sans\"", "font = \"sans\"\nqr = \"no\""),
+        ("colour name", "accent = \"#009EDB\"", "accent = \"blue\""),
+        ("page size", "page = \"A4\"", "page = \"A3\""),
+        ("unknown style key", "page = \"A4\"", "paper = \"A4\""),
+        ("figure without label", "label = \"participants over three days\"", "note = \"x\""),
+        ("web without scheme", "web = \"https://", "web = \""),
+    ] {
+        let bad = good.replacen(from, to, 1);
+        assert_ne!(bad, good, "{mistake}: the replacement applies");
+        assert!(!validator.is_valid(&brief_json(&bad)), "{mistake}: the schema accepts it");
+    }
+}
+
+#[test]
+fn the_schema_knows_exactly_the_validators_keys() {
+    let schema = schema();
+    let defs = &schema["$defs"];
+    for (table, keys) in brief::model::schema::known_keys() {
+        let properties = match table {
+            "(top)" => &schema["properties"],
+            "brief" => &defs["Header"]["properties"],
+            other => {
+                let name = format!("{}{}", other[..1].to_uppercase(), &other[1..]);
+                &defs[name.as_str()]["properties"]
+            }
+        };
+        let mut found: Vec<&str> = properties.as_object().expect(table).keys().map(String::as_str).collect();
+        let mut expected: Vec<&str> = keys.to_vec();
+        found.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(found, expected, "[{table}]");
+    }
+}

@@ -11,6 +11,8 @@ const SEND_EXAMPLES: &str = "\
 Examples:
   brief send press-release.toml --dry-run
       shows the envelope, headers and sizes without connecting
+  brief send press-release.toml --for delegations.csv --dry-run
+      one message per recipient of the list, each with its own copy
   BRIEF_SMTP_HOST=smtp.un.org BRIEF_SMTP_USER=gerardl brief send press-release.toml
       sends over STARTTLS on port 587; the password is read from the
       environment variable BRIEF_SMTP_PASSWORD or from --password-file
@@ -155,6 +157,12 @@ pub enum Command {
         /// connect.
         #[arg(long)]
         dry_run: bool,
+        /// A recipient list (`.toml` or `.csv`) with an `email` for each:
+        /// one message per recipient, to them, with their own copy ("Prepared
+        /// for", their language version and page size) attached; `cc` and
+        /// `bcc` of the brief's `[email]` table go on every message.
+        #[arg(long = "for", value_name = "LIST")]
+        recipients: Option<PathBuf>,
     },
     /// Write a commented starter brief that builds as it is.
     New {

@@ -58,9 +58,12 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         }
         Command::Check { paths } => check_all(&paths, quiet),
         Command::Summary { path, format } => summary_one(&path, format),
-        Command::Send { path, host, port, security, user, password_file, timeout, dry_run } => {
+        Command::Send { path, host, port, security, user, password_file, timeout, dry_run, recipients } => {
             let request = SendRequest { host, port, security, user, password_file, timeout, dry_run };
-            send_one(&path, &request)
+            match recipients {
+                Some(list) => send_each(&path, &list, &request),
+                None => send_one(&path, &request),
+            }
         }
         Command::New { name } => tools::new(name.as_deref(), quiet),
         Command::Watch { path, output } => {
@@ -415,36 +418,9 @@ fn send_one(path: &Path, request: &SendRequest) -> Status {
         let _ = std::io::stdout().write_all(dry_run(&mail, request, port).as_bytes());
         return Status::Ok;
     }
-    let Some(host) = request.host.clone().filter(|h| !h.trim().is_empty()) else {
-        error(
-            "no SMTP server given\n  = hint: pass `--host smtp.example.org` or set BRIEF_SMTP_HOST; `--dry-run` shows the message without sending",
-        );
-        return Status::Failed;
-    };
-    let credentials = match (&request.user, password(request)) {
-        (_, Err(msg)) => {
-            error(msg);
-            return Status::Failed;
-        }
-        (Some(user), Ok(Some(pw))) => Some((user.clone(), pw)),
-        (Some(user), Ok(None)) => {
-            error(format!(
-                "no password for the SMTP user `{user}`\n  = hint: set BRIEF_SMTP_PASSWORD or pass `--password-file PATH`"
-            ));
-            return Status::Failed;
-        }
-        (None, Ok(Some(_))) => {
-            error("a password is set but no SMTP user\n  = hint: pass `--user NAME` or set BRIEF_SMTP_USER");
-            return Status::Failed;
-        }
-        (None, Ok(None)) => None,
-    };
-    let smtp = mail::Smtp {
-        host,
-        port,
-        security: request.security,
-        credentials,
-        timeout: std::time::Duration::from_secs(request.timeout.max(1)),
+    let smtp = match smtp(request, port) {
+        Ok(s) => s,
+        Err(s) => return s,
     };
     match mail::send(&smtp, &mail.message) {
         Ok(reply) => {
@@ -463,6 +439,92 @@ fn send_one(path: &Path, request: &SendRequest) -> Status {
             Status::Failed
         }
     }
+}
+
+/// `send --for LIST`: one message per recipient, each with their copy.
+/// Every message is built before the first is sent; a failure to send one
+/// is reported and the others are still sent.
+fn send_each(path: &Path, list: &Path, request: &SendRequest) -> Status {
+    let copies = match recipients::mail_copies(path, list) {
+        Ok(c) => c,
+        Err(s) => return s,
+    };
+    let mut mails = Vec::with_capacity(copies.len());
+    for copy in &copies {
+        let mut to = mail::Recipients::of(&copy.brief);
+        to.to = vec![copy.address.clone()];
+        match mail::build(&copy.brief, &copy.pdf, &copy.filename, &to, mail::Purpose::Send) {
+            Ok(m) => mails.push((copy, m)),
+            Err(msg) => {
+                error(format!("cannot send `{}` to `{}`: {msg}", path.display(), copy.name));
+                return Status::Failed;
+            }
+        }
+    }
+    let port = request.port.unwrap_or(request.security.default_port());
+    if request.dry_run {
+        let mut out = String::new();
+        for (copy, mail) in &mails {
+            out.push_str(&format!("--- for {}\n", copy.name));
+            out.push_str(&dry_run(mail, request, port));
+        }
+        let _ = std::io::stdout().write_all(out.as_bytes());
+        return Status::Ok;
+    }
+    let smtp = match smtp(request, port) {
+        Ok(s) => s,
+        Err(s) => return s,
+    };
+    let mut sent = 0;
+    for (copy, mail) in &mails {
+        match mail::send(&smtp, &mail.message) {
+            Ok(_) => sent += 1,
+            Err(msg) => error(format!("cannot send `{}` to `{}`: {msg}", path.display(), copy.name)),
+        }
+    }
+    summary(format!(
+        "sent {sent} of {} through {}:{}",
+        plural(mails.len(), "message", "messages"),
+        smtp.host,
+        smtp.port
+    ));
+    if sent == mails.len() { Status::Ok } else { Status::Failed }
+}
+
+/// The SMTP connection settings of a request, or `Err` once the problem
+/// is printed.
+fn smtp(request: &SendRequest, port: u16) -> Result<mail::Smtp, Status> {
+    let Some(host) = request.host.clone().filter(|h| !h.trim().is_empty()) else {
+        error(
+            "no SMTP server given\n  = hint: pass `--host smtp.example.org` or set BRIEF_SMTP_HOST; `--dry-run` shows the message without sending",
+        );
+        return Err(Status::Failed);
+    };
+    let credentials = match (&request.user, password(request)) {
+        (_, Err(msg)) => {
+            error(msg);
+            return Err(Status::Failed);
+        }
+        (Some(user), Ok(Some(pw))) => Some((user.clone(), pw)),
+        (Some(user), Ok(None)) => {
+            error(format!(
+                "no password for the SMTP user `{user}`\n  = hint: set BRIEF_SMTP_PASSWORD or pass `--password-file PATH`"
+            ));
+            return Err(Status::Failed);
+        }
+        (None, Ok(Some(_))) => {
+            error("a password is set but no SMTP user\n  = hint: pass `--user NAME` or set BRIEF_SMTP_USER");
+            return Err(Status::Failed);
+        }
+        (None, Ok(None)) => None,
+    };
+    Ok(mail::Smtp {
+        host,
+        port,
+        security: request.security,
+        credentials,
+        timeout: std::time::Duration::from_secs(request.timeout.max(1)),
+    })
 }
 
 /// Builds one brief without writing it, printing its diagnostics.

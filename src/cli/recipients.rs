@@ -111,6 +111,79 @@ pub fn build(paths: &[PathBuf], list: &Path, output: Option<&Path>, print_run: O
     status
 }
 
+/// One recipient's copy of a brief, for an e-mail to them.
+pub struct MailCopy {
+    /// The recipient's name.
+    pub name: String,
+    /// Their address, from the list's `email` field.
+    pub address: model::Mailbox,
+    /// The version of the brief they get (their language), with the base
+    /// brief's `[email]` when the version has none.
+    pub brief: Brief,
+    /// Their copy as a PDF.
+    pub pdf: Vec<u8>,
+    /// The attachment's file name.
+    pub filename: String,
+}
+
+/// Every recipient's copy of the brief at `brief_path`, for `send --for`.
+/// Each recipient needs an `email` field; the problems of all of them are
+/// reported before anything is built.
+pub fn mail_copies(brief_path: &Path, list: &Path) -> Result<Vec<MailCopy>, Status> {
+    let recipients = read_list(list)?.recipients;
+    let mut addresses = Vec::with_capacity(recipients.len());
+    let mut err = String::new();
+    for r in &recipients {
+        match r.field("email").map(model::parse_mailbox) {
+            Some(Ok(mut mailbox)) => {
+                mailbox.name.get_or_insert_with(|| r.name.clone());
+                addresses.push(mailbox);
+            }
+            Some(Err(why)) => err.push_str(&format!("error: the `email` of `{}` {why}\n", r.name)),
+            None => err.push_str(&format!(
+                "error: `{}` has no `email`\n  = hint: add an `email` column (CSV) or key (TOML) to `{}`\n",
+                r.name,
+                list.display()
+            )),
+        }
+    }
+    if !err.is_empty() {
+        to_stderr(&err);
+        return Err(Status::Invalid);
+    }
+    let briefs = read_briefs(brief_path, &recipients)?;
+    // A language version without an `[email]` table of its own mails from
+    // the base brief's sender to its copies, with its own title as subject.
+    let base_email = briefs.versions[0].brief.email.clone().map(|e| model::Email { subject: None, ..e });
+    let book = crate::text::FontBook::bundled();
+    let mut copies = Vec::with_capacity(recipients.len());
+    for ((r, &k), address) in recipients.iter().zip(&briefs.chosen).zip(addresses) {
+        let version = &briefs.versions[k];
+        let pdf = crate::layout_for(&version.brief, r)
+            .and_then(|doc| pdf::write(&doc, book).map_err(|e| BuildError::Pdf(e.to_string())));
+        match pdf {
+            Ok(pdf) => {
+                let mut brief = version.brief.clone();
+                if brief.email.is_none() {
+                    brief.email.clone_from(&base_email);
+                }
+                copies.push(MailCopy {
+                    name: r.name.clone(),
+                    address,
+                    brief,
+                    pdf,
+                    filename: format!("{}.pdf", slug(&r.name)),
+                });
+            }
+            Err(e) => {
+                report_copy_error(&version.path, &r.name, e);
+                return Err(Status::Invalid);
+            }
+        }
+    }
+    Ok(copies)
+}
+
 /// Reports why one recipient's copy could not be laid out.
 fn report_copy_error(brief: &Path, name: &str, e: BuildError) {
     let mut err = String::new();

@@ -44,6 +44,12 @@ pub use recipients::{KEYS as RECIPIENT_KEYS, ListFormat, Recipient, RecipientLis
 pub use tree::*;
 pub use validate::{keys, limits};
 
+/// Reads one e-mail address (`name@domain` or `Name <name@domain>`), as in
+/// a brief's `[email]` table; `Err` says what is wrong and how to fix it.
+pub fn parse_mailbox(text: &str) -> Result<Mailbox, String> {
+    address::mailbox(text).map_err(|bad| format!("{}\n  = hint: {}", bad.what, bad.hint))
+}
+
 /// Where a brief's other files come from; the CLI implements it, reading
 /// paths relative to the brief file. The model never touches the file
 /// system itself.

@@ -343,3 +343,63 @@ fn dry_run_shows_envelope_headers_and_sizes_without_connecting() {
     }
     assert!(!text.contains("Bcc:"), "Bcc is not a header of a sent message:\n{text}");
 }
+
+#[test]
+fn send_for_a_list_mails_each_recipient_their_own_copy() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    press_release_with(dir.path(), EMAIL);
+    // A French version without an `[email]` table mails from the base's sender.
+    std::fs::copy(root().join("briefs/press-release.fr.toml"), dir.path().join("pr.fr.toml")).expect("copy");
+    std::fs::write(
+        dir.path().join("list.csv"),
+        "name,language,page,email\nMission A,fr,,a@missions.example.org\nMission B,,Letter,Desk B <b@missions.example.org>\n",
+    )
+    .expect("write");
+    // Without an address for everyone, nothing is sent.
+    std::fs::write(
+        dir.path().join("partial.csv"),
+        "name,email\nMission A,a@missions.example.org\nMission C,\nMission D,d at example\n",
+    )
+    .expect("write");
+    let out = brief(&["send", "pr.toml", "--for", "partial.csv", "--dry-run"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("`Mission C` has no `email`") && err.contains("the `email` of `Mission D` is not"), "{err}");
+
+    let Some(python) = aiosmtpd_python() else { return };
+    let server = Server::start(&python);
+    let out = send(dir.path(), server.port, &["--for", "list.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("sent 2 of 2 messages"), "{}", stderr(&out));
+    let received = server.wait_for(2);
+    assert_eq!(received.len(), 2);
+
+    // Each copy is the one `build --for` writes for that recipient.
+    std::fs::create_dir(dir.path().join("out")).expect("mkdir");
+    let out = brief(&["build", "pr.toml", "--for", "list.csv", "-o", "out"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut seen = Vec::new();
+    for (envelope, bytes) in &received {
+        let msg = MessageParser::default().parse(bytes).expect("parses");
+        let to = addresses(msg.to());
+        assert_eq!(to.len(), 1, "one recipient per message: {to:?}");
+        let slug = if to[0].starts_with("a@") { "mission-a" } else { "mission-b" };
+        assert!(
+            envelope.contains(&format!("\"{}\"", to[0])) && envelope.contains("\"archive@example.org\""),
+            "{envelope}"
+        );
+        let pdf = std::fs::read(dir.path().join("out").join(format!("{slug}.pdf"))).expect("the built copy");
+        let attachment = msg.attachments().next().expect("an attachment");
+        assert_eq!(attachment.attachment_name(), Some(format!("{slug}.pdf").as_str()));
+        assert!(attachment.contents() == pdf.as_slice(), "{slug}: the attachment is the recipient's copy");
+        if slug == "mission-a" {
+            assert!(msg.subject().is_some_and(|s| s.starts_with("À la clôture")), "{:?}", msg.subject());
+            assert_eq!(addresses(msg.from()), vec!["press@example.org"]);
+        } else {
+            assert_eq!(msg.subject(), Some("Press release: Counter-Terrorism Week concludes"));
+        }
+        seen.push(slug);
+    }
+    seen.sort_unstable();
+    assert_eq!(seen, ["mission-a", "mission-b"]);
+}

@@ -29,6 +29,7 @@ mod image;
 mod inline;
 mod literal;
 pub mod locale;
+mod qr;
 pub mod schema;
 mod recipients;
 mod suggest;

@@ -818,12 +818,8 @@ impl<'s> Checker<'s> {
     /// The QR code of the web address, or a warning when the address is
     /// too long for a code whose modules still print large enough to scan.
     fn qr_code(&mut self, t: &Table<'_, '_>, web: &str) -> Option<QrCode> {
-        let code = qrcode::QrCode::with_error_correction_level(web.as_bytes(), qrcode::EcLevel::M).ok();
-        match code {
-            Some(code) if code.width() <= limits::QR_MODULES => Some(QrCode {
-                width: code.width(),
-                dark: code.to_colors().iter().map(|c| *c == qrcode::Color::Dark).collect(),
-            }),
+        match super::qr::encode(web.as_bytes()) {
+            Some(code) if code.width <= limits::QR_MODULES => Some(code),
             _ => {
                 let span = t.get("web").map_or(0..0, |v| v.span());
                 self.diags.push(

@@ -430,23 +430,19 @@ pub fn quote(ctx: &Ctx, q: &model::Quote) -> Block {
 
 /// The contact block: a rule, its heading, one line per person, web and
 /// social lines; kept together. The QR code of the web address, when the
-/// brief has one, stands at the right, the text beside it.
+/// brief has one, stands at the right of the web and social lines, below
+/// the people, so that their lines keep the full measure.
 pub fn contact(ctx: &Ctx, c: &model::Contact) -> Block {
     let t = ctx.theme;
+    let w = t.measure();
     let x = t.margin_x;
-    let code = c.qr.as_ref().zip(c.web.as_deref()).map(|(qr, web)| qr_code(qr, web, x + t.measure(), t.size(3.0)));
-    // Text keeps the code's quiet zone (four modules) clear.
-    let w = match &code {
-        Some(code) => t.measure() - code.side - code.quiet,
-        None => t.measure(),
-    };
     let mut pieces = Vec::new();
     let rule_h = t.size(12.0);
     pieces.push(Piece {
         height: rule_h,
         items: vec![Item::Rule {
             from: Point::new(x, Pt(0.4)),
-            to: Point::new(x + t.measure(), Pt(0.4)),
+            to: Point::new(x + w, Pt(0.4)),
             width: Pt(0.8),
             color: HAIRLINE,
         }],
@@ -461,6 +457,12 @@ pub fn contact(ctx: &Ctx, c: &model::Contact) -> Block {
         pieces.extend(person(ctx, p, x, w));
     }
     pieces.push(Piece { height: t.size(5.0), ..Piece::default() });
+
+    // Web and social lines, beside the code when there is one; the text
+    // keeps the code's quiet zone (four modules) clear.
+    let code = c.qr.as_ref().zip(c.web.as_deref()).map(|(qr, web)| qr_code(qr, web, x + w, t.size(2.0)));
+    let text_w = code.as_ref().map_or(w, |code| w - code.side - code.quiet);
+    let mut tail = Vec::new();
     // `plain` applies the language's spacing ("Web : " in French).
     let label = |key| format!("{}: ", locale::label(ctx.lang, key));
     if let Some(web) = &c.web {
@@ -468,23 +470,28 @@ pub fn contact(ctx: &Ctx, c: &model::Contact) -> Block {
         let mut link = ctx.plain(web, false, false, 9.0, t.accent_text);
         link[0].style.link = Some(Arc::from(web.as_str()));
         spans.extend(link);
-        let lines = ctx.lines(&spans, w, Align::Left, false, false);
-        pieces.extend(line_pieces(&lines, x, t.size(13.0)));
+        let lines = ctx.lines(&spans, text_w, Align::Left, false, false);
+        tail.extend(line_pieces(&lines, x, t.size(13.0)));
     }
     if !c.social.is_empty() {
         let mut spans = ctx.plain(&label(locale::Label::Follow), true, false, 9.0, INK);
         spans.extend(ctx.plain(&c.social.join("  ·  "), false, false, 9.0, INK));
-        let lines = ctx.lines(&spans, w, Align::Left, false, false);
-        pieces.extend(line_pieces(&lines, x, t.size(13.0)));
+        let lines = ctx.lines(&spans, text_w, Align::Left, false, false);
+        tail.extend(line_pieces(&lines, x, t.size(13.0)));
     }
-    if let Some(code) = code {
-        // The code hangs from the top of the heading, over the pieces
-        // below it; the block is made at least as tall as the code.
-        let below: Pt = pieces[1..].iter().map(|p| p.height).sum();
-        if below < code.side + code.top {
-            pieces.push(Piece { height: code.side + code.top - below, ..Piece::default() });
+    match code {
+        None => pieces.extend(tail),
+        Some(code) => {
+            // One piece: the lines stacked at the left, the code at the right.
+            let mut items = Vec::new();
+            let mut y = Pt::ZERO;
+            for p in tail {
+                items.extend(p.items.iter().map(|it| super::flow::translate(it, Pt::ZERO, y)));
+                y += p.height;
+            }
+            items.extend(code.items);
+            pieces.push(Piece { height: y.max(code.top + code.side), items, hyphenated: false });
         }
-        pieces[1].items.extend(code.items);
     }
     Block::new(pieces, t.size(22.0), Pt::ZERO, Keep::Together)
 }

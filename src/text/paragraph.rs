@@ -90,6 +90,9 @@ struct Mark {
     byte: usize,
     /// A hyphen is inserted.
     hyphen: bool,
+    /// A break inside a web or e-mail address: no hyphen, but the pieces
+    /// extract as the whole address, like a hyphenated word's.
+    joined: bool,
     /// A forced break (the line is set like a last line).
     forced: bool,
 }
@@ -191,6 +194,7 @@ fn build_items(book: &FontBook, p: &mut Prepared, opts: &ParagraphOptions) -> (V
                         next: piece,
                         byte: p.byte_of(piece),
                         hyphen: false,
+                        joined: true,
                         forced: false,
                     }));
                 }
@@ -209,7 +213,7 @@ fn build_items(book: &FontBook, p: &mut Prepared, opts: &ParagraphOptions) -> (V
             continue;
         }
         push_box(p, &mut items, &mut marks, cursor, gs);
-        let mark = Mark { end: gs, next: ge, byte: pt.pos, hyphen: false, forced: false };
+        let mark = Mark { end: gs, next: ge, byte: pt.pos, hyphen: false, joined: false, forced: false };
         match pt.kind {
             BreakKind::Space | BreakKind::Tie => {
                 let w = p.width(gs, ge);
@@ -241,7 +245,7 @@ fn build_items(book: &FontBook, p: &mut Prepared, opts: &ParagraphOptions) -> (V
                     _ => (0.0, false),
                 };
                 items.push(Item::Penalty { width: 0.0, cost, flagged });
-                marks.push(Some(mark));
+                marks.push(Some(Mark { joined: pt.kind == BreakKind::Url, ..mark }));
             }
             BreakKind::Hyphen => {
                 let span = p.glyphs[gs.saturating_sub(1)].span;
@@ -259,7 +263,7 @@ fn build_items(book: &FontBook, p: &mut Prepared, opts: &ParagraphOptions) -> (V
         end -= 1;
     }
     push_box(p, &mut items, &mut marks, cursor, end);
-    let last = Mark { end, next: p.glyphs.len(), byte: p.text.len(), hyphen: false, forced: true };
+    let last = Mark { end, next: p.glyphs.len(), byte: p.text.len(), hyphen: false, joined: false, forced: true };
     items.push(Item::Penalty { width: 0.0, cost: INFINITE, flagged: false });
     marks.push(None);
     items.push(Item::Glue { width: 0.0, stretch: FILL, shrink: 0.0 });
@@ -422,6 +426,19 @@ fn line_glyphs(
             p.text[p.byte_of(ws)..p.byte_of(word_end_any(p, mark.next))].to_string()
         };
         tag(&mut out[head..], &whole);
+    } else if mark.joined {
+        // The same for an address broken across lines, without a hyphen.
+        let ws = word_start(p, from, b);
+        out.extend(p.glyphs[from..ws].iter().map(|g| out_of(p, g)));
+        let head = out.len();
+        out.extend(p.glyphs[ws..b].iter().map(|g| out_of(p, g)));
+        let middle = after_hyphen && ws == from;
+        let whole = if middle || mark.next >= p.glyphs.len() {
+            String::new()
+        } else {
+            p.text[p.byte_of(ws)..p.byte_of(word_end_any(p, mark.next))].to_string()
+        };
+        tag(&mut out[head..], &whole);
     } else {
         out.extend(p.glyphs[from..b].iter().map(|g| out_of(p, g)));
     }
@@ -569,7 +586,7 @@ pub fn set_paragraph(book: &FontBook, spans: &[StyledText], opts: &ParagraphOpti
         }
         lines.push(line);
         continued = mark.hyphen || mark.end == mark.next;
-        after_hyphen = mark.hyphen;
+        after_hyphen = mark.hyphen || mark.joined;
         start = mark.next;
     }
     lines

@@ -161,19 +161,29 @@ fn looks_like_url(token: &str) -> bool {
         || token.contains(".com/")
 }
 
-/// Extra break positions inside a URL or address (relative to the token):
-/// after a slash (not inside "//") or a hyphen, and before a dot, `?`, `#`, `&`, `=`,
-/// `_`, `@`.
+/// Extra break positions inside a URL or address (relative to the token).
+/// In a web address, only in its path: after a slash (not inside "//") or
+/// a hyphen, and before a dot, `?`, `#`, `&`, `=` or `_`; never inside the
+/// scheme and host, where a reader would take "https://www" at a line end
+/// for the whole address. In an e-mail address, only before the `@`.
 fn url_breaks(token: &str) -> Vec<usize> {
     let bytes = token.as_bytes();
     let mut out = Vec::new();
-    for (i, &c) in bytes.iter().enumerate() {
+    if !token.contains("://") && !token.starts_with("www.") {
+        if let Some(at) = token.find('@').filter(|&at| at > 0 && at + 1 < bytes.len()) {
+            out.push(at);
+        }
+        return out;
+    }
+    let host = token.find("://").map_or(0, |k| k + 3);
+    let Some(path) = token[host..].find('/').map(|k| host + k) else {
+        return out;
+    };
+    for (i, &c) in bytes.iter().enumerate().skip(path) {
         match c {
-            b'/' if bytes.get(i + 1) != Some(&b'/') && i > 0 && bytes[i - 1] != b'/' && i + 1 < bytes.len() => {
-                out.push(i + 1)
-            }
-            b'-' if i > 0 && i + 1 < bytes.len() => out.push(i + 1),
-            b'.' | b'?' | b'#' | b'&' | b'=' | b'_' | b'@' if i > 0 && i + 1 < bytes.len() => out.push(i),
+            b'/' if bytes.get(i + 1) != Some(&b'/') && bytes[i - 1] != b'/' && i + 1 < bytes.len() => out.push(i + 1),
+            b'-' if i + 1 < bytes.len() => out.push(i + 1),
+            b'.' | b'?' | b'#' | b'&' | b'=' | b'_' if i > path + 1 && i + 1 < bytes.len() => out.push(i),
             _ => {}
         }
     }
@@ -303,6 +313,25 @@ mod tests {
             let h = hyphenated(w, "en");
             assert!(h.rsplit('-').next().is_some_and(|tail| tail.chars().count() >= 3), "{h}");
         }
+    }
+
+    #[test]
+    fn addresses_break_in_their_path_or_before_the_at_sign() {
+        let url = "https://www.un.org/counterterrorism/2021-counter-terrorism-week";
+        let cut: Vec<&str> = url_breaks(url).into_iter().map(|p| &url[..p]).collect();
+        assert_eq!(
+            cut,
+            [
+                "https://www.un.org/",
+                "https://www.un.org/counterterrorism/",
+                "https://www.un.org/counterterrorism/2021-",
+                "https://www.un.org/counterterrorism/2021-counter-",
+                "https://www.un.org/counterterrorism/2021-counter-terrorism-",
+            ]
+        );
+        assert!(url_breaks("https://www.un.org").is_empty());
+        assert_eq!(url_breaks("gerardl@un.org"), [7]);
+        assert_eq!(url_breaks("www.un.org/a.b"), [11, 12]);
     }
 
     /// Found by fuzzing: breaks after each tab of a run of tabs and spaces

@@ -128,3 +128,25 @@ fn hyphenated_words_extract_once_with_mutool() {
     let got: Vec<&str> = joined.split_whitespace().collect();
     assert_eq!(got, TEXT.split_whitespace().collect::<Vec<_>>());
 }
+
+/// A web address broken across lines (only in its path) extracts whole,
+/// once: the first piece stands for the address, the rest for nothing.
+#[test]
+fn a_web_address_broken_across_lines_extracts_whole() {
+    if !have("pdftotext") {
+        return;
+    }
+    let source = std::fs::read_to_string(crate::common::root().join("briefs/press-release.toml"))
+        .expect("read")
+        .replacen("page = \"A4\"", "page = \"Letter\"", 1);
+    let built = brief::build(source.as_bytes(), &crate::common::Dir(crate::common::root().join("briefs")))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let path = std::env::temp_dir().join(format!("brief-url-{}.pdf", std::process::id()));
+    std::fs::write(&path, &built.pdf).unwrap();
+    let text = run("pdftotext", &["-enc", "UTF-8", path.to_str().unwrap(), "-"]);
+    std::fs::remove_file(&path).unwrap();
+    let url = "https://www.un.org/counterterrorism/2021-counter-terrorism-week";
+    // Once in the body (broken across two lines on Letter), once in the contacts.
+    assert_eq!(text.matches(url).count(), 2, "{text}");
+    assert!(!text.contains("https://www\n") && !text.contains("\ncounterterrorism/2021"), "{text}");
+}

@@ -84,15 +84,15 @@ fn check_message(msg: &Message<'_>, pdf: &[u8], filename: &str) {
 #[test]
 fn build_eml_writes_a_message_beside_the_pdf() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let example = root().join("briefs/press-release.toml").display().to_string();
-    let out = brief(&["build", &example, "-o", "pr.pdf", "--eml"], dir.path());
+    let source = press_release_with(dir.path(), EMAIL);
+    let out = brief(&["build", "pr.toml", "-o", "pr.pdf", "--eml"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let pdf = std::fs::read(dir.path().join("pr.pdf")).expect("pdf");
     let eml = std::fs::read(dir.path().join("pr.eml")).expect("eml beside the pdf");
     let msg = MessageParser::default().parse(&eml).expect("the .eml parses");
     check_message(&msg, &pdf, "pr.pdf");
-    let b = parse_file(&root().join("briefs/press-release.toml"));
-    let email = b.email.as_ref().expect("the example has [email]");
+    let b = parse_file(&source);
+    let email = b.email.as_ref().expect("the brief has [email]");
     assert_eq!(msg.subject(), email.subject.as_deref());
     assert_eq!(addresses(msg.from()), vec![email.from.as_ref().expect("from").address()]);
     assert_eq!(addresses(msg.to()), email.to.iter().map(|m| m.address()).collect::<Vec<_>>());
@@ -105,18 +105,21 @@ fn build_eml_writes_a_message_beside_the_pdf() {
         .expect("ls")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into())
         .collect();
-    assert_eq!(names.len(), 2, "{names:?}");
+    assert_eq!(names.len(), 3, "{names:?}");
 
     // Several briefs into a directory: one .eml per brief needs a sender;
-    // the French example has none, which is an I/O-class error (2) while
-    // the others are still written.
+    // a brief without one is an I/O-class error (2) while the others are
+    // still written.
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).expect("mkdir");
+    std::fs::rename(&source, input.join("pr.toml")).expect("move");
+    std::fs::copy(root().join("briefs/press-release.toml"), input.join("plain.toml")).expect("copy");
     std::fs::create_dir(dir.path().join("out")).expect("mkdir");
-    let briefs = root().join("briefs").display().to_string();
-    let out = brief(&["build", &briefs, "-o", "out", "--eml", "-q"], dir.path());
+    let out = brief(&["build", "in", "-o", "out", "--eml", "-q"], dir.path());
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("fiche-information.toml`: the brief has no sender"), "{}", stderr(&out));
-    assert!(dir.path().join("out/press-release.eml").is_file());
-    assert!(!dir.path().join("out/fiche-information.eml").exists());
+    assert!(stderr(&out).contains("plain.toml`: the brief has no sender"), "{}", stderr(&out));
+    assert!(dir.path().join("out/pr.eml").is_file());
+    assert!(!dir.path().join("out/plain.eml").exists());
 }
 
 #[test]

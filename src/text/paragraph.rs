@@ -403,35 +403,25 @@ fn line_glyphs(
         }
         from = rest;
     }
-    // Step 2: the body, and the hyphenated half with the font's own hyphen.
-    if mark.hyphen {
+    // Step 2: the body, and the broken word's first piece: with the font's
+    // own hyphen for a hyphenated word, as it is for an address. A middle
+    // piece (the word goes on from the line before) stands for nothing; a
+    // first piece for the word up to its end, however many lines that
+    // takes.
+    if mark.hyphen || mark.joined {
         let ws = word_start(p, from, b);
         out.extend(p.glyphs[from..ws].iter().map(|g| out_of(p, g)));
         let span = p.glyphs[b - 1].span;
         let head = out.len();
-        if fallback {
+        if mark.joined || fallback {
             out.extend(p.glyphs[ws..b].iter().map(|g| out_of(p, g)));
+        }
+        if mark.hyphen && fallback {
             out.extend(reshape(book, p, span, "-", language));
-        } else {
+        } else if mark.hyphen {
             let text = format!("{}-", &p.text[p.byte_of(ws)..mark.byte]);
             out.extend(reshape(book, p, span, &text, language));
         }
-        // A middle piece (the word goes on from the line before) stands
-        // for nothing; a first piece for the word up to its end, however
-        // many lines that takes.
-        let middle = after_hyphen && ws == from;
-        let whole = if middle || mark.next >= p.glyphs.len() {
-            String::new()
-        } else {
-            p.text[p.byte_of(ws)..p.byte_of(word_end_any(p, mark.next))].to_string()
-        };
-        tag(&mut out[head..], &whole);
-    } else if mark.joined {
-        // The same for an address broken across lines, without a hyphen.
-        let ws = word_start(p, from, b);
-        out.extend(p.glyphs[from..ws].iter().map(|g| out_of(p, g)));
-        let head = out.len();
-        out.extend(p.glyphs[ws..b].iter().map(|g| out_of(p, g)));
         let middle = after_hyphen && ws == from;
         let whole = if middle || mark.next >= p.glyphs.len() {
             String::new()

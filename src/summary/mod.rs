@@ -25,7 +25,7 @@ mod html;
 mod markdown;
 mod plain;
 
-use crate::model::{Brief, Inline, locale};
+use crate::model::{Brief, Inline, Person, locale};
 use crate::text::typography::{quotation_marks, smarten};
 
 pub use plain::WIDTH;
@@ -86,25 +86,12 @@ pub struct Quote {
     pub role: Option<String>,
 }
 
-/// A contact person.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Person {
-    /// Name.
-    pub name: String,
-    /// Role.
-    pub role: Option<String>,
-    /// E-mail address.
-    pub email: Option<String>,
-    /// Telephone number, as written.
-    pub phone: Option<String>,
-}
-
 /// The contact block.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contact {
     /// Heading.
     pub heading: String,
-    /// People.
+    /// People (names and roles with the language's typography).
     pub persons: Vec<Person>,
     /// Web address.
     pub web: Option<String>,

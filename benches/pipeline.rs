@@ -56,7 +56,7 @@ fn long_brief(times: usize) -> Vec<u8> {
 
 fn stages(c: &mut Criterion) {
     let res = Dir(briefs_dir());
-    let book = FontBook::bundled();
+    let book = FontBook::shared();
     for (name, src) in examples() {
         let brief = model::parse(&src, &res).expect("valid example").brief;
         let doc = brief::layout::layout(&brief, book);
@@ -97,7 +97,7 @@ fn scaling(c: &mut Criterion) {
     for times in [1, 10, 100] {
         let src = long_brief(times);
         let pages =
-            brief::layout::layout(&model::parse(&src, &res).expect("valid").brief, FontBook::bundled()).pages.len();
+            brief::layout::layout(&model::parse(&src, &res).expect("valid").brief, FontBook::shared()).pages.len();
         g.throughput(Throughput::Elements(pages as u64));
         g.bench_with_input(BenchmarkId::new("build", format!("{pages} pages")), &src, |b, src| {
             b.iter(|| brief::build(black_box(src), &res).map(|p| p.pdf.len()))

@@ -61,7 +61,7 @@ pub enum BuildError {
 
 /// The whole pipeline: brief source in, PDF bytes out.
 pub fn build(source: &[u8], resources: &dyn model::Resources) -> Result<Built, BuildError> {
-    let book = text::FontBook::bundled();
+    let book = text::FontBook::shared();
     let parsed = parse(source, resources)?;
     let (doc, report) = layout::layout_with_report(&parsed.brief, book);
     check_pages(&doc, parsed.warnings.clone())?;
@@ -72,7 +72,7 @@ pub fn build(source: &[u8], resources: &dyn model::Resources) -> Result<Built, B
 /// Reads and checks a brief, warning about characters the bundled fonts
 /// cannot show.
 pub fn parse(source: &[u8], resources: &dyn model::Resources) -> Result<model::Parsed, BuildError> {
-    let book = text::FontBook::bundled();
+    let book = text::FontBook::shared();
     model::parse_with(source, resources, &|c| book.covers(c)).map_err(BuildError::Invalid)
 }
 
@@ -80,7 +80,7 @@ pub fn parse(source: &[u8], resources: &dyn model::Resources) -> Result<model::P
 /// page size when they ask for one, with "Prepared for: NAME" in the header
 /// band (the label in the brief's language).
 pub fn layout_for(brief: &model::Brief, recipient: &model::Recipient) -> Result<layout::Document, BuildError> {
-    let book = text::FontBook::bundled();
+    let book = text::FontBook::shared();
     let doc = match recipient.page {
         Some(page) if page != brief.style.page => {
             let mut brief = brief.clone();

@@ -171,7 +171,7 @@ pub enum Command {
         #[arg(value_name = "NAME")]
         name: Option<PathBuf>,
     },
-    /// Rebuild a brief's PDF every time the brief or its logo is saved,
+    /// Rebuild a brief's PDF every time the brief, its logo or its fonts are saved,
     /// printing its problems as they come and keeping the last good PDF.
     Watch {
         /// The brief file (TOML).

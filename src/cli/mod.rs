@@ -207,7 +207,7 @@ fn check_one(path: &Path) -> batch::Outcome {
     let mut err = String::new();
     let status = match load(path, &mut err) {
         Err(s) => s,
-        Ok((source, res)) => match model::parse_with(&source, &res, &|c| crate::text::FontBook::bundled().covers(c)) {
+        Ok((source, res)) => match model::parse_with(&source, &res, &|c| crate::text::FontBook::shared().covers(c)) {
             Ok(parsed) => {
                 diagnostics_to(&mut err, path, &source, &parsed.warnings);
                 Status::Ok
@@ -336,7 +336,7 @@ fn attachment_name(pdf_path: &Path) -> String {
 fn parse_one(path: &Path) -> Result<model::Brief, Status> {
     let mut err = String::new();
     let result = load(path, &mut err).and_then(|(source, res)| {
-        match model::parse_with(&source, &res, &|c| crate::text::FontBook::bundled().covers(c)) {
+        match model::parse_with(&source, &res, &|c| crate::text::FontBook::shared().covers(c)) {
             Ok(parsed) => {
                 diagnostics_to(&mut err, path, &source, &parsed.warnings);
                 Ok(parsed.brief)

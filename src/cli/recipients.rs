@@ -155,7 +155,7 @@ pub fn mail_copies(brief_path: &Path, list: &Path) -> Result<Vec<MailCopy>, Stat
     // A language version without an `[email]` table of its own mails from
     // the base brief's sender to its copies, with its own title as subject.
     let base_email = briefs.versions[0].brief.email.clone().map(|e| model::Email { subject: None, ..e });
-    let book = crate::text::FontBook::bundled();
+    let book = crate::text::FontBook::shared();
     let mut copies = Vec::with_capacity(recipients.len());
     for ((r, &k), address) in recipients.iter().zip(&briefs.chosen).zip(addresses) {
         let version = &briefs.versions[k];
@@ -265,7 +265,7 @@ fn read_list(list: &Path) -> Result<RecipientList, Status> {
         error(format!("cannot read `{name}`: {}", io_reason(&e)));
         Status::Failed
     })?;
-    let book = crate::text::FontBook::bundled();
+    let book = crate::text::FontBook::shared();
     match model::parse_list(&source, format, &|c| book.covers(c)) {
         Ok(parsed) => {
             print_diags(&name, &source, &parsed.warnings);
@@ -489,7 +489,7 @@ fn write_each(dir: &Path, list: &Path, recipients: &[Recipient], docs: &[Documen
         Ok(n) => n,
         Err(s) => return s,
     };
-    let book = crate::text::FontBook::bundled();
+    let book = crate::text::FontBook::shared();
     let pdfs: Vec<Result<Vec<u8>, pdf::PdfError>> = docs.par_iter().map(|doc| pdf::write(doc, book)).collect();
     let mut files = Vec::with_capacity(pdfs.len());
     for ((bytes, path), r) in pdfs.into_iter().zip(names).zip(recipients) {
@@ -528,7 +528,7 @@ fn write_run(path: &Path, recipients: &[Recipient], docs: &[Document], base: &Br
         ));
         return Status::Invalid;
     }
-    let book = crate::text::FontBook::bundled();
+    let book = crate::text::FontBook::shared();
     let mut meta = crate::layout::metadata(base);
     meta.subject = Some(meta.subject.map_or_else(|| "Print run".to_string(), |s| format!("{s} – print run")));
     let bytes = match pdf::write_run(&parts, &meta, book) {

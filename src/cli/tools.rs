@@ -67,10 +67,10 @@ pub fn schema() -> Status {
 
 /// `brief fonts`: the bundled families, their faces and what they cover.
 pub fn fonts() -> Status {
-    let book = FontBook::bundled();
+    let book = FontBook::shared();
     let mut out = String::from("Bundled font families (compiled into brief; SIL Open Font License 1.1):\n\n");
     for (key, family, default) in [(FontChoice::Sans, "sans", true), (FontChoice::Serif, "serif", false)] {
-        let regular = book.face(book.select(key, false, false));
+        let regular = book.face(book.family(&key).select(false, false));
         let name = regular.name.split('-').next().unwrap_or(regular.name);
         let name = name.replace("Noto", "Noto ");
         let glyphs = regular.shaper.number_of_glyphs();
@@ -84,7 +84,16 @@ pub fn fonts() -> Status {
     }
     out.push_str(
         "\nChoose one with `font = \"serif\"` under `[style]`. Text in other scripts\n\
-         (Arabic, Chinese, emoji…) is warned about: the bundled fonts cannot show it.\n",
+         (Arabic, Chinese, emoji…) is warned about: the bundled fonts cannot show it.\n\
+         \n\
+         Or use your own TrueType or OpenType files, a path for each style,\n\
+         relative to the brief (only `regular` is required):\n\
+         \n\
+         [style]\n\
+         font = { regular = \"fonts/Lato-Regular.ttf\", bold = \"fonts/Lato-Bold.ttf\",\n\
+         \x20        italic = \"fonts/Lato-Italic.ttf\", bold_italic = \"fonts/Lato-BoldItalic.ttf\" }\n\
+         \n\
+         Their licence must allow embedding; what they lack is set in Noto Sans.\n",
     );
     print(&out)
 }

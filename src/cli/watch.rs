@@ -1,5 +1,5 @@
-//! `brief watch`: rebuild a brief's PDF whenever the brief or its logo is
-//! saved. The directories holding them are watched (not the files: editors
+//! `brief watch`: rebuild a brief's PDF whenever the brief, its logo or
+//! one of its own font files is saved. The directories holding them are watched (not the files: editors
 //! save by writing a new file and renaming it over the old one), events
 //! for other files are ignored, and a burst of events (one save is often
 //! several) makes one rebuild. A build that fails prints its problems and
@@ -84,16 +84,21 @@ pub fn run(brief: &Path, output: Option<&Path>, extras: Extras) -> Status {
     }
 }
 
-/// The brief and its logo (when it names one), as absolute paths.
+/// The brief, its logo and its own font files (those it names), as
+/// absolute paths.
 fn watched_files(brief: &Path) -> Vec<PathBuf> {
     let brief = absolute(brief);
     let mut files = vec![brief.clone()];
-    let logo = std::fs::read_to_string(&brief)
-        .ok()
-        .and_then(|s| s.parse::<toml::Table>().ok())
-        .and_then(|t| t.get("brief")?.get("logo")?.as_str().map(str::to_owned));
-    if let (Some(logo), Some(dir)) = (logo, brief.parent()) {
-        files.push(absolute(&dir.join(logo)));
+    let table = std::fs::read_to_string(&brief).ok().and_then(|s| s.parse::<toml::Table>().ok());
+    let mut named: Vec<String> = Vec::new();
+    if let Some(t) = &table {
+        named.extend(t.get("brief").and_then(|b| b.get("logo")?.as_str()).map(str::to_owned));
+        if let Some(fonts) = t.get("style").and_then(|s| s.get("font")?.as_table()) {
+            named.extend(fonts.values().filter_map(|v| v.as_str()).map(str::to_owned));
+        }
+    }
+    if let Some(dir) = brief.parent() {
+        files.extend(named.iter().map(|f| absolute(&dir.join(f))));
     }
     files
 }

@@ -48,7 +48,7 @@ impl Ctx<'_> {
             .zip(texts)
             .map(|(s, text)| {
                 let mut style = base.clone();
-                style.face = self.theme.face(self.book, bold || s.bold, italic != s.italic);
+                style.face = self.theme.face(bold || s.bold, italic != s.italic);
                 if let Some(link) = &s.link {
                     style.link = Some(Arc::from(link.as_str()));
                     style.color = self.theme.accent_text;
@@ -63,7 +63,7 @@ impl Ctx<'_> {
         let mut texts = [text.to_string()];
         smarten(&mut texts, &self.lang.tag);
         let [text] = texts;
-        vec![StyledText { text, style: self.theme.style(self.book, bold, italic, size, color) }]
+        vec![StyledText { text, style: self.theme.style(bold, italic, size, color) }]
     }
 
     /// Sets spans into lines at `width`.
@@ -183,7 +183,7 @@ pub fn head(ctx: &Ctx, brief: &Brief) -> Vec<Block> {
         Keep::WithNext { lines: 2 },
     ));
     if let Some(summary) = &brief.summary {
-        let base = t.style(ctx.book, false, false, 12.5, INK);
+        let base = t.style(false, false, 12.5, INK);
         let lines = ctx.lines(&ctx.spans(summary, &base, false, false), w, Align::Left, true, false);
         blocks.push(text_block(line_pieces(&lines, x, t.size(18.0)), t.size(4.0), t.size(14.0), PARAGRAPH));
     }
@@ -219,7 +219,7 @@ pub fn figures(ctx: &Ctx, brief: &Brief, capacity: Pt) -> Vec<Block> {
     }
     let gutter = t.size(10.0);
     let pad = t.size(10.0);
-    let label_style = t.style(ctx.book, false, false, 9.5, INK);
+    let label_style = t.style(false, false, 9.5, INK);
     let longest =
         brief.figures.iter().map(|f| crate::text::measure(ctx.book, &f.label, &label_style)).fold(Pt::ZERO, Pt::max);
     let cols = figure_columns(brief.figures.len(), longest, t.measure(), gutter, pad);
@@ -341,7 +341,7 @@ pub fn section(ctx: &Ctx, sec: &model::Section) -> Vec<Block> {
             Keep::WithNext { lines: 2 },
         ));
     }
-    let body = t.style(ctx.book, false, false, 10.5, INK);
+    let body = t.style(false, false, 10.5, INK);
     for block in &sec.blocks {
         match block {
             model::Block::Paragraph(inline) => {
@@ -361,7 +361,7 @@ pub fn section(ctx: &Ctx, sec: &model::Section) -> Vec<Block> {
             model::Block::List(list) => {
                 let n = list.items.len();
                 // The hanging indent fits the widest marker ("10.").
-                let marker_style = t.style(ctx.book, false, false, 10.5, t.accent_text);
+                let marker_style = t.style(false, false, 10.5, t.accent_text);
                 let widest = list
                     .items
                     .iter()
@@ -399,7 +399,7 @@ pub fn quote(ctx: &Ctx, q: &model::Quote) -> Block {
     let indent = t.size(18.0);
     let w = t.measure() - indent;
     let x = t.margin_x + indent;
-    let base = t.style(ctx.book, false, true, 13.5, INK);
+    let base = t.style(false, true, 13.5, INK);
     let lines = ctx.lines(&ctx.spans(&q.text, &base, false, true), w, Align::Left, true, false);
     let mut pieces = line_pieces(&lines, x, t.size(19.0));
     let mut by = Vec::new();

@@ -132,8 +132,8 @@ fn furniture_line(ctx: &Ctx, text: &str, style: &TextStyle, width: Pt, baseline:
 pub fn running_header(ctx: &Ctx, brief: &Brief) -> Vec<Item> {
     let t = ctx.theme;
     let baseline = t.top - t.size(26.0);
-    let style = t.style(ctx.book, false, false, 8.0, MUTED);
-    let bold = t.style(ctx.book, true, false, 8.0, MUTED);
+    let style = t.style(false, false, 8.0, MUTED);
+    let bold = t.style(true, false, 8.0, MUTED);
     let right_text = brief.symbol.as_deref().or(brief.organization.as_deref()).unwrap_or("");
     let right_w = measure(ctx.book, right_text, &style).min(t.measure() * 0.4);
     let mut items = furniture_line(ctx, &brief.title, &bold, t.measure() - right_w - t.size(18.0), baseline, false);
@@ -156,7 +156,7 @@ pub fn footer(ctx: &Ctx, brief: &Brief, n: usize, m: usize) -> Vec<Item> {
     let t = ctx.theme;
     let rule_y = t.page.height - t.bottom + t.size(24.0);
     let baseline = rule_y + baseline_in(t.size(16.0), t.size(8.0)) + t.size(2.0);
-    let style = t.style(ctx.book, false, false, 8.0, MUTED);
+    let style = t.style(false, false, 8.0, MUTED);
     let page = locale::page_label(ctx.lang, n, m);
     let page_w = measure(ctx.book, &page, &style);
     let mut items = vec![Item::Rule {

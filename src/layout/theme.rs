@@ -2,8 +2,8 @@
 //! derived from the brief's `[style]`. One place to tune the look.
 
 use crate::geom::{Color, Pt, Size};
-use crate::model::{FontChoice, PageSize, Style};
-use crate::text::{FaceId, FontBook, TextStyle};
+use crate::model::{PageSize, Style};
+use crate::text::{FaceId, Family, FontBook, TextStyle};
 
 /// Text colour of body copy.
 pub const INK: Color = Color::rgb(0x1d, 0x1d, 0x1b);
@@ -25,8 +25,8 @@ pub struct Theme {
     pub bottom: Pt,
     /// Multiplier for all type sizes (1 on A4/Letter, smaller on A5).
     pub scale: f32,
-    /// Family of the brief.
-    pub family: FontChoice,
+    /// The faces of the brief's family.
+    pub family: Family,
     /// The accent (band) colour.
     pub accent: Color,
     /// Accent dark enough for text on white.
@@ -41,7 +41,7 @@ pub struct Theme {
 
 impl Theme {
     /// The theme for a brief's style.
-    pub fn new(style: &Style) -> Theme {
+    pub fn new(style: &Style, book: &FontBook) -> Theme {
         let page = match style.page {
             PageSize::A4 => Size { width: Pt::from_mm(210.0), height: Pt::from_mm(297.0) },
             PageSize::Letter => Size { width: Pt(612.0), height: Pt(792.0) },
@@ -60,7 +60,7 @@ impl Theme {
             top: Pt(74.0 * scale),
             bottom: Pt(74.0 * scale),
             scale,
-            family: style.font,
+            family: book.family(&style.font),
             accent,
             accent_text,
             on_accent,
@@ -80,12 +80,12 @@ impl Theme {
     }
 
     /// The face of the brief's family in a style.
-    pub fn face(&self, book: &FontBook, bold: bool, italic: bool) -> FaceId {
-        book.select(self.family, bold, italic)
+    pub fn face(&self, bold: bool, italic: bool) -> FaceId {
+        self.family.select(bold, italic)
     }
 
     /// A text style in the brief's family.
-    pub fn style(&self, book: &FontBook, bold: bool, italic: bool, size: f32, color: Color) -> TextStyle {
-        TextStyle { face: self.face(book, bold, italic), size: self.size(size), color, link: None }
+    pub fn style(&self, bold: bool, italic: bool, size: f32, color: Color) -> TextStyle {
+        TextStyle { face: self.face(bold, italic), size: self.size(size), color, link: None }
     }
 }

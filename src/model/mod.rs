@@ -25,6 +25,7 @@
 
 mod address;
 mod diag;
+pub mod font;
 mod image;
 mod inline;
 mod literal;

@@ -173,8 +173,8 @@ struct Style {
     /// Band and highlight colour, `#RRGGBB`.
     #[schemars(regex(pattern = r"^#[0-9A-Fa-f]{6}$"))]
     accent: Option<String>,
-    /// The bundled type family.
-    font: Option<Font>,
+    /// The type family: a bundled one, or your own font files.
+    font: Option<FontChoice>,
     /// A QR code of `contact.web` beside the contacts (default true).
     qr: Option<bool>,
 }
@@ -221,14 +221,40 @@ enum Page {
     Legal,
 }
 
+/// The type family.
+#[derive(Serialize, JsonSchema)]
+#[serde(untagged)]
+enum FontChoice {
+    /// A bundled family.
+    Bundled(Bundled),
+    /// Your own TrueType or OpenType files.
+    Files(Font),
+}
+
 /// A bundled type family.
 #[derive(Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
-enum Font {
+enum Bundled {
     /// Noto Sans.
     Sans,
     /// Noto Serif.
     Serif,
+}
+
+/// The `[style.font]` table: a TrueType or OpenType file for each style,
+/// relative to the brief; what a style lacks is set in the nearest one
+/// given.
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Font {
+    /// Upright, normal weight.
+    regular: String,
+    /// Bold (the title, headings, figures).
+    bold: Option<String>,
+    /// Italic (quotes, emphasis).
+    italic: Option<String>,
+    /// Bold italic.
+    bold_italic: Option<String>,
 }
 
 /// The JSON Schema of the brief format (draft 2020-12).
@@ -283,6 +309,7 @@ pub fn known_keys() -> Vec<(&'static str, &'static [&'static str])> {
         ("contact", keys::CONTACT),
         ("person", keys::PERSON),
         ("style", keys::STYLE),
+        ("font", keys::FONT),
         ("email", keys::EMAIL),
     ]
 }

@@ -205,7 +205,7 @@ pub struct Style {
     pub page: PageSize,
     /// Band and highlight colour.
     pub accent: Color,
-    /// Bundled type family.
+    /// The type family: bundled, or the user's own files.
     pub font: FontChoice,
     /// A QR code of the contact block's web address (on by default).
     pub qr: bool,
@@ -224,13 +224,15 @@ pub enum PageSize {
     Legal,
 }
 
-/// A bundled type family.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The type family of a brief.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FontChoice {
-    /// Noto Sans.
+    /// The bundled Noto Sans.
     Sans,
-    /// Noto Serif.
+    /// The bundled Noto Serif.
     Serif,
+    /// The user's own font files; what they lack is set in Noto Sans.
+    Files(Arc<super::font::FontFiles>),
 }
 
 /// A raster or vector image, checked and measured.

@@ -17,6 +17,7 @@ use toml::de::{DeTable, DeValue};
 use super::Resources;
 use super::address;
 use super::diag::Diagnostic;
+use super::font::{self, FontFile, FontFiles};
 use super::inline;
 use super::literal::SourceText;
 use super::locale::{self, Label};
@@ -57,17 +58,20 @@ pub mod keys {
     pub const PERSON: &[&str] = &["name", "role", "email", "phone"];
     /// `[style]`.
     pub const STYLE: &[&str] = &["page", "accent", "font", "qr"];
+    /// `[style.font]`, the brief's own font files, by style.
+    pub const FONT: &[&str] = &["regular", "bold", "italic", "bold_italic"];
     /// `[email]`.
     pub const EMAIL: &[&str] = &["from", "to", "cc", "bcc", "subject", "reply_to"];
 }
 use keys::{
-    BRIEF as BRIEF_KEYS, CONTACT as CONTACT_KEYS, EMAIL as EMAIL_KEYS, FIGURE as FIGURE_KEYS, PERSON as PERSON_KEYS,
-    QUOTE as QUOTE_KEYS, SECTION as SECTION_KEYS, STYLE as STYLE_KEYS, TOP as TOP_KEYS,
+    BRIEF as BRIEF_KEYS, CONTACT as CONTACT_KEYS, EMAIL as EMAIL_KEYS, FIGURE as FIGURE_KEYS, FONT as FONT_KEYS,
+    PERSON as PERSON_KEYS, QUOTE as QUOTE_KEYS, SECTION as SECTION_KEYS, STYLE as STYLE_KEYS, TOP as TOP_KEYS,
 };
 
 /// Keys whose strings are never printed, so need no glyphs.
 /// (`subject` is only mailed; mail clients have fonts for everything.)
-const NOT_PRINTED: &[&str] = &["language", "logo", "page", "accent", "font", "subject"];
+const NOT_PRINTED: &[&str] =
+    &["language", "logo", "page", "accent", "font", "subject", "regular", "bold", "italic", "bold_italic"];
 
 /// The limits a brief must stay within, so that a mistaken or hostile file
 /// is refused with a clear error instead of exhausting time or memory.
@@ -128,8 +132,13 @@ impl<'a, 'i> Table<'a, 'i> {
 pub(crate) struct Checker<'s> {
     source: &'s str,
     resources: &'s dyn Resources,
-    /// Whether a character can be printed.
+    /// Whether a character can be printed in a bundled font.
     covers: &'s dyn Fn(char) -> bool,
+    /// The user's font files, with the span of each path, once checked.
+    font_files: Vec<(Range<usize>, Arc<FontFile>)>,
+    /// Every character printed, when the brief has its own fonts (to check
+    /// each of them).
+    printed_chars: std::collections::BTreeSet<char>,
     /// Every problem found so far.
     pub diags: Vec<Diagnostic>,
 }
@@ -137,7 +146,14 @@ pub(crate) struct Checker<'s> {
 impl<'s> Checker<'s> {
     /// A checker over `source`.
     pub fn new(source: &'s str, resources: &'s dyn Resources, covers: &'s dyn Fn(char) -> bool) -> Checker<'s> {
-        Checker { source, resources, covers, diags: Vec::new() }
+        Checker {
+            source,
+            resources,
+            covers,
+            font_files: Vec::new(),
+            printed_chars: std::collections::BTreeSet::new(),
+            diags: Vec::new(),
+        }
     }
 
     fn error(&mut self, message: impl Into<String>, span: Range<usize>) -> &mut Diagnostic {
@@ -181,7 +197,12 @@ impl<'s> Checker<'s> {
         let email =
             root.get("email").and_then(|v| self.table(v, "email", "[email]", "write `[email]` with single brackets"));
 
-        // The language first: later values are formatted for it.
+        // The style first: printed text is checked against its fonts.
+        let style = match style {
+            Some(t) => self.style(&t),
+            None => Some(default_style()),
+        };
+        // The language next: later values are formatted for it.
         let language = header.as_ref().map(|h| self.language(h)).unwrap_or_else(english);
 
         let brief_fields = header.as_ref().map(|h| self.brief_fields(h, &language));
@@ -190,10 +211,7 @@ impl<'s> Checker<'s> {
         let n = sections.len();
         let quotes: Vec<Option<Quote>> =
             quotes.iter().enumerate().map(|(i, t)| self.quote(t, i, quotes.len(), n)).collect();
-        let style = match style {
-            Some(t) => self.style(&t),
-            None => Some(default_style()),
-        };
+        self.font_coverage();
         let qr = style.as_ref().is_none_or(|s| s.qr);
         let contact = contact.map(|t| self.contact(&t, &language, qr));
         let email = email.map(|t| self.email(&t));
@@ -373,7 +391,14 @@ impl<'s> Checker<'s> {
                             cover Latin, Greek and Cyrillic only";
         let mut seen: Vec<char> = Vec::new();
         let mut rest: Option<(Range<usize>, usize)> = None;
+        let own = self.font_files.first().map(|(_, f)| f.coverage.clone());
         for (i, c) in text.text.char_indices() {
+            if let Some(own) = &own {
+                self.printed_chars.insert(c);
+                if own.prints(c) {
+                    continue;
+                }
+            }
             if (self.covers)(c) || seen.contains(&c) {
                 continue;
             }
@@ -381,7 +406,7 @@ impl<'s> Checker<'s> {
             let span = text.span(i..i + c.len_utf8());
             if seen.len() <= limits::MISSING_GLYPH_WARNINGS {
                 self.diags.push(
-                    Diagnostic::warning(format!("no bundled font has `{c}` (U+{:04X})", c as u32), span)
+                    Diagnostic::warning(format!("no {} has `{c}` (U+{:04X})", self.fonts_noun(), c as u32), span)
                         .with_hint(HINT),
                 );
             } else {
@@ -391,10 +416,44 @@ impl<'s> Checker<'s> {
         if let Some((span, n)) = rest {
             let noun = if n == 1 { "character" } else { "characters" };
             self.diags.push(
-                Diagnostic::warning(format!("`{key}` has {n} more {noun} that no bundled font has"), span)
+                Diagnostic::warning(format!("`{key}` has {n} more {noun} that no {} has", self.fonts_noun()), span)
                     .with_hint(HINT),
             );
         }
+    }
+
+    /// "bundled font", or "font" when the brief brings its own.
+    fn fonts_noun(&self) -> &'static str {
+        if self.font_files.is_empty() { "bundled font" } else { "font" }
+    }
+
+    /// Warns about each of the brief's own font files that lacks
+    /// characters the brief prints (and a bundled font has, so that the
+    /// text is set in it instead), at the file's path.
+    fn font_coverage(&mut self) {
+        let mut warnings = Vec::new();
+        for (span, file) in &self.font_files {
+            let missing: Vec<char> =
+                self.printed_chars.iter().copied().filter(|&c| !file.coverage.prints(c) && (self.covers)(c)).collect();
+            if missing.is_empty() {
+                continue;
+            }
+            let shown = limits::MISSING_GLYPH_WARNINGS;
+            let mut list: Vec<String> =
+                missing.iter().take(shown).map(|c| format!("`{c}` (U+{:04X})", *c as u32)).collect();
+            if missing.len() > shown {
+                list.push(format!("{} more", missing.len() - shown));
+            }
+            let list = match list.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+                _ => list.join(""),
+            };
+            warnings.push(
+                Diagnostic::warning(format!("font `{}` has no {list}, which the brief prints", file.path), span.clone())
+                    .with_hint("the text is set in Noto Sans there; a font that covers the brief's languages keeps it in one typeface"),
+            );
+        }
+        self.diags.extend(warnings);
     }
 
     /// Reports control characters; `allow` lists the permitted ones.
@@ -957,18 +1016,7 @@ impl<'s> Checker<'s> {
                 }
             }
         });
-        let font = self.optional(t, "font").and_then(|f| match f {
-            None => Ok(FontChoice::Sans),
-            Some(f) => match f.to_ascii_lowercase().as_str() {
-                "sans" => Ok(FontChoice::Sans),
-                "serif" => Ok(FontChoice::Serif),
-                _ => {
-                    let span = t.get("font").map_or(0..0, |v| v.span());
-                    self.hint(format!("unknown font `{f}`"), span, "use `sans` or `serif`");
-                    Err(())
-                }
-            },
-        });
+        let font = self.font(t);
         let qr = match t.get("qr") {
             None => Ok(true),
             Some(value) => match value.get_ref() {
@@ -989,6 +1037,103 @@ impl<'s> Checker<'s> {
 }
 
 impl Checker<'_> {
+    /// `style.font`: a bundled family by name, or a table of font files.
+    fn font(&mut self, t: &Table<'_, '_>) -> Result<FontChoice, ()> {
+        let Some(value) = t.get("font") else {
+            return Ok(FontChoice::Sans);
+        };
+        if let DeValue::Table(files) = value.get_ref() {
+            let files = Table { table: files, span: value.span(), name: "[style.font]" };
+            return self.font_files(&files).map(|f| FontChoice::Files(Arc::new(f)));
+        }
+        if !matches!(value.get_ref(), DeValue::String(_)) {
+            let found = describe(value.get_ref());
+            self.hint(
+                format!("`font` must be a family name or a table of font files, found {found}"),
+                value.span(),
+                "write `font = \"sans\"`, `font = \"serif\"` or `font = { regular = \"…\", bold = \"…\" }`",
+            );
+            return Err(());
+        }
+        let f = self.optional(t, "font")?.unwrap_or_default();
+        match f.to_ascii_lowercase().as_str() {
+            "sans" => Ok(FontChoice::Sans),
+            "serif" => Ok(FontChoice::Serif),
+            lower => {
+                let hint = if [".ttf", ".otf", ".ttc", ".woff", ".woff2"].iter().any(|e| lower.ends_with(e)) {
+                    format!(
+                        "to use your own font files, give one for each style: \
+                         `font = {{ regular = \"{f}\", bold = \"…\", italic = \"…\", bold_italic = \"…\" }}`"
+                    )
+                } else if let Some(near) = suggest::nearest(lower, &["sans", "serif"]) {
+                    format!("did you mean `{near}`?")
+                } else {
+                    "use `sans`, `serif`, or your own files: `font = { regular = \"…\", bold = \"…\" }`".to_string()
+                };
+                self.hint(format!("unknown font `{f}`"), value.span(), hint);
+                Err(())
+            }
+        }
+    }
+
+    /// The `style.font` table: a file for `regular` and any of the other
+    /// styles, each read and checked.
+    fn font_files(&mut self, t: &Table<'_, '_>) -> Result<FontFiles, ()> {
+        self.unknown_keys(t, FONT_KEYS);
+        if t.get("regular").is_none() {
+            self.missing(t, "regular", "\"fonts/…-Regular.ttf\"");
+        }
+        let mut files: [Result<Option<Arc<FontFile>>, ()>; 4] = [Ok(None), Ok(None), Ok(None), Ok(None)];
+        for (slot, key) in files.iter_mut().zip(FONT_KEYS) {
+            let Some(value) = t.get(key) else {
+                *slot = Ok(None);
+                continue;
+            };
+            let Some(path) = self.string(t, key) else {
+                *slot = Err(());
+                continue;
+            };
+            let data = match self.resources.load(&path) {
+                Ok(data) => data,
+                Err(e) => {
+                    self.hint(
+                        format!("cannot read font `{path}`: {e}"),
+                        value.span(),
+                        "the path is relative to the brief file",
+                    );
+                    *slot = Err(());
+                    continue;
+                }
+            };
+            *slot = match font::read(key, &path, data) {
+                Ok(file) => {
+                    let file = Arc::new(file);
+                    self.font_files.push((value.span(), file.clone()));
+                    Ok(Some(file))
+                }
+                Err((message, hint)) => {
+                    let d = self.error(message, value.span());
+                    d.hint = hint;
+                    Err(())
+                }
+            };
+        }
+        let [regular, bold, italic, bold_italic] = files;
+        let (regular, bold, italic, bold_italic) = (regular?.ok_or(())?, bold?, italic?, bold_italic?);
+        for (key, given, what) in [
+            ("bold", &bold, "bold text (the title, headings, figures) is set in the regular face"),
+            ("italic", &italic, "italic text (the quotes, emphasis) is set upright"),
+        ] {
+            if given.is_none() {
+                self.diags.push(
+                    Diagnostic::warning(format!("`[style.font]` has no `{key}` file: {what}"), t.span.clone())
+                        .with_hint(format!("add `{key} = \"…\"` with the path of the family's {key} font")),
+                );
+            }
+        }
+        Ok(FontFiles { regular, bold, italic, bold_italic })
+    }
+
     fn email(&mut self, t: &Table<'_, '_>) -> Option<Email> {
         self.unknown_keys(t, EMAIL_KEYS);
         let from = self.mailboxes(t, "from", 1);

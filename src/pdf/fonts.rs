@@ -86,7 +86,10 @@ impl FontSet {
             }
         }
 
-        // 2. Subset each face and register it.
+        // 2. Subset each face and register it, in an order that does not
+        // depend on which brief of a batch loaded its own fonts first.
+        let mut used: Vec<_> = used.into_iter().collect();
+        used.sort_by_cached_key(|(face, _)| book.stable_key(*face));
         let mut fonts = BTreeMap::new();
         for (n, (face_id, (gids, text))) in used.into_iter().enumerate() {
             let face = book.face(face_id);

@@ -1,15 +1,23 @@
-//! The bundled fonts: Noto Sans and Noto Serif in four styles each,
-//! compiled into the binary and parsed once per process, each face when
-//! it is first used. The tool never
+//! The fonts: Noto Sans and Noto Serif in four styles each, compiled into
+//! the binary, and the font files a brief names itself. The tool never
 //! reads the fonts of the machine it runs on.
+//!
+//! Every face is parsed once per process: a bundled face when it is first
+//! used, a brief's own file when a brief first names it (a batch of briefs
+//! in the same house font parses it once). A brief's own face sets in a
+//! bundled Noto Sans face, of the same style, the characters it lacks.
 
-use std::sync::OnceLock;
+use std::borrow::Cow;
+use std::sync::{Arc, OnceLock, PoisonError, RwLock};
+
+use rustc_hash::FxHashMap;
 
 use crate::model::FontChoice;
+use crate::model::font::{Coverage, FontFile, not_drawn};
 
-use super::run::FaceId;
+use super::run::{FaceId, StyledText};
 
-/// One bundled face: its bytes and the metrics layout needs, in em units.
+/// One face: its bytes and the metrics layout needs, in em units.
 pub struct Face {
     /// PostScript name ("NotoSans-Regular").
     pub name: &'static str,
@@ -27,6 +35,11 @@ pub struct Face {
     pub cap_height: f32,
     /// Height of lowercase x, in em.
     pub x_height: f32,
+    /// A brief's own face: what it covers, and the bundled face that sets
+    /// what it lacks. `None` for a bundled face.
+    own: Option<(Arc<Coverage>, FaceId)>,
+    /// A brief's own face: a hash of the file's bytes.
+    hash: u64,
 }
 
 impl std::fmt::Debug for Face {
@@ -36,29 +49,68 @@ impl std::fmt::Debug for Face {
 }
 
 impl Face {
-    fn parse(name: &'static str, data: &'static [u8]) -> Face {
+    fn bundled(name: &'static str, data: &'static [u8]) -> Face {
         // The bundled files are fixed at compile time and checked by the
         // tests below, so failing here is a build defect, not a user error.
         #[allow(clippy::expect_used)]
         let shaper = rustybuzz::Face::from_slice(data, 0).expect("bundled font parses");
+        Face::new(name, data, shaper, None, 0)
+    }
+
+    fn new(
+        name: &'static str,
+        data: &'static [u8],
+        shaper: rustybuzz::Face<'static>,
+        own: Option<(Arc<Coverage>, FaceId)>,
+        hash: u64,
+    ) -> Face {
         let upem = shaper.units_per_em() as f32;
         let ascender = shaper.ascender() as f32 / upem;
         let descender = -(shaper.descender() as f32) / upem;
         let cap_height = shaper.capital_height().map_or(0.714, |v| v as f32 / upem);
         let x_height = shaper.x_height().map_or(0.536, |v| v as f32 / upem);
-        Face { name, data, shaper, units_per_em: upem, ascender, descender, cap_height, x_height }
+        Face { name, data, shaper, units_per_em: upem, ascender, descender, cap_height, x_height, own, hash }
     }
 
     /// Whether the face has a glyph for `c`.
     pub fn has_char(&self, c: char) -> bool {
-        self.shaper.glyph_index(c).is_some()
+        match &self.own {
+            Some((coverage, _)) => coverage.has(c),
+            None => self.shaper.glyph_index(c).is_some(),
+        }
     }
 }
 
-/// The bundled faces, indexed by [`FaceId`].
+/// Every face of the process: the bundled ones, indexed by [`FaceId`]
+/// 0–7, then each distinct font file that briefs named, in the order they
+/// were first used.
 #[derive(Debug)]
 pub struct FontBook {
-    faces: [OnceLock<Face>; BUNDLED.len()],
+    bundled: [OnceLock<Face>; BUNDLED.len()],
+    own: RwLock<Own>,
+}
+
+/// The briefs' own faces. Each is kept for the life of the process (its
+/// bytes and parsed tables are leaked to give them the bundled faces'
+/// `'static` lifetime); a file is parsed again only if its content changed.
+#[derive(Debug, Default)]
+struct Own {
+    faces: Vec<&'static Face>,
+    /// Content hash and fallback face → ids of faces with that key.
+    by_key: FxHashMap<(u64, FaceId), Vec<FaceId>>,
+}
+
+/// The four faces of a family, by style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Family {
+    faces: [FaceId; 4],
+}
+
+impl Family {
+    /// The face for a style.
+    pub fn select(&self, bold: bool, italic: bool) -> FaceId {
+        self.faces[usize::from(bold) + 2 * usize::from(italic)]
+    }
 }
 
 macro_rules! bundled {
@@ -79,81 +131,192 @@ const BUNDLED: [(&str, &[u8]); 8] = bundled![
     "NotoSerif-BoldItalic" => "noto-serif/NotoSerif-BoldItalic.ttf",
 ];
 
+/// The bundled families' first face ids.
+const SANS: u16 = 0;
+const SERIF: u16 = 4;
+
 impl FontBook {
-    /// The process-wide book of bundled faces; each face is parsed on
-    /// first use (a brief in one family never parses the other).
-    pub fn bundled() -> &'static FontBook {
-        static BOOK: FontBook = FontBook { faces: [const { OnceLock::new() }; BUNDLED.len()] };
+    /// The process-wide book. Each bundled face is parsed on first use (a
+    /// brief in one family never parses the other).
+    pub fn shared() -> &'static FontBook {
+        static BOOK: FontBook = FontBook {
+            bundled: [const { OnceLock::new() }; BUNDLED.len()],
+            own: RwLock::new(Own { faces: Vec::new(), by_key: FxHashMap::with_hasher(rustc_hash::FxBuildHasher) }),
+        };
         &BOOK
     }
 
-    /// The face of `family` in the given style.
-    pub fn select(&self, family: FontChoice, bold: bool, italic: bool) -> FaceId {
-        let base = match family {
-            FontChoice::Sans => 0,
-            FontChoice::Serif => 4,
+    /// The faces that set a brief's family: bundled, or the brief's own
+    /// files (each loaded on first use), a missing style set in the
+    /// nearest style given.
+    pub fn family(&self, font: &FontChoice) -> Family {
+        let bundled = |base: u16| Family { faces: [0, 1, 2, 3].map(|i| FaceId(base + i)) };
+        match font {
+            FontChoice::Sans => bundled(SANS),
+            FontChoice::Serif => bundled(SERIF),
+            FontChoice::Files(files) => {
+                let styles = [(false, false), (true, false), (false, true), (true, true)];
+                let own =
+                    [Some(&files.regular), files.bold.as_ref(), files.italic.as_ref(), files.bold_italic.as_ref()];
+                // Each file given, with the Noto Sans face of its own style
+                // for what it lacks.
+                let loaded: Vec<(&Arc<FontFile>, FaceId)> = own
+                    .into_iter()
+                    .zip(0u16..)
+                    .filter_map(|(file, i)| file.map(|file| (file, self.load(file, FaceId(SANS + i)))))
+                    .collect();
+                let faces = styles.map(|(bold, italic)| {
+                    let file = files.for_style(bold, italic);
+                    loaded.iter().find(|(f, _)| Arc::ptr_eq(f, file)).map_or(FaceId(SANS), |&(_, id)| id)
+                });
+                Family { faces }
+            }
+        }
+    }
+
+    /// The id of a brief's own face, parsing it if no brief used these
+    /// bytes before. A file that does not parse (the model checked it, so
+    /// this does not happen) is set in `fallback`.
+    fn load(&self, file: &FontFile, fallback: FaceId) -> FaceId {
+        let hash = {
+            use std::hash::{Hash, Hasher};
+            let mut h = rustc_hash::FxHasher::default();
+            file.data.hash(&mut h);
+            h.finish()
         };
-        FaceId(base + u8::from(bold) + 2 * u8::from(italic))
+        let key = (hash, fallback);
+        let same = |own: &Own| {
+            own.by_key.get(&key).and_then(|ids| {
+                ids.iter().copied().find(|id| own.faces[usize::from(id.0 - BUNDLED_COUNT)].data == &*file.data)
+            })
+        };
+        if let Some(id) = same(&self.own.read().unwrap_or_else(PoisonError::into_inner)) {
+            return id;
+        }
+        let mut own = self.own.write().unwrap_or_else(PoisonError::into_inner);
+        if let Some(id) = same(&own) {
+            return id;
+        }
+        let Ok(index) = u16::try_from(own.faces.len() + usize::from(BUNDLED_COUNT)) else {
+            return fallback;
+        };
+        let data: &'static [u8] = Box::leak(Box::new(file.data.clone()));
+        let Some(shaper) = rustybuzz::Face::from_slice(data, 0) else {
+            return fallback;
+        };
+        let name: &'static str = Box::leak(file.postscript_name.clone().into_boxed_str());
+        let face: &'static Face =
+            Box::leak(Box::new(Face::new(name, data, shaper, Some((file.coverage.clone(), fallback)), hash)));
+        let id = FaceId(index);
+        own.faces.push(face);
+        own.by_key.entry(key).or_default().push(id);
+        id
     }
 
     /// The face with this id.
     pub fn face(&self, id: FaceId) -> &Face {
-        let i = usize::from(id.0) % BUNDLED.len();
-        self.faces[i].get_or_init(|| Face::parse(BUNDLED[i].0, BUNDLED[i].1))
+        let i = usize::from(id.0);
+        if let Some((name, data)) = BUNDLED.get(i) {
+            return self.bundled[i].get_or_init(|| Face::bundled(name, data));
+        }
+        let own = self.own.read().unwrap_or_else(PoisonError::into_inner);
+        match own.faces.get(i - BUNDLED.len()) {
+            Some(face) => face,
+            // Ids are only made by this book.
+            None => self.face(FaceId(SANS)),
+        }
     }
 
-    /// Whether `c` prints as itself: the regular face of either family has
-    /// a glyph for it, or it is never drawn (whitespace, a control
-    /// character, a default-ignorable format character such as a soft
-    /// hyphen, a zero-width joiner or a variation selector).
+    /// A key that orders faces the same way in every process: bundled
+    /// faces by id, then a brief's own faces by name, content and
+    /// fallback (their ids depend on which brief loaded them first).
+    pub fn stable_key(&self, id: FaceId) -> (u16, &'static str, u64, u16) {
+        if usize::from(id.0) < BUNDLED.len() {
+            return (id.0, "", 0, 0);
+        }
+        let face = self.face(id);
+        (BUNDLED_COUNT, face.name, face.hash, face.own.as_ref().map_or(0, |(_, f)| f.0))
+    }
+
+    /// Whether `c` prints as itself in a bundled face: the regular face of
+    /// either family has a glyph for it, or it is never drawn (whitespace,
+    /// a control character, a default-ignorable format character such as
+    /// a soft hyphen, a zero-width joiner or a variation selector).
     pub fn covers(&self, c: char) -> bool {
         // Both families have every printable ASCII character.
-        c.is_ascii()
-            || not_drawn(c)
-            || [FontChoice::Sans, FontChoice::Serif]
-                .into_iter()
-                .any(|family| self.face(self.select(family, false, false)).has_char(c))
+        c.is_ascii() || not_drawn(c) || [SANS, SERIF].into_iter().any(|family| self.face(FaceId(family)).has_char(c))
     }
 
-    /// All faces with their ids.
+    /// The bundled faces with their ids.
     pub fn faces(&self) -> impl Iterator<Item = (FaceId, &Face)> {
-        (0..BUNDLED.len()).map(|i| (FaceId(i as u8), self.face(FaceId(i as u8))))
+        (0..BUNDLED_COUNT).map(|i| (FaceId(i), self.face(FaceId(i))))
+    }
+
+    /// `spans` with the characters a brief's own face lacks moved to spans
+    /// of its bundled fallback face (when that has them). Combining marks
+    /// and invisible characters stay with the character before them.
+    /// Spans in bundled faces are returned as they are.
+    pub fn with_fallback<'a>(&self, spans: &'a [StyledText]) -> Cow<'a, [StyledText]> {
+        if spans.iter().all(|s| usize::from(s.style.face.0) < BUNDLED.len()) {
+            return Cow::Borrowed(spans);
+        }
+        let mut out = Vec::with_capacity(spans.len());
+        for span in spans {
+            let face = self.face(span.style.face);
+            let Some((coverage, fallback)) = &face.own else {
+                out.push(span.clone());
+                continue;
+            };
+            let backup = self.face(*fallback);
+            let mut current = span.style.face;
+            let mut start = 0;
+            for (i, c) in span.text.char_indices() {
+                let target = if coverage.has(c) {
+                    span.style.face
+                } else if not_drawn(c) || is_mark(c) || !backup.has_char(c) {
+                    current
+                } else {
+                    *fallback
+                };
+                if target != current {
+                    if i > start {
+                        out.push(piece(span, start..i, current));
+                    }
+                    start = i;
+                    current = target;
+                }
+            }
+            if start < span.text.len() || span.text.is_empty() {
+                out.push(piece(span, start..span.text.len(), current));
+            }
+        }
+        Cow::Owned(out)
     }
 }
 
-/// Characters that are never drawn, so need no glyph: whitespace, control
-/// characters and the default-ignorable format characters the shaper
-/// removes.
-fn not_drawn(c: char) -> bool {
-    c.is_whitespace()
-        || c.is_control()
-        || matches!(
-            c,
-            '\u{AD}'
-                | '\u{34F}'
-                | '\u{61C}'
-                | '\u{115F}'..='\u{1160}'
-                | '\u{17B4}'..='\u{17B5}'
-                | '\u{180B}'..='\u{180F}'
-                | '\u{200B}'..='\u{200F}'
-                | '\u{202A}'..='\u{202E}'
-                | '\u{2060}'..='\u{206F}'
-                | '\u{FE00}'..='\u{FE0F}'
-                | '\u{FEFF}'
-                | '\u{FFF0}'..='\u{FFF8}'
-                | '\u{1BCA0}'..='\u{1BCA3}'
-                | '\u{1D173}'..='\u{1D17A}'
-                | '\u{E0000}'..='\u{E0FFF}'
-        )
+/// The number of bundled faces: the first id of a brief's own face.
+const BUNDLED_COUNT: u16 = BUNDLED.len() as u16;
+
+/// Part of a span, in another face.
+fn piece(span: &StyledText, range: std::ops::Range<usize>, face: FaceId) -> StyledText {
+    let mut style = span.style.clone();
+    style.face = face;
+    StyledText { text: span.text[range].to_string(), style }
+}
+
+/// A combining mark of the common blocks: it is shaped with its base.
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
     #[test]
     fn every_bundled_face_parses_with_sane_metrics() {
-        let book = FontBook::bundled();
+        let book = FontBook::shared();
         assert_eq!(book.faces().count(), 8);
         for (_, face) in book.faces() {
             assert!(face.ascender > 0.5 && face.ascender < 1.5, "{}", face.name);
@@ -166,7 +329,7 @@ mod tests {
 
     #[test]
     fn covers_latin_and_invisibles_but_not_emoji_or_cjk() {
-        let book = FontBook::bundled();
+        let book = FontBook::shared();
         for c in ['a', 'é', '–', '€', 'Ж', ' ', '\n', '\u{AD}', '\u{200D}', '\u{FE0F}'] {
             assert!(book.covers(c), "{c:?}");
         }
@@ -175,10 +338,79 @@ mod tests {
         }
     }
 
+    fn own(data: &[u8]) -> Arc<FontFile> {
+        Arc::new(crate::model::font::read("regular", "test.otf", data.to_vec()).unwrap())
+    }
+
+    const ASCII_ONLY: &[u8] = include_bytes!("../../tests/fonts/cff/BriefTest-Regular.otf");
+
+    #[test]
+    fn a_font_file_is_loaded_once_whichever_brief_names_it() {
+        let book = FontBook::shared();
+        let files = |f: Arc<FontFile>| {
+            FontChoice::Files(Arc::new(crate::model::font::FontFiles {
+                regular: f,
+                bold: None,
+                italic: None,
+                bold_italic: None,
+            }))
+        };
+        // Two reads of the same bytes, as two briefs of a batch make them.
+        let a = book.family(&files(own(ASCII_ONLY)));
+        let b = book.family(&files(own(ASCII_ONLY)));
+        assert_eq!(a, b);
+        let regular = a.select(false, false);
+        assert!(regular.0 >= BUNDLED_COUNT);
+        // A missing style is set in the regular file, with its own fallback.
+        assert_eq!(a.select(true, true), regular);
+        assert_eq!(book.face(regular).name, "BriefTest-Regular");
+        assert_eq!(book.stable_key(regular), book.stable_key(b.select(false, false)));
+    }
+
+    #[test]
+    fn what_an_own_face_lacks_is_set_in_its_fallback_face() {
+        let book = FontBook::shared();
+        let file = own(ASCII_ONLY);
+        let family = book.family(&FontChoice::Files(Arc::new(crate::model::font::FontFiles {
+            regular: file,
+            bold: None,
+            italic: None,
+            bold_italic: None,
+        })));
+        let face = family.select(false, false);
+        let style =
+            super::super::TextStyle { face, size: crate::geom::Pt(10.0), color: crate::geom::Color::BLACK, link: None };
+        let span = |text: &str| StyledText { text: text.to_string(), style: style.clone() };
+        let spans = [span("Café “crème” 中 e\u{301}x"), span("plain")];
+        let split = book.with_fallback(&spans);
+        let pieces: Vec<(&str, bool)> = split.iter().map(|s| (s.text.as_str(), s.style.face == face)).collect();
+        assert_eq!(
+            pieces,
+            [
+                ("Caf", true),
+                ("é", false),
+                (" ", true),
+                ("“", false),
+                ("cr", true),
+                ("è", false),
+                ("me", true),
+                ("”", false),
+                (" 中 e\u{301}x", true),
+                ("plain", true),
+            ],
+            "the accented letters and quotes in Noto Sans; 中, which neither has, stays; a combining mark stays with its base"
+        );
+        assert!(split.iter().filter(|s| s.style.face != face).all(|s| s.style.face == FaceId(SANS)));
+        // Bundled faces are never split.
+        let bundled =
+            [StyledText { text: "中".into(), style: super::super::TextStyle { face: FaceId(0), ..style.clone() } }];
+        assert!(matches!(book.with_fallback(&bundled), Cow::Borrowed(_)));
+    }
+
     #[test]
     fn select_picks_the_style() {
-        let book = FontBook::bundled();
-        assert_eq!(book.face(book.select(FontChoice::Serif, true, true)).name, "NotoSerif-BoldItalic");
-        assert_eq!(book.face(book.select(FontChoice::Sans, false, true)).name, "NotoSans-Italic");
+        let book = FontBook::shared();
+        assert_eq!(book.face(book.family(&FontChoice::Serif).select(true, true)).name, "NotoSerif-BoldItalic");
+        assert_eq!(book.face(book.family(&FontChoice::Sans).select(false, true)).name, "NotoSans-Italic");
     }
 }

@@ -524,7 +524,8 @@ fn make_line(
 /// wider than `width` unless a single glyph cluster is wider (then the
 /// line is marked `overfull`). Empty input gives no lines.
 pub fn set_paragraph(book: &FontBook, spans: &[StyledText], opts: &ParagraphOptions) -> Vec<Line> {
-    let mut p = prepare(book, spans, &opts.language);
+    let spans = book.with_fallback(spans);
+    let mut p = prepare(book, &spans, &opts.language);
     if p.glyphs.is_empty() {
         return Vec::new();
     }
@@ -585,7 +586,8 @@ pub fn set_paragraph(book: &FontBook, spans: &[StyledText], opts: &ParagraphOpti
 /// Sets text on one line without breaking (band labels, figure values,
 /// footers). May be wider than any measure; the caller checks `width`.
 pub fn set_line(book: &FontBook, spans: &[StyledText]) -> Line {
-    let p = prepare(book, spans, "");
+    let spans = book.with_fallback(spans);
+    let p = prepare(book, &spans, "");
     let glyphs = p.glyphs.iter().map(|g| out_of(&p, g)).collect();
     make_line(&p, book, glyphs, 0.0, None, 0.0, Align::Left)
 }
@@ -610,7 +612,11 @@ pub fn space_stretch_ratio(book: &FontBook, line: &Line) -> f32 {
 
 /// Advance width of `text` in `style` (shaped, kerned).
 pub fn measure(book: &FontBook, text: &str, style: &TextStyle) -> Pt {
-    Pt(shape::advance(&shape::shape(book, text, style, "")))
+    let span = [StyledText { text: text.to_string(), style: style.clone() }];
+    if usize::from(style.face.0) < 8 {
+        return Pt(shape::advance(&shape::shape(book, text, style, "")));
+    }
+    Pt(book.with_fallback(&span).iter().map(|s| shape::advance(&shape::shape(book, &s.text, &s.style, ""))).sum())
 }
 
 #[cfg(test)]
@@ -619,11 +625,11 @@ mod tests {
     use crate::geom::Color;
     use crate::text::FaceId;
 
-    fn style(face: u8, size: f32) -> TextStyle {
+    fn style(face: u16, size: f32) -> TextStyle {
         TextStyle { face: FaceId(face), size: Pt(size), color: Color::BLACK, link: None }
     }
 
-    fn span(text: &str, face: u8) -> StyledText {
+    fn span(text: &str, face: u16) -> StyledText {
         StyledText { text: text.to_string(), style: style(face, 10.0) }
     }
 
@@ -667,7 +673,7 @@ mod tests {
 
     #[test]
     fn text_round_trips_through_lines() {
-        let book = FontBook::bundled();
+        let book = FontBook::shared();
         for align in [Align::Justify, Align::Left, Align::Center] {
             for width in [80.0, 150.0, 300.0] {
                 let lines = set_paragraph(book, &[span(SAMPLE, 4)], &opts(width, align, true));
@@ -679,7 +685,7 @@ mod tests {
 
     #[test]
     fn justified_lines_fill_the_measure() {
-        let book = FontBook::bundled();
+        let book = FontBook::shared();
         let width = 240.0;
         let lines = set_paragraph(book, &[span(SAMPLE, 4)], &opts(width, Align::Justify, true));
         assert!(lines.len() > 3);
@@ -700,7 +706,7 @@ mod tests {
 
     #[test]
     fn hyphenation_marks_lines_and_uses_the_font_hyphen() {
-        let book = FontBook::bundled();
+        let book = FontBook::shared();
         let text = "The manifestations of extraordinary international humanitarian coordination \
             were documented comprehensively by representatives of intergovernmental organizations.";
         let lines = set_paragraph(book, &[span(text, 0)], &opts(110.0, Align::Justify, true));
@@ -714,7 +720,7 @@ mod tests {
 
     #[test]
     fn hyphenated_words_extract_whole() {
-        let book = FontBook::bundled();
+        let book = FontBook::shared();
         let text = "The manifestations of extraordinary international humanitarian coordination \
             were documented comprehensively by representatives of intergovernmental organizations.";
         for width in [90.0, 110.0, 140.0, 170.0] {
@@ -737,7 +743,7 @@ mod tests {
 
     #[test]
     fn a_word_broken_twice_extracts_once() {
-        let book = FontBook::bundled();
+        let book = FontBook::shared();
         let text = "Die Menschenrechtsverletzungen wurden dokumentiert, sagte er.";
         let mut o = opts(62.0, Align::Justify, true);
         o.language = "de".into();
@@ -749,7 +755,7 @@ mod tests {
 
     #[test]
     fn space_stretch_ratio_follows_the_adjustment_ratio() {
-        let book = FontBook::bundled();
+        let book = FontBook::shared();
         let lines = set_paragraph(book, &[span(SAMPLE, 4)], &opts(240.0, Align::Justify, true));
         for l in &lines {
             let r = space_stretch_ratio(book, l);
@@ -765,7 +771,7 @@ mod tests {
 
     #[test]
     fn narrow_no_break_spaces_hold_and_never_stretch() {
-        let book = FontBook::bundled();
+        let book = FontBook::shared();
         let text = "Some 11\u{202f}000\u{202f}000 people, or 30\u{a0}% of the population, needed aid; \
             a further 1\u{202f}200\u{202f}000 people, 12\u{a0}% more, were reached by 50\u{a0}km convoys.";
         let natural = set_line(book, &[span("\u{202f}", 0)]).runs[0].glyphs[0].advance.0;
@@ -806,7 +812,7 @@ mod tests {
 
     #[test]
     fn no_line_exceeds_the_measure() {
-        let book = FontBook::bundled();
+        let book = FontBook::shared();
         let url = format!("https://www.un.org/{}", "abcdefghij/".repeat(18));
         let text =
             format!("{SAMPLE} See {url} for the full list of {} contributions.", "voluntary ".repeat(5).trim_end());
@@ -836,7 +842,7 @@ mod tests {
 
     #[test]
     fn runs_split_at_style_changes_and_metrics_follow() {
-        let book = FontBook::bundled();
+        let book = FontBook::shared();
         let mut link = span("un.org", 0);
         link.style.link = Some("https://un.org".into());
         let spans = [span("Read ", 0), span("more", 1), span(" at ", 0), link];
@@ -851,7 +857,7 @@ mod tests {
 
     #[test]
     fn alignment_offsets_and_indent() {
-        let book = FontBook::bundled();
+        let book = FontBook::shared();
         let text = "Peace and security";
         for (align, expect) in [(Align::Right, 1.0), (Align::Center, 0.5)] {
             let lines = set_paragraph(book, &[span(text, 0)], &opts(300.0, align, false));
@@ -867,7 +873,7 @@ mod tests {
 
     #[test]
     fn balance_spreads_a_title() {
-        let book = FontBook::bundled();
+        let book = FontBook::shared();
         let title = "Security Council extends mandate of United Nations mission in South Sudan for one year";
         let mut o = opts(330.0, Align::Left, false);
         let plain = set_paragraph(book, &[span(title, 1)], &o);
@@ -887,7 +893,7 @@ mod tests {
 
     #[test]
     fn empty_input_gives_no_lines() {
-        let book = FontBook::bundled();
+        let book = FontBook::shared();
         assert!(set_paragraph(book, &[], &opts(100.0, Align::Justify, true)).is_empty());
         assert!(set_paragraph(book, &[span("", 0)], &opts(100.0, Align::Left, true)).is_empty());
     }
@@ -895,7 +901,7 @@ mod tests {
     #[test]
     #[ignore = "timing, run by hand"]
     fn timing_two_thousand_words() {
-        let book = FontBook::bundled();
+        let book = FontBook::shared();
         let words: Vec<&str> = SAMPLE.split(' ').collect();
         let text: String = (0..2000).map(|i| words[i % words.len()]).collect::<Vec<_>>().join(" ");
         let t = std::time::Instant::now();

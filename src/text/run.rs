@@ -6,9 +6,10 @@ use std::sync::Arc;
 
 use crate::geom::{Color, Pt};
 
-/// One of the bundled faces (index into the [`FontBook`](super::FontBook)).
+/// A face of the [`FontBook`](super::FontBook): 0–7 are the bundled faces,
+/// later ids the font files briefs named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct FaceId(pub u8);
+pub struct FaceId(pub u16);
 
 /// How a piece of text is to be set.
 #[derive(Debug, Clone, PartialEq)]

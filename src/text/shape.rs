@@ -266,7 +266,7 @@ mod tests {
 
     #[test]
     fn kerning_tightens_av() {
-        let book = FontBook::bundled();
+        let book = FontBook::shared();
         for face in [0, 4] {
             let s = TextStyle { face: FaceId(face), ..style() };
             let av = advance(&shape(book, "AV", &s, "en"));
@@ -278,7 +278,7 @@ mod tests {
 
     #[test]
     fn ligatures_map_back_to_their_text() {
-        let book = FontBook::bundled();
+        let book = FontBook::shared();
         let text = "office";
         let glyphs = shape(book, text, &style(), "en");
         assert!(glyphs.len() < text.chars().count(), "no ligature: {glyphs:?}");
@@ -299,7 +299,7 @@ mod tests {
 
     #[test]
     fn word_by_word_equals_whole_text_in_every_face() {
-        let book = FontBook::bundled();
+        let book = FontBook::shared();
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs");
         let mut texts: Vec<String> = std::fs::read_dir(&dir)
             .expect("briefs/")
@@ -341,7 +341,7 @@ mod tests {
 
     #[test]
     fn text_round_trips_through_clusters() {
-        let book = FontBook::bundled();
+        let book = FontBook::shared();
         for text in ["António said “yes” – 10\u{a0}000 fi ffl", "Привет, мир", "e\u{301}te\u{301}"] {
             assert_eq!(text_of(text, &shape(book, text, &style(), "")), text);
         }

@@ -127,8 +127,8 @@ pub fn lost_words(b: &Brief, doc: &Document) -> Vec<String> {
     brief_words(b).into_iter().filter(|w| !hay.contains(w.as_str())).collect()
 }
 
-fn check(name: &str, b: &Brief) -> Document {
-    let doc = layout(b, FontBook::bundled());
+pub fn check(name: &str, b: &Brief) -> Document {
+    let doc = layout(b, FontBook::shared());
     let bad = violations(&doc);
     assert!(bad.is_empty(), "{name}: {} violations:\n{}", bad.len(), bad.join("\n"));
     let lost = lost_words(b, &doc);
@@ -352,15 +352,15 @@ fn generated_hard_cases_keep_every_item_inside_the_margins_without_overlap() {
 #[test]
 fn press_release_layout_snapshot() {
     let b = parse_file(&root().join("briefs/press-release.toml"));
-    let doc = layout(&b, FontBook::bundled());
-    insta::assert_snapshot!("press-release-layout", dump::dump(&doc, FontBook::bundled()));
+    let doc = layout(&b, FontBook::shared());
+    insta::assert_snapshot!("press-release-layout", dump::dump(&doc, FontBook::shared()));
 }
 
 #[test]
 fn example_briefs_have_no_overfull_lines_widows_orphans_or_wide_spaces() {
     for path in example_briefs() {
         let b = parse_file(&path);
-        let (_, report) = brief::layout::layout_with_report(&b, FontBook::bundled());
+        let (_, report) = brief::layout::layout_with_report(&b, FontBook::shared());
         assert!(!report.paragraphs.is_empty(), "{}: justified paragraphs are reported", path.display());
         assert_eq!(report.defects(), 0, "{}:\n{}", path.display(), report.render());
         for line in report.justified_lines() {
@@ -386,7 +386,7 @@ fn a_long_multi_page_brief_is_set_without_defects() {
     let b = parse_source(long.as_bytes(), path.parent().expect("dir"), "long.toml");
     let doc = check("long brief", &b);
     assert!(doc.pages.len() >= 8, "{} pages", doc.pages.len());
-    let (_, report) = brief::layout::layout_with_report(&b, FontBook::bundled());
+    let (_, report) = brief::layout::layout_with_report(&b, FontBook::shared());
     assert_eq!(report.defects(), 0, "{}", report.render());
     assert!(report.justified_lines().all(|l| l.space <= 2.0), "{}", report.render());
 }

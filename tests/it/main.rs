@@ -4,6 +4,7 @@ mod architecture;
 mod bad;
 mod cli;
 mod common;
+mod fonts;
 mod layout;
 mod mail;
 mod pdf;

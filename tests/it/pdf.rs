@@ -34,7 +34,7 @@ const LINES: &[(FaceId, &str)] = &[
 /// the original face, pen positions, cluster text on the first glyph of a
 /// cluster. `word_space` is added after every space (as justification does).
 fn shape(face_id: FaceId, size: f32, text: &str, word_space: f32) -> GlyphRun {
-    let face = FontBook::bundled().face(face_id);
+    let face = FontBook::shared().face(face_id);
     let mut buf = rustybuzz::UnicodeBuffer::new();
     buf.push_str(text);
     let out = rustybuzz::shape(&face.shaper, &[], buf);
@@ -154,7 +154,7 @@ fn document(title: &str) -> Document {
 }
 
 fn write(title: &str) -> Vec<u8> {
-    let bytes = pdf::write(&document(title), FontBook::bundled()).expect("document writes");
+    let bytes = pdf::write(&document(title), FontBook::shared()).expect("document writes");
     // For looking at the files by hand: BRIEF_TEST_PDF_DIR=some/dir cargo test.
     if let Ok(dir) = std::env::var("BRIEF_TEST_PDF_DIR") {
         std::fs::write(std::path::Path::new(&dir).join(format!("{title}.pdf")), &bytes).unwrap();
@@ -210,7 +210,7 @@ fn fonts_are_subset_type0_with_tounicode() {
         assert_eq!(descriptor.get(b"FontName").unwrap().as_name().unwrap(), base.as_bytes());
         let program = deref(&doc, descriptor.get(b"FontFile2").unwrap()).as_stream().unwrap();
         let program = program.decompressed_content().unwrap_or_else(|_| program.content.clone());
-        let original = FontBook::bundled().faces().find(|(_, f)| f.name == name).unwrap().1.data;
+        let original = FontBook::shared().faces().find(|(_, f)| f.name == name).unwrap().1.data;
         assert!(program.len() * 5 < original.len(), "{base}: subset {} bytes of {}", program.len(), original.len());
         assert_eq!(hinting_tables(&program), Vec::<String>::new(), "{base}");
     }
@@ -230,7 +230,7 @@ fn hinting_tables(program: &[u8]) -> Vec<String> {
 /// print needs none, and the embedded subsets are half the size without.
 #[test]
 fn bundled_faces_carry_no_hinting_but_keep_their_layout_tables() {
-    for (_, face) in FontBook::bundled().faces() {
+    for (_, face) in FontBook::shared().faces() {
         assert_eq!(hinting_tables(face.data), Vec::<String>::new(), "{}", face.name);
         let raw = ttf_parser::RawFace::parse(face.data, 0).unwrap();
         for table in [b"GPOS", b"GSUB", b"GDEF", b"cmap", b"glyf", b"name"] {

@@ -39,6 +39,15 @@ fn every_example_brief_satisfies_the_schema_and_mistakes_do_not() {
         assert!(errors.is_empty(), "{}: {errors:?}", path.display());
     }
     let good = std::fs::read_to_string(root().join("briefs/press-release.toml")).expect("read");
+    // The brief's own fonts, as a table.
+    for (font, table) in [
+        ("", "\n[style.font]\nregular = \"r.ttf\"\n"),
+        ("font = { regular = \"r.otf\", bold_italic = \"bi.otf\" }", ""),
+    ] {
+        let own = format!("{}{table}", good.replacen("font = \"sans\"", font, 1));
+        let errors: Vec<String> = validator.iter_errors(&brief_json(&own)).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{font}{table}: {errors:?}");
+    }
     for (mistake, from, to) in [
         ("unknown key", "title = ", "titel = "),
         ("quoted boolean", "font = \"sans\"", "font = \"sans\"\nqr = \"no\""),
@@ -47,6 +56,9 @@ fn every_example_brief_satisfies_the_schema_and_mistakes_do_not() {
         ("unknown style key", "page = \"A4\"", "paper = \"A4\""),
         ("figure without label", "label = \"participants over three days\"", "note = \"x\""),
         ("web without scheme", "web = \"https://", "web = \""),
+        ("font files without regular", "font = \"sans\"", "font = { bold = \"b.ttf\" }"),
+        ("unknown font style", "font = \"sans\"", "font = { regular = \"r.ttf\", heavy = \"h.ttf\" }"),
+        ("font path as a family", "font = \"sans\"", "font = [\"r.ttf\"]"),
     ] {
         let bad = good.replacen(from, to, 1);
         assert_ne!(bad, good, "{mistake}: the replacement applies");

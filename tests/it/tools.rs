@@ -66,6 +66,7 @@ fn fonts_lists_the_bundled_families() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("sans") && text.contains("Noto Sans") && text.contains("(default)"), "{text}");
     assert!(text.contains("serif") && text.contains("Noto Serif") && text.contains("Open Font License"), "{text}");
+    assert!(text.contains("font = { regular = \"fonts/Lato-Regular.ttf\"") && text.contains("embedding"), "{text}");
 }
 
 #[test]

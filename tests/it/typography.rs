@@ -27,7 +27,7 @@ fn lines(width: f32) -> Vec<Line> {
         indent: Pt::ZERO,
         balance: false,
     };
-    text::set_paragraph(FontBook::bundled(), &[StyledText { text: TEXT.into(), style }], &opts)
+    text::set_paragraph(FontBook::shared(), &[StyledText { text: TEXT.into(), style }], &opts)
 }
 
 /// A one-page document holding the lines, 14 pt apart.
@@ -71,7 +71,7 @@ fn hyphenated_words(lines: &[Line]) -> Vec<(String, String)> {
 }
 
 fn write_pdf(lines: &[Line], name: &str) -> std::path::PathBuf {
-    let bytes = pdf::write(&document(lines), FontBook::bundled()).unwrap();
+    let bytes = pdf::write(&document(lines), FontBook::shared()).unwrap();
     let dir = std::env::temp_dir().join(format!("brief-typography-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);

@@ -64,6 +64,7 @@ pub fn build(source: &[u8], resources: &dyn model::Resources) -> Result<Built, B
     let book = text::FontBook::shared();
     let parsed = parse(source, resources)?;
     let (doc, report) = layout::layout_with_report(&parsed.brief, book);
+    check_fonts(&parsed.brief, &parsed.warnings)?;
     check_pages(&doc, parsed.warnings.clone())?;
     let pdf = pdf::write(&doc, book).map_err(|e| BuildError::Pdf(e.to_string()))?;
     Ok(Built { pdf, warnings: parsed.warnings, report, brief: parsed.brief, pages: doc.pages.len() })
@@ -89,8 +90,40 @@ pub fn layout_for(brief: &model::Brief, recipient: &model::Recipient) -> Result<
         }
         _ => layout::layout_for(brief, book, Some(&recipient.name)).0,
     };
+    check_fonts(brief, &[])?;
     check_pages(&doc, Vec::new())?;
     Ok(doc)
+}
+
+/// Refuses a brief laid out in one of its own font files that the shaper
+/// failed on (a damaged file its checks did not catch).
+fn check_fonts(brief: &model::Brief, warnings: &[model::Diagnostic]) -> Result<(), BuildError> {
+    let model::FontChoice::Files(files) = &brief.style.font else {
+        return Ok(());
+    };
+    let book = text::FontBook::shared();
+    let mut diagnostics = warnings.to_vec();
+    for file in [Some(&files.regular), files.bold.as_ref(), files.italic.as_ref(), files.bold_italic.as_ref()]
+        .into_iter()
+        .flatten()
+        .filter(|f| book.is_damaged(f.hash))
+    {
+        if diagnostics[warnings.len()..].iter().any(|d| d.message.contains(&format!("`{}`", file.path))) {
+            continue;
+        }
+        diagnostics.push(model::Diagnostic {
+            severity: model::Severity::Error,
+            message: format!("font `{}` is damaged: setting text in it failed", file.path),
+            span: None,
+            hint: Some(
+                "export or download the font file again; its tables parse, but a lookup in them does not".into(),
+            ),
+        });
+    }
+    if diagnostics.len() == warnings.len() {
+        return Ok(());
+    }
+    Err(BuildError::Invalid(diagnostics))
 }
 
 /// Refuses a document of more than [`layout::MAX_PAGES`] pages.

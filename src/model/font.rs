@@ -56,6 +56,8 @@ pub struct FontFile {
     pub family: String,
     /// The characters it has glyphs for.
     pub coverage: Arc<Coverage>,
+    /// A hash of the bytes (to find a file another brief loaded before).
+    pub hash: u64,
 }
 
 /// The characters a font maps to a glyph: a bit per character of the
@@ -221,7 +223,13 @@ pub(crate) fn read(key: &str, path: &str, data: Vec<u8>) -> Result<FontFile, Pro
         .or_else(|| name(&face, ttf_parser::name_id::FAMILY))
         .unwrap_or_else(|| postscript_name.clone());
     let coverage = Arc::new(coverage);
-    Ok(FontFile { path: path.to_string(), data: data.into(), postscript_name, family, coverage })
+    let hash = {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        data.hash(&mut h);
+        h.finish()
+    };
+    Ok(FontFile { path: path.to_string(), data: data.into(), postscript_name, family, coverage, hash })
 }
 
 /// A name-table entry in Unicode, preferring English.
@@ -281,6 +289,7 @@ mod tests {
                 postscript_name: name.into(),
                 family: "F".into(),
                 coverage: Arc::new(Coverage { bmp: Box::new([0; 1024]), astral: Vec::new() }),
+                hash: 0,
             })
         };
         let family = |bold, italic| FontFiles { regular: file("r"), bold, italic, bold_italic: None };

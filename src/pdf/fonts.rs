@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use printpdf::{FontId, ParsedFont, PdfFont};
 
 use crate::layout::{Item, Page};
-use crate::text::{FaceId, FontBook};
+use crate::text::{FaceId, FontBook, contain};
 
 use super::{PdfError, hash128};
 
@@ -97,13 +97,20 @@ impl FontSet {
             for &g in &gids {
                 remapper.remap(g);
             }
-            let program = subsetter::subset(face.data, 0, &remapper)
-                .map_err(|e| PdfError(format!("cannot subset font `{}`: {e}", face.name)))?;
+            let embed = || -> Result<ParsedFont, PdfError> {
+                let program = subsetter::subset(face.data, 0, &remapper)
+                    .map_err(|e| damaged(face.name, &format!("subsetting it failed ({e})")))?;
+                let mut warnings = Vec::new();
+                ParsedFont::from_bytes(&program, 0, &mut warnings)
+                    .ok_or_else(|| damaged(face.name, "its subset does not parse"))
+            };
+            // A brief's own file may be damaged in ways its checks miss.
+            let mut parsed = if book.is_bundled(face_id) {
+                embed()?
+            } else {
+                contain(embed).ok_or_else(|| damaged(face.name, "embedding it failed"))??
+            };
             let remap: BTreeMap<u16, u16> = gids.iter().map(|&g| (g, remapper.get(g).unwrap_or(0))).collect();
-
-            let mut warnings = Vec::new();
-            let mut parsed = ParsedFont::from_bytes(&program, 0, &mut warnings)
-                .ok_or_else(|| PdfError(format!("subset of font `{}` does not parse", face.name)))?;
             parsed.font_name = Some(format!("{}+{}", subset_tag(face.name, &gids), face.name));
 
             // printpdf's `/W`: advance * 1000 / upem, truncated.
@@ -129,10 +136,20 @@ impl FontSet {
         self.fonts.get(&face)
     }
 
+    /// Whether every font is a bundled one.
+    pub fn all_bundled(&self, book: &FontBook) -> bool {
+        self.fonts.keys().all(|&id| book.is_bundled(id))
+    }
+
     /// All embedded fonts.
     pub fn iter(&self) -> impl Iterator<Item = &EmbeddedFont> {
         self.fonts.values()
     }
+}
+
+/// The error for a font that cannot be embedded.
+fn damaged(name: &str, why: &str) -> PdfError {
+    PdfError(format!("font `{name}` is damaged: {why}; export or download the font file again"))
 }
 
 /// Six uppercase letters derived from the face and its glyph set (ISO

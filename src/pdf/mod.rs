@@ -208,7 +208,13 @@ fn write_sheets(
 
     let opts = PdfSaveOptions { optimize: false, subset_fonts: false, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
-    let lo = pdf.to_lopdf_document(&opts, &mut warnings);
+    // printpdf reads the fonts again; a brief's own may be damaged.
+    let lo = if fonts.all_bundled(book) {
+        pdf.to_lopdf_document(&opts, &mut warnings)
+    } else {
+        crate::text::contain(|| pdf.to_lopdf_document(&opts, &mut warnings))
+            .ok_or_else(|| PdfError("a font file of the brief is damaged: writing it failed".into()))?
+    };
     let streams: Vec<Vec<u8>> = contents.into_iter().map(|c| c.stream).collect();
     finish::finish(lo, meta, &fonts, &streams, &uses)
 }

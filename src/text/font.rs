@@ -8,7 +8,9 @@
 //! bundled Noto Sans face, of the same style, the characters it lacks.
 
 use std::borrow::Cow;
-use std::sync::{Arc, OnceLock, PoisonError, RwLock};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Once, OnceLock, PoisonError, RwLock};
 
 use rustc_hash::FxHashMap;
 
@@ -39,7 +41,10 @@ pub struct Face {
     /// what it lacks. `None` for a bundled face.
     own: Option<(Arc<Coverage>, FaceId)>,
     /// A brief's own face: a hash of the file's bytes.
-    hash: u64,
+    pub hash: u64,
+    /// A brief's own face that made the shaper fail: its text is set as
+    /// empty boxes, and the build is refused.
+    damaged: AtomicBool,
 }
 
 impl std::fmt::Debug for Face {
@@ -69,7 +74,29 @@ impl Face {
         let descender = -(shaper.descender() as f32) / upem;
         let cap_height = shaper.capital_height().map_or(0.714, |v| v as f32 / upem);
         let x_height = shaper.x_height().map_or(0.536, |v| v as f32 / upem);
-        Face { name, data, shaper, units_per_em: upem, ascender, descender, cap_height, x_height, own, hash }
+        Face {
+            name,
+            data,
+            shaper,
+            units_per_em: upem,
+            ascender,
+            descender,
+            cap_height,
+            x_height,
+            own,
+            hash,
+            damaged: AtomicBool::new(false),
+        }
+    }
+
+    /// Whether third-party code failed on the face (see [`contain`]).
+    pub fn is_damaged(&self) -> bool {
+        self.damaged.load(Ordering::Relaxed)
+    }
+
+    /// Records that third-party code failed on the face.
+    pub fn mark_damaged(&self) {
+        self.damaged.store(true, Ordering::Relaxed);
     }
 
     /// Whether the face has a glyph for `c`.
@@ -98,6 +125,8 @@ struct Own {
     faces: Vec<&'static Face>,
     /// Content hash and fallback face → ids of faces with that key.
     by_key: FxHashMap<(u64, FaceId), Vec<FaceId>>,
+    /// Content hashes of files the shaper could not load.
+    unloadable: Vec<u64>,
 }
 
 /// The four faces of a family, by style.
@@ -141,7 +170,11 @@ impl FontBook {
     pub fn shared() -> &'static FontBook {
         static BOOK: FontBook = FontBook {
             bundled: [const { OnceLock::new() }; BUNDLED.len()],
-            own: RwLock::new(Own { faces: Vec::new(), by_key: FxHashMap::with_hasher(rustc_hash::FxBuildHasher) }),
+            own: RwLock::new(Own {
+                faces: Vec::new(),
+                by_key: FxHashMap::with_hasher(rustc_hash::FxBuildHasher),
+                unloadable: Vec::new(),
+            }),
         };
         &BOOK
     }
@@ -178,12 +211,7 @@ impl FontBook {
     /// bytes before. A file that does not parse (the model checked it, so
     /// this does not happen) is set in `fallback`.
     fn load(&self, file: &FontFile, fallback: FaceId) -> FaceId {
-        let hash = {
-            use std::hash::{Hash, Hasher};
-            let mut h = rustc_hash::FxHasher::default();
-            file.data.hash(&mut h);
-            h.finish()
-        };
+        let hash = file.hash;
         let key = (hash, fallback);
         let same = |own: &Own| {
             own.by_key.get(&key).and_then(|ids| {
@@ -201,7 +229,8 @@ impl FontBook {
             return fallback;
         };
         let data: &'static [u8] = Box::leak(Box::new(file.data.clone()));
-        let Some(shaper) = rustybuzz::Face::from_slice(data, 0) else {
+        let Some(shaper) = contain(|| rustybuzz::Face::from_slice(data, 0)).flatten() else {
+            own.unloadable.push(hash);
             return fallback;
         };
         let name: &'static str = Box::leak(file.postscript_name.clone().into_boxed_str());
@@ -211,6 +240,19 @@ impl FontBook {
         own.faces.push(face);
         own.by_key.entry(key).or_default().push(id);
         id
+    }
+
+    /// Whether the shaper failed on a font file (by the hash of its
+    /// bytes), loading it or setting text in it: a damaged file that its
+    /// checks did not catch.
+    pub fn is_damaged(&self, hash: u64) -> bool {
+        let own = self.own.read().unwrap_or_else(PoisonError::into_inner);
+        own.unloadable.contains(&hash) || own.faces.iter().any(|f| f.hash == hash && f.is_damaged())
+    }
+
+    /// Whether a face is one of the bundled ones.
+    pub fn is_bundled(&self, id: FaceId) -> bool {
+        id.0 < BUNDLED_COUNT
     }
 
     /// The face with this id.
@@ -231,7 +273,7 @@ impl FontBook {
     /// faces by id, then a brief's own faces by name, content and
     /// fallback (their ids depend on which brief loaded them first).
     pub fn stable_key(&self, id: FaceId) -> (u16, &'static str, u64, u16) {
-        if usize::from(id.0) < BUNDLED.len() {
+        if self.is_bundled(id) {
             return (id.0, "", 0, 0);
         }
         let face = self.face(id);
@@ -257,7 +299,7 @@ impl FontBook {
     /// and invisible characters stay with the character before them.
     /// Spans in bundled faces are returned as they are.
     pub fn with_fallback<'a>(&self, spans: &'a [StyledText]) -> Cow<'a, [StyledText]> {
-        if spans.iter().all(|s| usize::from(s.style.face.0) < BUNDLED.len()) {
+        if spans.iter().all(|s| self.is_bundled(s.style.face)) {
             return Cow::Borrowed(spans);
         }
         let mut out = Vec::with_capacity(spans.len());
@@ -292,6 +334,30 @@ impl FontBook {
         }
         Cow::Owned(out)
     }
+}
+
+/// Runs third-party code (shaping, subsetting, parsing) on a brief's own
+/// font file. A damaged file can make such code index out of bounds or
+/// overflow; that panic is caught here, without printing, and gives
+/// `None`, for the caller to turn into an error that names the file. The
+/// bundled fonts never go through this: they are tested.
+pub fn contain<T>(f: impl FnOnce() -> T) -> Option<T> {
+    thread_local! {
+        static QUIET: Cell<bool> = const { Cell::new(false) };
+    }
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was = QUIET.replace(true);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.set(was);
+    result.ok()
 }
 
 /// The number of bundled faces: the first id of a brief's own face.

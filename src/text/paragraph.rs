@@ -612,10 +612,10 @@ pub fn space_stretch_ratio(book: &FontBook, line: &Line) -> f32 {
 
 /// Advance width of `text` in `style` (shaped, kerned).
 pub fn measure(book: &FontBook, text: &str, style: &TextStyle) -> Pt {
-    let span = [StyledText { text: text.to_string(), style: style.clone() }];
-    if usize::from(style.face.0) < 8 {
+    if book.is_bundled(style.face) {
         return Pt(shape::advance(&shape::shape(book, text, style, "")));
     }
+    let span = [StyledText { text: text.to_string(), style: style.clone() }];
     Pt(book.with_fallback(&span).iter().map(|s| shape::advance(&shape::shape(book, &s.text, &s.style, ""))).sum())
 }
 

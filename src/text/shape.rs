@@ -87,6 +87,34 @@ pub fn shape(book: &FontBook, text: &str, style: &TextStyle, language: &str) -> 
     if text.is_empty() {
         return Vec::new();
     }
+    if book.is_bundled(style.face) {
+        return shape_cached(book, text, style, language);
+    }
+    // A brief's own face: a damaged file must not crash the tool.
+    let face = book.face(style.face);
+    if !face.is_damaged() {
+        if let Some(glyphs) = super::font::contain(|| shape_cached(book, text, style, language)) {
+            return glyphs;
+        }
+        face.mark_damaged();
+    }
+    // A box per character, for a build that will be refused.
+    let advance = style.size.0 / 2.0;
+    text.char_indices()
+        .map(|(i, c)| ShapedGlyph {
+            id: 0,
+            cluster: i,
+            text_end: i + c.len_utf8(),
+            advance,
+            x_offset: 0.0,
+            y_offset: 0.0,
+            unsafe_to_break: false,
+        })
+        .collect()
+}
+
+/// [`shape`] with the caches.
+fn shape_cached(book: &FontBook, text: &str, style: &TextStyle, language: &str) -> Vec<ShapedGlyph> {
     let face = book.face(style.face);
     let scale = style.size.0 / face.units_per_em;
     let key = properties(style.face, text, language);

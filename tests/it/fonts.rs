@@ -181,3 +181,72 @@ fn briefs_in_different_own_fonts_build_together_in_one_batch() {
         assert!(embedded(&pdf).iter().any(|(n, _, _)| n == font), "{name}: {font} embedded");
     }
 }
+
+/// `font` with bytes changed: (offset, new value).
+fn mutated(font: &[u8], changes: impl IntoIterator<Item = (usize, u8)>) -> Vec<u8> {
+    let mut out = font.to_vec();
+    for (at, value) in changes {
+        if let Some(b) = out.get_mut(at) {
+            *b = value;
+        }
+    }
+    out
+}
+
+#[test]
+fn damaged_font_files_are_errors_never_a_crash() {
+    let lato = std::fs::read(brief_path("lato/Lato-Regular.ttf")).expect("Lato");
+    let cff = std::fs::read(brief_path("cff/BriefTest-Regular.otf")).expect("CFF font");
+    // One byte that made the shaper overflow while loading the font (found
+    // by mutating it), then random bytes changed in both test fonts.
+    let mut cases = vec![mutated(&lato, [(660_998, 161)])];
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for n in 0..60 {
+        let base = if n % 3 == 0 { &lato } else { &cff };
+        let count = [1, 4, 16, 200][n % 4];
+        let changes: Vec<(usize, u8)> =
+            (0..count).map(|_| ((next() % base.len() as u64) as usize, (next() % 256) as u8)).collect();
+        cases.push(mutated(base, changes));
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let source = "[brief]\ntitle = \"A brief in a damaged font\"\ndate = 2021-06-30\n\n[[section]]\n\
+                  text = \"Ærøskøbing — “quoted” text, 1 234 figures, office and affine ligatures, and enough words \
+                  to fill a justified, hyphenated paragraph.\"\n\n[[quote]]\ntext = \"An italic quote.\"\nby = \"A. Person\"\n\n\
+                  [style.font]\nregular = \"f.ttf\"\nbold = \"f.ttf\"\nitalic = \"f.ttf\"\n";
+    let (mut built, mut refused) = (0, 0);
+    for (n, font) in cases.iter().enumerate() {
+        std::fs::write(dir.path().join("f.ttf"), font).expect("write");
+        let res = Dir(dir.path().to_path_buf());
+        let result = std::panic::catch_unwind(|| brief::build(source.as_bytes(), &res));
+        match result {
+            Err(_) => panic!("case {n}: a damaged font file made the build panic"),
+            Ok(Ok(b)) => {
+                Document::load_mem(&b.pdf).unwrap_or_else(|e| panic!("case {n}: lopdf: {e}"));
+                built += 1;
+            }
+            Ok(Err(brief::BuildError::Invalid(d))) => {
+                let errors: Vec<&str> = d
+                    .iter()
+                    .filter(|d| d.severity == brief::model::Severity::Error)
+                    .map(|d| d.message.as_str())
+                    .collect();
+                assert!(errors.iter().any(|m| m.contains("f.ttf")), "case {n}: {errors:?}");
+                if n == 0 && cfg!(debug_assertions) {
+                    assert!(errors[0].contains("damaged"), "case 0: {errors:?}");
+                }
+                refused += 1;
+            }
+            Ok(Err(brief::BuildError::Pdf(m))) => {
+                assert!(m.contains("damaged"), "case {n}: {m}");
+                refused += 1;
+            }
+        }
+    }
+    assert!(built > 0 && refused > 0, "{built} built, {refused} refused");
+}

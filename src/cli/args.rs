@@ -111,6 +111,11 @@ pub enum Command {
         /// them, skipping hidden ones and `target/`.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+        /// Check a print run without writing it: the recipient list (TOML
+        /// or CSV), the brief's language versions the recipients need, and
+        /// every recipient's copy laid out on their page size.
+        #[arg(long = "for", value_name = "LIST")]
+        recipients: Option<PathBuf>,
     },
     /// Print a brief's summary for an e-mail: title, dateline, lede, key
     /// figures, quotes and contacts.

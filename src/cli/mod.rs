@@ -56,7 +56,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Build { paths, output, report, eml, recipients: None, .. } => {
             build_all(&paths, output.as_deref(), Extras { report, eml, verbose }, quiet)
         }
-        Command::Check { paths } => check_all(&paths, quiet),
+        Command::Check { paths, recipients: Some(list) } => recipients::check(&paths, &list, quiet),
+        Command::Check { paths, recipients: None } => check_all(&paths, quiet),
         Command::Summary { path, format } => summary_one(&path, format),
         Command::Send { path, host, port, security, user, password_file, timeout, dry_run, recipients } => {
             let request = SendRequest { host, port, security, user, password_file, timeout, dry_run };

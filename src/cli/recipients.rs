@@ -34,54 +34,35 @@ pub const MAX_RUN_PAGES: usize = 10_000;
 /// Most bytes in a file name made from a recipient's name (before `.pdf`).
 const SLUG_BYTES: usize = 80;
 
+/// The one brief file of `brief build|check BRIEF --for LIST`.
+fn one_brief<'p>(paths: &'p [PathBuf], command: &str) -> Result<&'p Path, Status> {
+    match paths {
+        [one] if !one.is_dir() => Ok(one.as_path()),
+        _ => {
+            error(format!(
+                "`--for` {command}s one brief for a list of recipients\n  = hint: give one brief file, e.g. `brief {command} press-release.toml --for delegations.csv{}`",
+                if command == "build" { " -o out/" } else { "" }
+            ));
+            Err(Status::Failed)
+        }
+    }
+}
+
 /// Builds the brief at `paths` for every recipient of `list`.
 pub fn build(paths: &[PathBuf], list: &Path, output: Option<&Path>, print_run: Option<&Path>, quiet: bool) -> Status {
     let start = Instant::now();
-    let brief_path = match paths {
-        [one] if !one.is_dir() => one.as_path(),
-        _ => {
-            error(
-                "`--for` builds one brief for a list of recipients\n  = hint: give one brief file, e.g. `brief build press-release.toml --for delegations.csv -o out/`",
-            );
-            return Status::Failed;
-        }
+    let brief_path = match one_brief(paths, "build") {
+        Ok(p) => p,
+        Err(status) => return status,
     };
     if let Err(msg) = check_target(brief_path, list, output, print_run) {
         error(msg);
         return Status::Failed;
     }
-
-    // 1. The list.
-    let recipients = match read_list(list) {
-        Ok(r) => r,
+    let (recipients, briefs, copies) = match lay_out(brief_path, list) {
+        Ok(all) => all,
         Err(status) => return status,
     };
-
-    // 2. The brief and its language versions.
-    let briefs = match read_briefs(brief_path, &recipients.recipients) {
-        Ok(b) => b,
-        Err(status) => return status,
-    };
-
-    // 3. Every recipient's copy.
-    let docs: Vec<Result<Document, BuildError>> = recipients
-        .recipients
-        .par_iter()
-        .zip(&briefs.chosen)
-        .map(|(r, &k)| crate::layout_for(&briefs.versions[k].brief, r))
-        .collect();
-    let mut copies = Vec::with_capacity(docs.len());
-    for ((doc, r), &k) in docs.into_iter().zip(&recipients.recipients).zip(&briefs.chosen) {
-        match doc {
-            Ok(doc) => copies.push(doc),
-            Err(e) => {
-                // The first problem is enough: the others are most likely
-                // the same one (a brief too long for any page size).
-                report_copy_error(&briefs.versions[k].path, &r.name, e);
-                return Status::Invalid;
-            }
-        }
-    }
 
     // 4. The PDFs.
     let status = match print_run {
@@ -109,6 +90,63 @@ pub fn build(paths: &[PathBuf], list: &Path, output: Option<&Path>, print_run: O
         summary(msg);
     }
     status
+}
+
+/// `brief check BRIEF --for LIST`: the list, the brief, its language
+/// versions and every recipient's copy laid out, without writing a file.
+pub fn check(paths: &[PathBuf], list: &Path, quiet: bool) -> Status {
+    let brief_path = match one_brief(paths, "check") {
+        Ok(p) => p,
+        Err(status) => return status,
+    };
+    let (recipients, briefs, copies) = match lay_out(brief_path, list) {
+        Ok(all) => all,
+        Err(status) => return status,
+    };
+    if !quiet {
+        let total: u32 = recipients.recipients.iter().map(|r| r.copies).sum();
+        let pages = pdf::plan_run(&part_list(&recipients.recipients, &copies)).pages;
+        summary(format!(
+            "`{}` is ready for {}: {} in {}, {} in a print run",
+            list.display(),
+            plural(recipients.recipients.len(), "recipient", "recipients"),
+            plural(total as usize, "copy", "copies"),
+            plural(briefs.versions.len(), "version", "versions"),
+            plural(pages, "page", "pages"),
+        ));
+    }
+    Status::Ok
+}
+
+/// Steps 1–3 of a print run: the list, the brief and its language
+/// versions, and every recipient's copy laid out.
+fn lay_out(brief_path: &Path, list: &Path) -> Result<(RecipientList, Briefs, Vec<Document>), Status> {
+    // 1. The list.
+    let recipients = read_list(list)?;
+
+    // 2. The brief and its language versions.
+    let briefs = read_briefs(brief_path, &recipients.recipients)?;
+
+    // 3. Every recipient's copy.
+    let docs: Vec<Result<Document, BuildError>> = recipients
+        .recipients
+        .par_iter()
+        .zip(&briefs.chosen)
+        .map(|(r, &k)| crate::layout_for(&briefs.versions[k].brief, r))
+        .collect();
+    let mut copies = Vec::with_capacity(docs.len());
+    for ((doc, r), &k) in docs.into_iter().zip(&recipients.recipients).zip(&briefs.chosen) {
+        match doc {
+            Ok(doc) => copies.push(doc),
+            Err(e) => {
+                // The first problem is enough: the others are most likely
+                // the same one (a brief too long for any page size).
+                report_copy_error(&briefs.versions[k].path, &r.name, e);
+                return Err(Status::Invalid);
+            }
+        }
+    }
+    Ok((recipients, briefs, copies))
 }
 
 /// One recipient's copy of a brief, for an e-mail to them.

@@ -417,3 +417,29 @@ fn usage_mistakes_exit_2() {
     }
     assert!(files(dir.path()).is_empty());
 }
+
+#[test]
+fn check_for_a_list_reads_everything_a_print_run_needs_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = brief(&["check", &path(PR), "--for", &path("lists/delegations.csv")], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("is ready for 5 recipients: 8 copies in 2 versions, 26 pages in a print run"),
+        "the same count as the print run's: {err}"
+    );
+    assert!(files(dir.path()).is_empty(), "nothing written");
+
+    // A bad list, and a bad language version, fail as the build would.
+    std::fs::write(dir.path().join("list.csv"), "name,copies\nMission A,2\nMission B,lots\n").expect("write");
+    let out = brief(&["check", &path(PR), "--for", "list.csv"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("list.csv:3:11"), "{}", stderr(&out));
+    std::fs::copy(root().join(PR), dir.path().join("pr.toml")).expect("copy");
+    std::fs::write(dir.path().join("pr.fr.toml"), "[brief]\ntitre = \"Oups\"\ndate = 2021-06-30\n").expect("write");
+    std::fs::write(dir.path().join("list.toml"), "[[recipient]]\nname = \"B\"\nlanguage = \"fr\"\n").expect("write");
+    let out = brief(&["check", "pr.toml", "--for", "list.toml"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("pr.fr.toml:2:1"), "{}", stderr(&out));
+    assert_eq!(files(dir.path()), ["list.csv", "list.toml", "pr.fr.toml", "pr.toml"], "nothing written");
+}

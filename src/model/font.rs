@@ -12,8 +12,9 @@ use ttf_parser::{Face, Permissions};
 
 use super::image::Problem;
 
-/// The largest font file accepted (a full CJK font is about 20 MiB).
-pub const MAX_BYTES: usize = 64 * 1024 * 1024;
+/// The largest font file accepted (a full CJK font is about 16 MiB); the
+/// same as for any file a brief names.
+pub const MAX_BYTES: usize = 32 * 1024 * 1024;
 
 /// The user's family: a file for each style given. Only `regular` is
 /// required; a missing style is set in the nearest one given.

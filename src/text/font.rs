@@ -208,8 +208,10 @@ impl FontBook {
     }
 
     /// The id of a brief's own face, parsing it if no brief used these
-    /// bytes before. A file that does not parse (the model checked it, so
-    /// this does not happen) is set in `fallback`.
+    /// bytes before. A file the shaper cannot load (a damage the model's
+    /// checks missed) is recorded, for [`FontBook::is_damaged`] to refuse
+    /// the build, and set in `fallback` meanwhile; so, past 65,528
+    /// distinct files in one process, is every further one.
     fn load(&self, file: &FontFile, fallback: FaceId) -> FaceId {
         let hash = file.hash;
         let key = (hash, fallback);
@@ -224,6 +226,9 @@ impl FontBook {
         let mut own = self.own.write().unwrap_or_else(PoisonError::into_inner);
         if let Some(id) = same(&own) {
             return id;
+        }
+        if own.unloadable.contains(&hash) {
+            return fallback;
         }
         let Ok(index) = u16::try_from(own.faces.len() + usize::from(BUNDLED_COUNT)) else {
             return fallback;

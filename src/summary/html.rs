@@ -74,7 +74,11 @@ fn p(style: &str, html: &str) -> String {
 /// The whole HTML summary, ending in a newline.
 pub fn write(s: &Summary) -> String {
     let accent = s.accent.as_str();
-    let font = if s.serif { "Georgia,'Times New Roman',Times,serif" } else { "Arial,Helvetica,sans-serif" };
+    let font = match &s.font_family {
+        Some(family) => format!("'{family}',Arial,Helvetica,sans-serif"),
+        None if s.serif => "Georgia,'Times New Roman',Times,serif".to_string(),
+        None => "Arial,Helvetica,sans-serif".to_string(),
+    };
     let dir = if s.rtl { "rtl" } else { "ltr" };
     let mut body: Vec<String> = Vec::new();
 

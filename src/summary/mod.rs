@@ -136,6 +136,10 @@ pub struct Summary {
     pub accent: String,
     /// Set in the serif family in the PDF.
     pub serif: bool,
+    /// The family name of the brief's own fonts, for the HTML font stack
+    /// (readers who have it installed see it); only names of letters,
+    /// digits, spaces and hyphens are kept.
+    pub font_family: Option<String>,
 }
 
 /// Fixed words of the summary, in the brief's language.
@@ -239,6 +243,11 @@ pub fn gather(brief: &Brief) -> Summary {
         },
         accent: brief.style.accent.readable_on_white().hex(),
         serif: brief.style.font == crate::model::FontChoice::Serif,
+        font_family: match &brief.style.font {
+            crate::model::FontChoice::Files(files) => Some(files.regular.family.clone())
+                .filter(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')),
+            _ => None,
+        },
     }
 }
 

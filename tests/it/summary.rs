@@ -111,6 +111,13 @@ fn summaries_follow_the_language() {
     assert!(html.contains("Georgia"), "a serif brief gets a serif mail");
 }
 
+#[test]
+fn a_brief_in_its_own_fonts_names_their_family_first_in_the_mail() {
+    let b = parse_file(&root().join("tests/fonts/lato.toml"));
+    let html = summary::render(&b, Format::Html);
+    assert!(html.contains("font-family:'Lato',Arial,Helvetica,sans-serif;"), "{html}");
+}
+
 /// A brief that tries to smuggle markup into every field.
 const HOSTILE: &str = r#"
 [brief]

@@ -85,14 +85,13 @@ pub fn line_size(line: &Line) -> Pt {
 
 /// The items of a set line with its baseline at `origin`: one text item
 /// per run and one link area per linked stretch.
-pub fn line_items(line: &Line, origin: Point) -> Vec<Item> {
+pub fn line_items(line: Line, origin: Point) -> Vec<Item> {
     let mut items = Vec::with_capacity(line.runs.len() + 1);
     let mut links: Vec<(Arc<str>, Rect)> = Vec::new();
-    for run in &line.runs {
+    for run in line.runs {
         if run.glyphs.is_empty() {
             continue;
         }
-        items.push(Item::Text { origin: Point::new(origin.x + run.x, origin.y), run: run.clone() });
         if let Some(uri) = &run.link {
             let rect = Rect::new(
                 origin.x + run.x,
@@ -109,19 +108,22 @@ pub fn line_items(line: &Line, origin: Point) -> Vec<Item> {
                 _ => links.push((uri.clone(), rect)),
             }
         }
+        items.push(Item::Text { origin: Point::new(origin.x + run.x, origin.y), run });
     }
     items.extend(links.into_iter().map(|(uri, rect)| Item::Link { rect, uri }));
     items
 }
 
 /// One piece per line, each `leading` high, text starting at `x`.
-pub fn line_pieces(lines: &[Line], x: Pt, leading: Pt) -> Vec<Piece> {
+pub fn line_pieces(lines: Vec<Line>, x: Pt, leading: Pt) -> Vec<Piece> {
     lines
-        .iter()
+        .into_iter()
         .map(|line| {
-            let lead = leading.max(line_size(line) * (INK_ASCENT + INK_DESCENT));
-            let base = baseline_in(lead, line_size(line));
-            Piece { height: lead, items: line_items(line, Point::new(x, base)), hyphenated: line.hyphenated }
+            let size = line_size(&line);
+            let lead = leading.max(size * (INK_ASCENT + INK_DESCENT));
+            let base = baseline_in(lead, size);
+            let hyphenated = line.hyphenated;
+            Piece { height: lead, items: line_items(line, Point::new(x, base)), hyphenated }
         })
         .collect()
 }
@@ -145,16 +147,16 @@ pub fn head(ctx: &Ctx, brief: &Brief) -> Vec<Block> {
     let mut blocks = Vec::new();
     if let Some(notice) = &brief.notice {
         let lines = ctx.lines(&ctx.plain(notice, false, true, 8.5, MUTED), w, Align::Left, false, false);
-        blocks.push(text_block(line_pieces(&lines, x, t.size(11.5)), Pt::ZERO, t.size(4.0), Keep::Together));
+        blocks.push(text_block(line_pieces(lines, x, t.size(11.5)), Pt::ZERO, t.size(4.0), Keep::Together));
     }
     if let Some(embargo) = &brief.embargo {
         let text = locale::format_embargo(ctx.lang, *embargo);
         let lines = ctx.lines(&ctx.plain(&text, true, false, 9.0, t.accent_text), w, Align::Left, false, false);
-        blocks.push(text_block(line_pieces(&lines, x, t.size(12.0)), Pt::ZERO, t.size(4.0), Keep::Together));
+        blocks.push(text_block(line_pieces(lines, x, t.size(12.0)), Pt::ZERO, t.size(4.0), Keep::Together));
     }
     let title = ctx.lines(&ctx.plain(&brief.title, true, false, 22.0, INK), w, Align::Left, false, true);
     blocks.push(text_block(
-        line_pieces(&title, x, t.size(27.0)),
+        line_pieces(title, x, t.size(27.0)),
         t.size(10.0),
         t.size(6.0),
         Keep::WithNext { lines: 2 },
@@ -162,7 +164,7 @@ pub fn head(ctx: &Ctx, brief: &Brief) -> Vec<Block> {
     if let Some(sub) = &brief.subtitle {
         let lines = ctx.lines(&ctx.plain(sub, false, false, 13.0, MUTED), w, Align::Left, false, true);
         blocks.push(text_block(
-            line_pieces(&lines, x, t.size(17.5)),
+            line_pieces(lines, x, t.size(17.5)),
             t.size(2.0),
             t.size(4.0),
             Keep::WithNext { lines: 2 },
@@ -185,7 +187,7 @@ pub fn head(ctx: &Ctx, brief: &Brief) -> Vec<Block> {
     if let Some(summary) = &brief.summary {
         let base = t.style(false, false, 12.5, INK);
         let lines = ctx.lines(&ctx.spans(summary, &base, false, false), w, Align::Left, true, false);
-        blocks.push(text_block(line_pieces(&lines, x, t.size(18.0)), t.size(4.0), t.size(14.0), PARAGRAPH));
+        blocks.push(text_block(line_pieces(lines, x, t.size(18.0)), t.size(4.0), t.size(14.0), PARAGRAPH));
     }
     blocks
 }
@@ -262,9 +264,9 @@ fn tile(ctx: &Ctx, fig: &model::Figure, x: Pt, inner: Pt, pad: Pt) -> (Vec<Item>
     let t = ctx.theme;
     let mut items = Vec::new();
     let mut y = pad + t.size(3.0);
-    let mut place = |lines: &[Line], leading: Pt, y: &mut Pt| {
+    let mut place = |lines: Vec<Line>, leading: Pt, y: &mut Pt| {
         for p in line_pieces(lines, x, leading) {
-            items.extend(p.items.iter().map(|it| super::flow::translate(it, Pt::ZERO, *y)));
+            items.extend(p.items.into_iter().map(|it| super::flow::moved(it, Pt::ZERO, *y)));
             *y += p.height;
         }
     };
@@ -289,13 +291,13 @@ fn tile(ctx: &Ctx, fig: &model::Figure, x: Pt, inner: Pt, pad: Pt) -> (Vec<Item>
         }
         size -= 1.0;
     };
-    place(&value_line, t.size(size * 1.2), &mut y);
+    place(value_line, t.size(size * 1.2), &mut y);
     y += t.size(2.0);
     let label = ctx.lines(&ctx.plain(&fig.label, false, false, 9.5, INK), inner, Align::Left, true, false);
-    place(&label, t.size(12.5), &mut y);
+    place(label, t.size(12.5), &mut y);
     if let Some(note) = &fig.note {
         let lines = ctx.lines(&ctx.plain(note, false, true, 8.0, MUTED), inner, Align::Left, true, false);
-        place(&lines, t.size(10.5), &mut y);
+        place(lines, t.size(10.5), &mut y);
     }
     (items, y + pad)
 }
@@ -313,7 +315,7 @@ fn untiled(ctx: &Ctx, fig: &model::Figure) -> Vec<Block> {
     }
     let value = ctx.lines(&ctx.plain(&text, true, false, 16.0, t.accent_text), w, Align::Left, false, false);
     let mut blocks = vec![text_block(
-        line_pieces(&value, t.margin_x, t.size(20.0)),
+        line_pieces(value, t.margin_x, t.size(20.0)),
         t.size(8.0),
         Pt::ZERO,
         Keep::WithNext { lines: 2 },
@@ -323,7 +325,7 @@ fn untiled(ctx: &Ctx, fig: &model::Figure) -> Vec<Block> {
         label.extend(ctx.plain(&format!(" {note}"), false, true, 9.5, MUTED));
     }
     let lines = ctx.lines(&label, w, Align::Left, true, false);
-    blocks.push(text_block(line_pieces(&lines, t.margin_x, t.size(12.5)), Pt::ZERO, t.size(8.0), PARAGRAPH));
+    blocks.push(text_block(line_pieces(lines, t.margin_x, t.size(12.5)), Pt::ZERO, t.size(8.0), PARAGRAPH));
     blocks
 }
 
@@ -335,7 +337,7 @@ pub fn section(ctx: &Ctx, sec: &model::Section) -> Vec<Block> {
     if let Some(heading) = &sec.heading {
         let lines = ctx.lines(&ctx.plain(heading, true, false, 12.5, t.accent_text), w, Align::Left, false, true);
         blocks.push(text_block(
-            line_pieces(&lines, t.margin_x, t.size(16.0)),
+            line_pieces(lines, t.margin_x, t.size(16.0)),
             t.size(16.0),
             t.size(4.0),
             Keep::WithNext { lines: 2 },
@@ -353,8 +355,7 @@ pub fn section(ctx: &Ctx, sec: &model::Section) -> Vec<Block> {
                     widow: false,
                     orphan: false,
                 };
-                let mut block =
-                    body_block(line_pieces(&lines, t.margin_x, t.leading), t.leading * 0.5, t.leading * 0.5);
+                let mut block = body_block(line_pieces(lines, t.margin_x, t.leading), t.leading * 0.5, t.leading * 0.5);
                 block.stat = Some(stat);
                 blocks.push(block);
             }
@@ -373,12 +374,12 @@ pub fn section(ctx: &Ctx, sec: &model::Section) -> Vec<Block> {
                     let x = t.margin_x + indent;
                     let lines =
                         ctx.lines(&ctx.spans(&item.text, &body, false, false), w - indent, Align::Left, true, false);
-                    let mut pieces = line_pieces(&lines, x, t.leading);
+                    let mut pieces = line_pieces(lines, x, t.leading);
                     if let Some(first) = pieces.first_mut() {
                         let marker = set_line(ctx.book, &ctx.plain(&item.marker, false, false, 10.5, t.accent_text));
                         let base = baseline_in(first.height, t.body);
                         let mx = x - t.size(5.0) - marker.width;
-                        first.items.extend(line_items(&marker, Point::new(mx, base)));
+                        first.items.extend(line_items(marker, Point::new(mx, base)));
                     }
                     // Items follow each other line by line; the list as a
                     // whole is spaced like a paragraph.
@@ -401,7 +402,7 @@ pub fn quote(ctx: &Ctx, q: &model::Quote) -> Block {
     let x = t.margin_x + indent;
     let base = t.style(false, true, 13.5, INK);
     let lines = ctx.lines(&ctx.spans(&q.text, &base, false, true), w, Align::Left, true, false);
-    let mut pieces = line_pieces(&lines, x, t.size(19.0));
+    let mut pieces = line_pieces(lines, x, t.size(19.0));
     let mut by = Vec::new();
     if let Some(name) = &q.by {
         by.extend(ctx.plain(&format!("— {name}"), true, false, 9.5, INK));
@@ -412,11 +413,14 @@ pub fn quote(ctx: &Ctx, q: &model::Quote) -> Block {
     }
     if !by.is_empty() {
         let lines = ctx.lines(&by, w, Align::Left, false, false);
-        let mut attribution = line_pieces(&lines, x, t.size(13.0));
+        let mut attribution = line_pieces(lines, x, t.size(13.0));
         if let Some(first) = attribution.first_mut() {
             // Air between the words and who said them.
             let shift = t.size(5.0);
-            first.items = first.items.iter().map(|it| super::flow::translate(it, Pt::ZERO, shift)).collect();
+            first.items = std::mem::take(&mut first.items)
+                .into_iter()
+                .map(|it| super::flow::moved(it, Pt::ZERO, shift))
+                .collect();
             first.height += shift;
         }
         pieces.extend(attribution);
@@ -449,7 +453,7 @@ pub fn contact(ctx: &Ctx, c: &model::Contact) -> Block {
         hyphenated: false,
     });
     let heading = ctx.lines(&ctx.plain(&c.heading, true, false, 10.5, t.accent_text), w, Align::Left, false, false);
-    pieces.extend(line_pieces(&heading, x, t.size(16.0)));
+    pieces.extend(line_pieces(heading, x, t.size(16.0)));
 
     // One line per person (wrapping when long), so that reading order and
     // copied text follow the people one by one.
@@ -471,13 +475,13 @@ pub fn contact(ctx: &Ctx, c: &model::Contact) -> Block {
         link[0].style.link = Some(Arc::from(web.as_str()));
         spans.extend(link);
         let lines = ctx.lines(&spans, text_w, Align::Left, false, false);
-        tail.extend(line_pieces(&lines, x, t.size(13.0)));
+        tail.extend(line_pieces(lines, x, t.size(13.0)));
     }
     if !c.social.is_empty() {
         let mut spans = ctx.plain(&label(locale::Label::Follow), true, false, 9.0, INK);
         spans.extend(ctx.plain(&c.social.join("  ·  "), false, false, 9.0, INK));
         let lines = ctx.lines(&spans, text_w, Align::Left, false, false);
-        tail.extend(line_pieces(&lines, x, t.size(13.0)));
+        tail.extend(line_pieces(lines, x, t.size(13.0)));
     }
     match code {
         None => pieces.extend(tail),
@@ -486,7 +490,7 @@ pub fn contact(ctx: &Ctx, c: &model::Contact) -> Block {
             let mut items = Vec::new();
             let mut y = Pt::ZERO;
             for p in tail {
-                items.extend(p.items.iter().map(|it| super::flow::translate(it, Pt::ZERO, y)));
+                items.extend(p.items.into_iter().map(|it| super::flow::moved(it, Pt::ZERO, y)));
                 y += p.height;
             }
             items.extend(code.items);
@@ -575,5 +579,5 @@ fn person(ctx: &Ctx, p: &model::Person, x: Pt, width: Pt) -> Vec<Piece> {
         spans.extend(number);
     }
     let lines = ctx.lines(&spans, width, Align::Left, false, false);
-    line_pieces(&lines, x, t.size(14.0))
+    line_pieces(lines, x, t.size(14.0))
 }

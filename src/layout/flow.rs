@@ -138,21 +138,44 @@ impl Grid {
 }
 
 /// Where one piece of a block went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Placed {
     /// Index of the block.
     pub block: usize,
     /// Index of the piece within its block.
     pub piece: usize,
+    /// The piece's top on its page.
+    pub y: Pt,
 }
 
-/// Flowed pages: their items and which pieces each holds.
+/// Flowed pages: which pieces each holds, and where.
 #[derive(Debug, Clone, Default)]
 pub struct Flowed {
-    /// Each page's items.
-    pub pages: Vec<Vec<Item>>,
     /// Each page's pieces, in order.
     pub placed: Vec<Vec<Placed>>,
+}
+
+impl Flowed {
+    /// Each page's items: the blocks' pieces moved into place. (The pages
+    /// are made once, from the pass that was kept, and the items moved,
+    /// not copied.)
+    pub fn pages(&self, blocks: Vec<Block>) -> Vec<Vec<Item>> {
+        let mut pieces: Vec<Vec<Option<Piece>>> =
+            blocks.into_iter().map(|b| b.pieces.into_iter().map(Some).collect()).collect();
+        self.placed
+            .iter()
+            .map(|placed| {
+                let mut items = Vec::new();
+                for p in placed {
+                    if let Some(piece) = pieces.get_mut(p.block).and_then(|b| b.get_mut(p.piece)).and_then(Option::take)
+                    {
+                        items.extend(piece.items.into_iter().map(|it| moved(it, Pt::ZERO, p.y)));
+                    }
+                }
+                items
+            })
+            .collect()
+    }
 }
 
 /// Flows blocks onto pages: the first page's area, then `later` for every
@@ -161,7 +184,7 @@ pub struct Flowed {
 /// page before it, as long as that keeps the page count and every rule.
 pub fn flow(blocks: &[Block], first: Area, later: Area, grid: Grid) -> Flowed {
     let plain = flow_once(blocks, first, later, grid, None);
-    let n = plain.pages.len();
+    let n = plain.placed.len();
     if n < 2 || !poor_last_page(&plain, blocks) {
         return plain;
     }
@@ -169,7 +192,7 @@ pub fn flow(blocks: &[Block], first: Area, later: Area, grid: Grid) -> Flowed {
     for k in 1..=8 {
         let cut = grid.unit * k as f32;
         let tried = flow_once(blocks, first, later, grid, Some((n - 2, cut)));
-        if tried.pages.len() == n && !poor_last_page(&tried, blocks) {
+        if tried.placed.len() == n && !poor_last_page(&tried, blocks) {
             return tried;
         }
     }
@@ -196,7 +219,7 @@ fn flow_once(blocks: &[Block], first: Area, later: Area, grid: Grid, shorten: Op
         }
         a
     };
-    let mut out = Flowed { pages: vec![Vec::new()], placed: vec![Vec::new()] };
+    let mut out = Flowed { placed: vec![Vec::new()] };
     let mut area = area_of(0);
     let mut y = area.top;
     let mut at_top = true;
@@ -259,9 +282,8 @@ fn flow_once(blocks: &[Block], first: Area, later: Area, grid: Grid, shorten: Op
             }
             y = top;
             for (k, p) in block.pieces[start..start + take].iter().enumerate() {
-                if let (Some(items), Some(placed)) = (out.pages.last_mut(), out.placed.last_mut()) {
-                    items.extend(p.items.iter().map(|it| translate(it, Pt::ZERO, y)));
-                    placed.push(Placed { block: i, piece: start + k });
+                if let Some(placed) = out.placed.last_mut() {
+                    placed.push(Placed { block: i, piece: start + k, y });
                 }
                 y += p.height;
             }
@@ -277,30 +299,27 @@ fn flow_once(blocks: &[Block], first: Area, later: Area, grid: Grid, shorten: Op
 }
 
 fn new_page(out: &mut Flowed, area: &mut Area, area_of: &impl Fn(usize) -> Area, y: &mut Pt, at_top: &mut bool) {
-    let next = area_of(out.pages.len());
-    out.pages.push(Vec::new());
+    let next = area_of(out.placed.len());
     out.placed.push(Vec::new());
     *area = next;
     *y = next.top;
     *at_top = true;
 }
 
-/// Moves an item by `(dx, dy)`.
-pub fn translate(item: &Item, dx: Pt, dy: Pt) -> Item {
+/// An item moved by `(dx, dy)`.
+pub fn moved(item: Item, dx: Pt, dy: Pt) -> Item {
     let mv = |p: Point| Point::new(p.x + dx, p.y + dy);
     match item {
-        Item::Text { origin, run } => Item::Text { origin: mv(*origin), run: run.clone() },
+        Item::Text { origin, run } => Item::Text { origin: mv(origin), run },
         Item::Fill { rect, color } => {
-            Item::Fill { rect: crate::geom::Rect { x: rect.x + dx, y: rect.y + dy, ..*rect }, color: *color }
+            Item::Fill { rect: crate::geom::Rect { x: rect.x + dx, y: rect.y + dy, ..rect }, color }
         }
-        Item::Rule { from, to, width, color } => {
-            Item::Rule { from: mv(*from), to: mv(*to), width: *width, color: *color }
-        }
+        Item::Rule { from, to, width, color } => Item::Rule { from: mv(from), to: mv(to), width, color },
         Item::Link { rect, uri } => {
-            Item::Link { rect: crate::geom::Rect { x: rect.x + dx, y: rect.y + dy, ..*rect }, uri: uri.clone() }
+            Item::Link { rect: crate::geom::Rect { x: rect.x + dx, y: rect.y + dy, ..rect }, uri }
         }
         Item::Image { rect, image } => {
-            Item::Image { rect: crate::geom::Rect { x: rect.x + dx, y: rect.y + dy, ..*rect }, image: image.clone() }
+            Item::Image { rect: crate::geom::Rect { x: rect.x + dx, y: rect.y + dy, ..rect }, image }
         }
     }
 }
@@ -328,7 +347,7 @@ mod tests {
     }
 
     fn flow_pages(blocks: &[Block], a: Area, b: Area) -> Vec<Vec<Item>> {
-        flow(blocks, a, b, Grid { origin: Pt::ZERO, unit: Pt(10.0) }).pages
+        flow(blocks, a, b, Grid { origin: Pt::ZERO, unit: Pt(10.0) }).pages(blocks.to_vec())
     }
 
     const LINES: Keep = Keep::Lines { orphans: 2, widows: 2 };
@@ -399,8 +418,9 @@ mod tests {
         let mut a = para(0, 1, LINES);
         a.pieces[0].height = Pt(13.0);
         let b = Block { on_grid: true, ..para(1, 2, LINES) };
-        let f = flow(&[a, b], AREA, AREA, Grid { origin: Pt::ZERO, unit: Pt(10.0) });
-        let tops: Vec<f32> = f.pages[0]
+        let blocks = [a, b];
+        let f = flow(&blocks, AREA, AREA, Grid { origin: Pt::ZERO, unit: Pt(10.0) });
+        let tops: Vec<f32> = f.pages(blocks.to_vec())[0]
             .iter()
             .map(|it| match it {
                 Item::Fill { rect, .. } => rect.y.0,

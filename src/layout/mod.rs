@@ -69,18 +69,18 @@ pub fn layout_for(brief: &Brief, book: &FontBook, prepared_for: Option<&str>) ->
     let grid = Grid { origin: later.top, unit: theme.leading * 0.5 };
     let flowed = flow::flow(&blocks, first, later, grid);
     let report = report::collect(&blocks, &flowed);
-    let flowed = flowed.pages;
+    let flowed = flowed.pages(blocks);
     let count = flowed.len();
     let content = Rect::new(theme.margin_x, Pt::ZERO, theme.measure(), theme.page.height);
+    let mut band = Some(band);
     let pages = flowed
         .into_iter()
         .enumerate()
         .map(|(i, body)| {
             let mut items = Vec::new();
-            if i == 0 {
-                items.extend(band.iter().cloned());
-            } else {
-                items.extend(pages::running_header(&ctx, brief));
+            match band.take() {
+                Some(band) => items.extend(band),
+                None => items.extend(pages::running_header(&ctx, brief)),
             }
             items.extend(body);
             items.extend(pages::footer(&ctx, brief, i + 1, count));

@@ -39,20 +39,20 @@ pub fn band(ctx: &Ctx, brief: &Brief, prepared_for: Option<&str>) -> (Vec<Item>,
     let mut left = Vec::new();
     if let Some(org) = &brief.organization {
         let lines = ctx.lines(&ctx.plain(org, true, false, 11.5, t.on_accent), left_w, Align::Left, false, false);
-        left.extend(line_pieces(&lines, left_x, t.size(15.0)));
+        left.extend(line_pieces(lines, left_x, t.size(15.0)));
     }
     if let Some(symbol) = &brief.symbol {
         let lines = ctx.lines(&ctx.plain(symbol, false, false, 9.0, t.on_accent), left_w, Align::Left, false, false);
-        left.extend(line_pieces(&lines, left_x, t.size(13.0)));
+        left.extend(line_pieces(lines, left_x, t.size(13.0)));
     }
     let mut right = Vec::new();
     let right_x = t.margin_x + t.measure() - right_w;
     let kind = brief.kind.to_uppercase();
     let lines = ctx.lines(&ctx.plain(&kind, true, false, 12.0, t.on_accent), right_w, Align::Right, false, false);
-    right.extend(line_pieces(&lines, right_x, t.size(15.0)));
+    right.extend(line_pieces(lines, right_x, t.size(15.0)));
     let dateline = locale::dateline(ctx.lang, brief.place.as_deref(), brief.date.day);
     let lines = ctx.lines(&ctx.plain(&dateline, false, false, 9.0, t.on_accent), right_w, Align::Right, false, false);
-    right.extend(line_pieces(&lines, right_x, t.size(13.0)));
+    right.extend(line_pieces(lines, right_x, t.size(13.0)));
 
     let mut foot = Vec::new();
     if let Some(name) = prepared_for {
@@ -60,7 +60,7 @@ pub fn band(ctx: &Ctx, brief: &Brief, prepared_for: Option<&str>) -> (Vec<Item>,
         let mut spans = ctx.plain(&label, false, false, 9.5, t.on_accent);
         spans.extend(ctx.plain(name, true, false, 9.5, t.on_accent));
         let lines = ctx.lines(&spans, t.measure(), Align::Left, false, false);
-        foot.extend(line_pieces(&lines, t.margin_x, t.size(13.0)));
+        foot.extend(line_pieces(lines, t.margin_x, t.size(13.0)));
     }
 
     let column_h = |pieces: &[super::flow::Piece]| pieces.iter().map(|p| p.height).sum::<Pt>();
@@ -87,7 +87,7 @@ pub fn band(ctx: &Ctx, brief: &Brief, prepared_for: Option<&str>) -> (Vec<Item>,
     for (column, top) in [(left, pad_top), (right, pad_top), (foot, foot_top)] {
         let mut y = top;
         for p in column {
-            items.extend(p.items.iter().map(|it| super::flow::translate(it, Pt::ZERO, y)));
+            items.extend(p.items.into_iter().map(|it| super::flow::moved(it, Pt::ZERO, y)));
             y += p.height;
         }
     }
@@ -124,7 +124,7 @@ fn furniture_line(ctx: &Ctx, text: &str, style: &TextStyle, width: Pt, baseline:
     let text = fit(ctx, text, style, width);
     let line = set_line(ctx.book, &[StyledText { text, style: style.clone() }]);
     let x = if right { t.margin_x + t.measure() - line.width } else { t.margin_x };
-    line_items(&line, Point::new(x, baseline))
+    line_items(line, Point::new(x, baseline))
 }
 
 /// The running header of pages after the first: short title left, symbol

@@ -293,18 +293,30 @@ fn fixed(out: &mut Vec<u8>, v: f64, decimals: u32) {
     }
     let n = n.unsigned_abs();
     let (int, mut frac) = (n / scale as u64, n % scale as u64);
-    out.extend_from_slice(int.to_string().as_bytes());
+    digits(out, int, 1);
     if frac > 0 {
         out.push(b'.');
-        let mut digits = decimals;
+        let mut places = decimals;
         while frac % 10 == 0 {
             frac /= 10;
-            digits -= 1;
+            places -= 1;
         }
-        let text = frac.to_string();
-        out.extend(std::iter::repeat_n(b'0', digits as usize - text.len()));
-        out.extend_from_slice(text.as_bytes());
+        digits(out, frac, places as usize);
     }
+}
+
+/// The decimal digits of `n`, zero-padded to at least `width` digits,
+/// without an allocation (content streams write thousands of numbers).
+fn digits(out: &mut Vec<u8>, mut n: u64, width: usize) {
+    let mut buf = [b'0'; 20];
+    let mut k = buf.len();
+    while n > 0 {
+        k -= 1;
+        buf[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    let start = k.min(buf.len() - width.clamp(1, buf.len()));
+    out.extend_from_slice(&buf[start..]);
 }
 
 /// `r g b rg` (fill) or `RG` (stroke), in device RGB.
@@ -347,4 +359,29 @@ fn ascii_uri(uri: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixed;
+
+    fn text(v: f64, decimals: u32) -> String {
+        let mut out = Vec::new();
+        fixed(&mut out, v, decimals);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    #[test]
+    fn numbers_are_written_without_trailing_zeros_or_exponent() {
+        assert_eq!(text(0.0, 3), "0");
+        assert_eq!(text(-0.0001, 3), "0");
+        assert_eq!(text(-0.0006, 3), "-0.001");
+        assert_eq!(text(0.05, 3), "0.05");
+        assert_eq!(text(12.5, 3), "12.5");
+        assert_eq!(text(595.2756, 3), "595.276");
+        assert_eq!(text(-1000.0, 2), "-1000");
+        assert_eq!(text(1e15, 3), "1000000000000");
+        assert_eq!(text(f64::NAN, 3), "0");
+        assert_eq!(text(0.1 + 0.2, 2), "0.3");
+    }
 }

@@ -85,6 +85,26 @@ fn is_address(token: &str) -> bool {
         || token.split_once('@').is_some_and(|(a, b)| !a.is_empty() && b.contains('.'))
 }
 
+/// Whether [`smarten`] could change anything: the text has a straight
+/// quote or apostrophe, a space after a digit (a digit group or a number
+/// and its unit), or, in French, punctuation that takes a space before it
+/// or guillemets. Most pieces of running text have none, and are left as
+/// they are without taking them apart character by character.
+fn might_change(pieces: &[String], french: bool) -> bool {
+    let mut after_digit = false;
+    for ch in pieces.iter().flat_map(|p| p.chars()) {
+        if ch == '"'
+            || ch == '\''
+            || (after_digit && matches!(ch, ' ' | NBSP | '\u{2009}'))
+            || (french && matches!(ch, ';' | ':' | '!' | '?' | '«' | '»'))
+        {
+            return true;
+        }
+        after_digit = ch.is_ascii_digit();
+    }
+    false
+}
+
 /// Rewrites straight quotes, apostrophes and spaces in `pieces` for
 /// `language` (a BCP 47 tag; its primary subtag decides), across the
 /// concatenation of the pieces, each edited in place.
@@ -92,6 +112,9 @@ pub fn smarten(pieces: &mut [String], language: &str) {
     let lang = language.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
     let lang = lang.as_str();
     let french = lang == "fr";
+    if !might_change(pieces, french) {
+        return;
+    }
     // Step 1: the characters, with their piece and whether they are part
     // of an address.
     let chars: Vec<(usize, char)> =
@@ -119,8 +142,8 @@ pub fn smarten(pieces: &mut [String], language: &str) {
             protected[start..end].fill(true);
         }
     }
-    // Step 2: a replacement for every character.
-    let mut out: Vec<String> = chars.iter().map(|&(_, ch)| ch.to_string()).collect();
+    // Step 2: a replacement for every character that changes.
+    let mut out: Vec<Option<String>> = vec![None; n];
     let (open, close, inner_open, inner_close) = quotes(lang);
     let mut double_open = false;
     let mut single_open = false;
@@ -133,25 +156,27 @@ pub fn smarten(pieces: &mut [String], language: &str) {
         match c(i) {
             '"' => {
                 let opening = opens_after(prev(i)) && !(double_open && next(i).is_none_or(char::is_whitespace));
-                out[i] = if opening { open } else { close }.to_string();
+                out[i] = Some(if opening { open } else { close }.to_string());
                 double_open = opening;
             }
             '\'' => {
                 let word_inside =
                     prev(i).is_some_and(char::is_alphanumeric) && next(i).is_some_and(char::is_alphanumeric);
                 // Inside a word, or an elision before a number ('90s).
-                out[i] = if word_inside || next(i).is_some_and(|ch| ch.is_ascii_digit()) {
-                    '’'
-                } else if opens_after(prev(i)) && next(i).is_some_and(|ch| !ch.is_whitespace()) {
-                    single_open = true;
-                    inner_open
-                } else if single_open {
-                    single_open = false;
-                    inner_close
-                } else {
-                    '’'
-                }
-                .to_string();
+                out[i] = Some(
+                    if word_inside || next(i).is_some_and(|ch| ch.is_ascii_digit()) {
+                        '’'
+                    } else if opens_after(prev(i)) && next(i).is_some_and(|ch| !ch.is_whitespace()) {
+                        single_open = true;
+                        inner_open
+                    } else if single_open {
+                        single_open = false;
+                        inner_close
+                    } else {
+                        '’'
+                    }
+                    .to_string(),
+                );
             }
             _ => {}
         }
@@ -159,6 +184,10 @@ pub fn smarten(pieces: &mut [String], language: &str) {
     // Step 3: spaces. French punctuation and guillemets, number ties,
     // digit groups.
     let is_space = |ch: char| matches!(ch, ' ' | NBSP | '\u{2009}');
+    // The replacement of character `i`, made from the character itself
+    // when it has none yet.
+    let edit =
+        |out: &mut Vec<Option<String>>, i: usize| -> String { out[i].take().unwrap_or_else(|| c(i).to_string()) };
     for i in 0..n {
         if protected[i] {
             continue;
@@ -168,26 +197,38 @@ pub fn smarten(pieces: &mut [String], language: &str) {
             let time =
                 ch == ':' && prev(i).is_some_and(|p| p.is_ascii_digit()) && next(i).is_some_and(|p| p.is_ascii_digit());
             match prev(i) {
-                Some(p) if is_space(p) && i >= 1 && !protected[i - 1] => out[i - 1] = NNBSP.to_string(),
-                Some(p) if !time && (p.is_alphanumeric() || ")]»”’".contains(p)) => out[i].insert(0, NNBSP),
+                Some(p) if is_space(p) && i >= 1 && !protected[i - 1] => out[i - 1] = Some(NNBSP.to_string()),
+                Some(p) if !time && (p.is_alphanumeric() || ")]»”’".contains(p)) => {
+                    let mut s = edit(&mut out, i);
+                    s.insert(0, NNBSP);
+                    out[i] = Some(s);
+                }
                 _ => {}
             }
         }
         if french && ch == '«' {
             match next(i) {
-                Some(s) if is_space(s) => out[i + 1] = NNBSP.to_string(),
-                Some(s) if s != NNBSP => out[i].push(NNBSP),
+                Some(s) if is_space(s) => out[i + 1] = Some(NNBSP.to_string()),
+                Some(s) if s != NNBSP => {
+                    let mut s = edit(&mut out, i);
+                    s.push(NNBSP);
+                    out[i] = Some(s);
+                }
                 _ => {}
             }
         }
         if french && ch == '»' {
             match prev(i) {
-                Some(s) if is_space(s) => out[i - 1] = NNBSP.to_string(),
-                Some(s) if s != NNBSP => out[i].insert(0, NNBSP),
+                Some(s) if is_space(s) => out[i - 1] = Some(NNBSP.to_string()),
+                Some(s) if s != NNBSP => {
+                    let mut s = edit(&mut out, i);
+                    s.insert(0, NNBSP);
+                    out[i] = Some(s);
+                }
                 _ => {}
             }
         }
-        if !is_space(ch) || !prev(i).is_some_and(|p| p.is_ascii_digit()) || out[i] != ch.to_string() {
+        if !is_space(ch) || !prev(i).is_some_and(|p| p.is_ascii_digit()) || out[i].is_some() {
             continue;
         }
         // Digit groups: "11 000 000" (the group before has 1 to 3 digits,
@@ -195,7 +236,7 @@ pub fn smarten(pieces: &mut [String], language: &str) {
         let before = (0..i).rev().take_while(|&k| c(k).is_ascii_digit()).count();
         let after = (i + 1..n).take_while(|&k| c(k).is_ascii_digit()).count();
         if (1..=3).contains(&before) && after == 3 {
-            out[i] = NNBSP.to_string();
+            out[i] = Some(NNBSP.to_string());
             continue;
         }
         // A number and its unit.
@@ -203,15 +244,18 @@ pub fn smarten(pieces: &mut [String], language: &str) {
         let word: String = chars[i + 1..end].iter().map(|&(_, ch)| ch).collect();
         if UNITS.contains(&word.as_str()) {
             let percent = matches!(word.as_str(), "%" | "‰");
-            out[i] = if french && percent { NNBSP } else { NBSP }.to_string();
+            out[i] = Some(if french && percent { NNBSP } else { NBSP }.to_string());
         }
     }
     // Step 4: each character back into its piece.
     for piece in pieces.iter_mut() {
         piece.clear();
     }
-    for (&(p, _), s) in chars.iter().zip(&out) {
-        pieces[p].push_str(s);
+    for (&(p, ch), s) in chars.iter().zip(&out) {
+        match s {
+            Some(s) => pieces[p].push_str(s),
+            None => pieces[p].push(ch),
+        }
     }
 }
 

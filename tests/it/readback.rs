@@ -109,6 +109,9 @@ fn press_release_metadata_fonts_and_links() {
         assert!(links.contains(want), "{want} not linked: {links:?}");
     }
     assert!(pdf.len() < 120 * 1024, "subset fonts keep the file small: {} bytes", pdf.len());
+    // The size target of the example press release (see the README's
+    // "Speed and benchmarks"): the deflate level was chosen against it.
+    assert!(pdf.len() < 30 * 1024, "the press release is over 30 KiB: {} bytes", pdf.len());
 }
 
 #[test]

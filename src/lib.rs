@@ -96,7 +96,8 @@ pub fn layout_for(brief: &model::Brief, recipient: &model::Recipient) -> Result<
 }
 
 /// Refuses a brief laid out in one of its own font files that the shaper
-/// failed on (a damaged file its checks did not catch).
+/// failed on (a damaged file its checks did not catch) or that the process
+/// could not load (too many fonts in one run).
 fn check_fonts(brief: &model::Brief, warnings: &[model::Diagnostic]) -> Result<(), BuildError> {
     let model::FontChoice::Files(files) = &brief.style.font else {
         return Ok(());
@@ -106,19 +107,26 @@ fn check_fonts(brief: &model::Brief, warnings: &[model::Diagnostic]) -> Result<(
     for file in [Some(&files.regular), files.bold.as_ref(), files.italic.as_ref(), files.bold_italic.as_ref()]
         .into_iter()
         .flatten()
-        .filter(|f| book.is_damaged(f.hash))
     {
+        let Some(why) = book.refusal(file.hash) else { continue };
         if diagnostics[warnings.len()..].iter().any(|d| d.message.contains(&format!("`{}`", file.path))) {
             continue;
         }
-        diagnostics.push(model::Diagnostic {
-            severity: model::Severity::Error,
-            message: format!("font `{}` is damaged: setting text in it failed", file.path),
-            span: None,
-            hint: Some(
-                "export or download the font file again; its tables parse, but a lookup in them does not".into(),
+        let (message, hint) = match why {
+            text::Refusal::Damaged => (
+                format!("font `{}` is damaged: setting text in it failed", file.path),
+                "export or download the font file again; its tables parse, but a lookup in them does not".to_string(),
             ),
-        });
+            text::Refusal::TooMany => (
+                format!(
+                    "font `{}` is one too many: this run has loaded {} MiB of fonts",
+                    file.path,
+                    text::MOST_OWN_BYTES >> 20
+                ),
+                "build the briefs in other fonts in another run".to_string(),
+            ),
+        };
+        diagnostics.push(model::Diagnostic { severity: model::Severity::Error, message, span: None, hint: Some(hint) });
     }
     if diagnostics.len() == warnings.len() {
         return Ok(());

@@ -125,9 +125,26 @@ struct Own {
     faces: Vec<&'static Face>,
     /// Content hash and fallback face → ids of faces with that key.
     by_key: FxHashMap<(u64, FaceId), Vec<FaceId>>,
-    /// Content hashes of files the shaper could not load.
-    unloadable: Vec<u64>,
+    /// Content hashes of files that could not be loaded, and why.
+    refused: Vec<(u64, Refusal)>,
+    /// The bytes of the files loaded.
+    bytes: usize,
 }
+
+/// Why a brief's own font file was not loaded (its text is set in the
+/// fallback face, and the build refused).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The shaper failed on it: a damage the model's checks did not see.
+    Damaged,
+    /// The process already holds [`MOST_OWN_BYTES`] of font files.
+    TooMany,
+}
+
+/// Most bytes of distinct own font files one process loads (each is kept
+/// for the life of the process): a run of briefs in hundreds of different
+/// fonts is refused with an error instead of exhausting memory.
+pub const MOST_OWN_BYTES: usize = 512 * 1024 * 1024;
 
 /// The four faces of a family, by style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,7 +190,8 @@ impl FontBook {
             own: RwLock::new(Own {
                 faces: Vec::new(),
                 by_key: FxHashMap::with_hasher(rustc_hash::FxBuildHasher),
-                unloadable: Vec::new(),
+                refused: Vec::new(),
+                bytes: 0,
             }),
         };
         &BOOK
@@ -209,9 +227,9 @@ impl FontBook {
 
     /// The id of a brief's own face, parsing it if no brief used these
     /// bytes before. A file the shaper cannot load (a damage the model's
-    /// checks missed) is recorded, for [`FontBook::is_damaged`] to refuse
-    /// the build, and set in `fallback` meanwhile; so, past 65,528
-    /// distinct files in one process, is every further one.
+    /// checks missed), or one past [`MOST_OWN_BYTES`] or 65,528 distinct
+    /// files, is recorded, for [`FontBook::refusal`] to refuse the build,
+    /// and set in `fallback` meanwhile.
     fn load(&self, file: &FontFile, fallback: FaceId) -> FaceId {
         let hash = file.hash;
         let key = (hash, fallback);
@@ -227,17 +245,20 @@ impl FontBook {
         if let Some(id) = same(&own) {
             return id;
         }
-        if own.unloadable.contains(&hash) {
+        if own.refused.iter().any(|&(h, _)| h == hash) {
             return fallback;
         }
-        let Ok(index) = u16::try_from(own.faces.len() + usize::from(BUNDLED_COUNT)) else {
+        let index = u16::try_from(own.faces.len() + usize::from(BUNDLED_COUNT)).ok().filter(|&i| i < u16::MAX);
+        let (Some(index), true) = (index, own.bytes + file.data.len() <= MOST_OWN_BYTES) else {
+            own.refused.push((hash, Refusal::TooMany));
             return fallback;
         };
         let data: &'static [u8] = Box::leak(Box::new(file.data.clone()));
         let Some(shaper) = contain(|| rustybuzz::Face::from_slice(data, 0)).flatten() else {
-            own.unloadable.push(hash);
+            own.refused.push((hash, Refusal::Damaged));
             return fallback;
         };
+        own.bytes += data.len();
         let name: &'static str = Box::leak(file.postscript_name.clone().into_boxed_str());
         let face: &'static Face =
             Box::leak(Box::new(Face::new(name, data, shaper, Some((file.coverage.clone(), fallback)), hash)));
@@ -247,12 +268,14 @@ impl FontBook {
         id
     }
 
-    /// Whether the shaper failed on a font file (by the hash of its
-    /// bytes), loading it or setting text in it: a damaged file that its
-    /// checks did not catch.
-    pub fn is_damaged(&self, hash: u64) -> bool {
+    /// Why a brief's own font file (by the hash of its bytes) cannot set
+    /// text: the shaper failed on it, loading it or setting text in it (a
+    /// damaged file that its checks did not catch), or too many files were
+    /// loaded before it.
+    pub fn refusal(&self, hash: u64) -> Option<Refusal> {
         let own = self.own.read().unwrap_or_else(PoisonError::into_inner);
-        own.unloadable.contains(&hash) || own.faces.iter().any(|f| f.hash == hash && f.is_damaged())
+        let damaged = own.faces.iter().any(|f| f.hash == hash && f.is_damaged());
+        own.refused.iter().find(|&&(h, _)| h == hash).map(|&(_, why)| why).or(damaged.then_some(Refusal::Damaged))
     }
 
     /// Whether a face is one of the bundled ones.

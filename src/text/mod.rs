@@ -17,6 +17,6 @@ pub mod segment;
 pub mod shape;
 pub mod typography;
 
-pub use font::{Face, Family, FontBook, contain};
+pub use font::{Face, Family, FontBook, MOST_OWN_BYTES, Refusal, contain};
 pub use paragraph::{Align, ParagraphOptions, measure, set_line, set_paragraph, space_stretch_ratio};
 pub use run::*;

@@ -7,6 +7,10 @@
 use brief::model::Resources;
 use libfuzzer_sys::fuzz_target;
 
+#[path = "dump.rs"]
+mod dump;
+use dump::dump;
+
 struct NoFiles;
 
 impl Resources for NoFiles {
@@ -28,13 +32,3 @@ fuzz_target!(|data: &[u8]| {
         Err(brief::BuildError::Pdf(e)) => panic!("pdf writer failed: {e}"),
     }
 });
-
-/// With `BRIEF_FUZZ_DUMP=DIR`, every PDF made is also written there, so that
-/// a corpus replayed with `-runs=0` can be checked by `qpdf --check` (see
-/// `fuzz/check-corpus`).
-fn dump(pdf: &[u8]) {
-    if let Some(dir) = std::env::var_os("BRIEF_FUZZ_DUMP") {
-        let name = format!("{:016x}.pdf", pdf.iter().fold(0xcbf29ce484222325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100000001b3)));
-        let _ = std::fs::write(std::path::Path::new(&dir).join(name), pdf);
-    }
-}

@@ -8,6 +8,10 @@
 use brief::model::Resources;
 use libfuzzer_sys::fuzz_target;
 
+#[path = "dump.rs"]
+mod dump;
+use dump::dump;
+
 /// A brief that uses the regular, bold and italic faces, ligatures, kerning
 /// pairs, accents and characters outside ASCII.
 const BRIEF: &str = "[brief]\ntitle = \"Office affine WAVE Toy\"\ndate = 2021-06-30\n\
@@ -31,6 +35,7 @@ fuzz_target!(|data: &[u8]| {
         Ok(built) => {
             let doc = lopdf::Document::load_mem(&built.pdf).expect("the PDF reads back");
             assert!(!doc.get_pages().is_empty(), "a PDF without pages");
+            dump(&built.pdf);
         }
         Err(brief::BuildError::Invalid(diags)) => {
             assert!(diags.iter().any(|d| d.severity == brief::model::Severity::Error));

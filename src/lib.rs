@@ -6,7 +6,8 @@
 //! 1. [`model`] parses the TOML, checks every key and value, and produces a
 //!    validated [`model::Brief`], or every problem found as diagnostics with
 //!    their spans.
-//! 2. [`text`] owns the bundled fonts, shapes text with rustybuzz, finds
+//! 2. [`text`] owns the fonts (the bundled ones, and the files a brief
+//!    names, loaded once per process), shapes text with rustybuzz, finds
 //!    break opportunities (UAX #14 and hyphenation) and sets paragraphs into
 //!    [`text::Line`]s of positioned glyph runs.
 //! 3. [`summary`] writes a brief's summary as plain text, Markdown or

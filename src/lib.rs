@@ -105,14 +105,13 @@ fn check_fonts(brief: &model::Brief, warnings: &[model::Diagnostic]) -> Result<(
     };
     let book = text::FontBook::shared();
     let mut diagnostics = warnings.to_vec();
-    for file in [Some(&files.regular), files.bold.as_ref(), files.italic.as_ref(), files.bold_italic.as_ref()]
-        .into_iter()
-        .flatten()
-    {
-        let Some(why) = book.refusal(file.hash) else { continue };
-        if diagnostics[warnings.len()..].iter().any(|d| d.message.contains(&format!("`{}`", file.path))) {
+    let mut reported: Vec<&str> = Vec::new();
+    for (_, file) in files.given() {
+        // A file given for several styles is reported once.
+        let Some(why) = book.refusal(file.hash).filter(|_| !reported.contains(&file.path.as_str())) else {
             continue;
-        }
+        };
+        reported.push(&file.path);
         let (message, hint) = match why {
             text::Refusal::Damaged => (
                 format!("font `{}` is damaged: setting text in it failed", file.path),
@@ -129,7 +128,7 @@ fn check_fonts(brief: &model::Brief, warnings: &[model::Diagnostic]) -> Result<(
         };
         diagnostics.push(model::Diagnostic { severity: model::Severity::Error, message, span: None, hint: Some(hint) });
     }
-    if diagnostics.len() == warnings.len() {
+    if reported.is_empty() {
         return Ok(());
     }
     Err(BuildError::Invalid(diagnostics))

@@ -42,6 +42,15 @@ impl FontFiles {
         };
         found.unwrap_or(&self.regular)
     }
+
+    /// The files given, each with the index of its style in the order of
+    /// the `font` table's keys (regular, bold, italic, bold italic).
+    pub fn given(&self) -> impl Iterator<Item = (u16, &Arc<FontFile>)> {
+        [Some(&self.regular), self.bold.as_ref(), self.italic.as_ref(), self.bold_italic.as_ref()]
+            .into_iter()
+            .zip(0u16..)
+            .filter_map(|(file, i)| file.map(|file| (i, file)))
+    }
 }
 
 /// One checked font file.

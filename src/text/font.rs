@@ -207,15 +207,10 @@ impl FontBook {
             FontChoice::Serif => bundled(SERIF),
             FontChoice::Files(files) => {
                 let styles = [(false, false), (true, false), (false, true), (true, true)];
-                let own =
-                    [Some(&files.regular), files.bold.as_ref(), files.italic.as_ref(), files.bold_italic.as_ref()];
                 // Each file given, with the Noto Sans face of its own style
                 // for what it lacks.
-                let loaded: Vec<(&Arc<FontFile>, FaceId)> = own
-                    .into_iter()
-                    .zip(0u16..)
-                    .filter_map(|(file, i)| file.map(|file| (file, self.load(file, FaceId(SANS + i)))))
-                    .collect();
+                let loaded: Vec<(&Arc<FontFile>, FaceId)> =
+                    files.given().map(|(i, file)| (file, self.load(file, FaceId(SANS + i)))).collect();
                 let faces = styles.map(|(bold, italic)| {
                     let file = files.for_style(bold, italic);
                     loaded.iter().find(|(f, _)| Arc::ptr_eq(f, file)).map_or(FaceId(SANS), |&(_, id)| id)

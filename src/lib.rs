@@ -7,7 +7,7 @@
 //!    validated [`model::Brief`], or every problem found as diagnostics with
 //!    their spans.
 //! 2. [`text`] owns the fonts (the bundled ones, and the files a brief
-//!    names, loaded once per process), shapes text with rustybuzz, finds
+//!    names, loaded once per process), shapes text with HarfRust, finds
 //!    break opportunities (UAX #14 and hyphenation) and sets paragraphs into
 //!    [`text::Line`]s of positioned glyph runs.
 //! 3. [`summary`] writes a brief's summary as plain text, Markdown or

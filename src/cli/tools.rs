@@ -73,7 +73,7 @@ pub fn fonts() -> Status {
         let regular = book.face(book.family(&key).select(false, false));
         let name = regular.name.split('-').next().unwrap_or(regular.name);
         let name = name.replace("Noto", "Noto ");
-        let glyphs = regular.shaper.number_of_glyphs();
+        let glyphs = regular.metrics.number_of_glyphs();
         let _ = std::fmt::Write::write_fmt(
             &mut out,
             format_args!(

@@ -25,8 +25,10 @@ pub struct Face {
     pub name: &'static str,
     /// The TrueType file.
     pub data: &'static [u8],
-    /// Shaping face (parsed once).
-    pub shaper: rustybuzz::Face<'static>,
+    /// The face for the shaper (parsed once).
+    pub shaper: harfrust::Font,
+    /// The face for metrics and the character map.
+    pub metrics: ttf_parser::Face<'static>,
     /// Font units per em.
     pub units_per_em: f32,
     /// Ascender, in em (positive).
@@ -58,26 +60,27 @@ impl Face {
         // The bundled files are fixed at compile time and checked by the
         // tests below, so failing here is a build defect, not a user error.
         #[allow(clippy::expect_used)]
-        let shaper = rustybuzz::Face::from_slice(data, 0).expect("bundled font parses");
-        Face::new(name, data, shaper, None, 0)
+        let parsed = parse(data).expect("bundled font parses");
+        Face::new(name, data, parsed, None, 0)
     }
 
     fn new(
         name: &'static str,
         data: &'static [u8],
-        shaper: rustybuzz::Face<'static>,
+        (shaper, metrics): (harfrust::Font, ttf_parser::Face<'static>),
         own: Option<(Arc<Coverage>, FaceId)>,
         hash: u64,
     ) -> Face {
-        let upem = shaper.units_per_em() as f32;
-        let ascender = shaper.ascender() as f32 / upem;
-        let descender = -(shaper.descender() as f32) / upem;
-        let cap_height = shaper.capital_height().map_or(0.714, |v| v as f32 / upem);
-        let x_height = shaper.x_height().map_or(0.536, |v| v as f32 / upem);
+        let upem = metrics.units_per_em() as f32;
+        let ascender = metrics.ascender() as f32 / upem;
+        let descender = -(metrics.descender() as f32) / upem;
+        let cap_height = metrics.capital_height().map_or(0.714, |v| v as f32 / upem);
+        let x_height = metrics.x_height().map_or(0.536, |v| v as f32 / upem);
         Face {
             name,
             data,
             shaper,
+            metrics,
             units_per_em: upem,
             ascender,
             descender,
@@ -103,7 +106,7 @@ impl Face {
     pub fn has_char(&self, c: char) -> bool {
         match &self.own {
             Some((coverage, _)) => coverage.has(c),
-            None => self.shaper.glyph_index(c).is_some(),
+            None => self.metrics.glyph_index(c).is_some(),
         }
     }
 }
@@ -249,14 +252,14 @@ impl FontBook {
             return fallback;
         };
         let data: &'static [u8] = Box::leak(Box::new(file.data.clone()));
-        let Some(shaper) = contain(|| rustybuzz::Face::from_slice(data, 0)).flatten() else {
+        let Some(parsed) = contain(|| parse(data)).flatten() else {
             own.refused.push((hash, Refusal::Damaged));
             return fallback;
         };
         own.bytes += data.len();
         let name: &'static str = Box::leak(file.postscript_name.clone().into_boxed_str());
         let face: &'static Face =
-            Box::leak(Box::new(Face::new(name, data, shaper, Some((file.coverage.clone(), fallback)), hash)));
+            Box::leak(Box::new(Face::new(name, data, parsed, Some((file.coverage.clone(), fallback)), hash)));
         let id = FaceId(index);
         own.faces.push(face);
         own.by_key.entry(key).or_default().push(id);
@@ -381,6 +384,11 @@ pub fn contain<T>(f: impl FnOnce() -> T) -> Option<T> {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     QUIET.set(was);
     result.ok()
+}
+
+/// A font file parsed for the shaper and for metrics.
+fn parse(data: &'static [u8]) -> Option<(harfrust::Font, ttf_parser::Face<'static>)> {
+    Some((harfrust::Font::new(data, 0)?, ttf_parser::Face::parse(data, 0).ok()?))
 }
 
 /// The number of bundled faces: the first id of a brief's own face.

@@ -1,4 +1,4 @@
-//! Shaping with rustybuzz: text in one style becomes glyphs with advances
+//! Shaping with HarfRust: text in one style becomes glyphs with advances
 //! in points and the byte range of the text each glyph stands for, so that
 //! break positions found in the text map to glyph indices.
 //!
@@ -18,9 +18,9 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use rustybuzz::{Direction, Language, Script, ShapePlan, UnicodeBuffer};
+use harfrust::{Buffer, Direction, Language, Script, ShapeOptions, ShapePlan, ShaperFont};
 
-use super::font::FontBook;
+use super::font::{Face, FontBook};
 use super::run::{FaceId, TextStyle};
 
 /// A shaped glyph, positioned relative to the pen.
@@ -137,7 +137,7 @@ fn shape_cached(book: &FontBook, text: &str, style: &TextStyle, language: &str) 
         }
         let mut fresh: HashMap<&str, Rc<[RawGlyph]>> = HashMap::default();
         if !missing.is_empty() {
-            for (word, raw) in shape_missing(&face.shaper, &shaper.plan, &key, &missing) {
+            for (word, raw) in shape_missing(face, &shaper.plan, &key, &missing) {
                 let raw: Rc<[RawGlyph]> = raw.into();
                 if word.len() <= LONGEST_CACHED {
                     shaper.words.insert(word.into(), raw.clone());
@@ -163,15 +163,15 @@ fn shape_cached(book: &FontBook, text: &str, style: &TextStyle, language: &str) 
     glyphs
 }
 
-/// Script and direction of the whole text, as rustybuzz guesses them (the
+/// Script and direction of the whole text, as the shaper guesses them (the
 /// script of the first character that has a definite one), and its
 /// language.
 fn properties(face: FaceId, text: &str, language: &str) -> PlanKey {
     let guess = |text: &str| {
-        let mut buffer = UnicodeBuffer::new();
+        let mut buffer = Buffer::new();
         buffer.push_str(text);
         buffer.guess_segment_properties();
-        let script = Some(buffer.script()).filter(|&s| s != rustybuzz::script::UNKNOWN);
+        let script = buffer.script().filter(|&s| s != Script::UNKNOWN);
         (script, buffer.direction())
     };
     // The characters up to the first letter usually settle it.
@@ -204,47 +204,61 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// skipped for a buffer none of whose glyphs it covers, which a word's
 /// buffer mostly is and a long buffer rarely.)
 fn shape_missing<'w>(
-    face: &rustybuzz::Face<'static>,
+    face: &Face,
     plan: &ShapePlan,
     key: &PlanKey,
     missing: &[&'w str],
 ) -> Vec<(&'w str, Vec<RawGlyph>)> {
-    let mut buffer = Some(UnicodeBuffer::new());
+    let font = ShaperFont::new(&face.shaper);
+    let mut buffer = Buffer::new();
     missing
         .iter()
-        .map(|word| {
-            let (glyphs, emptied) = shape_in(face, plan, key, word, buffer.take().unwrap_or_default());
-            buffer = Some(emptied);
-            (*word, glyphs)
-        })
+        .map(|word| (*word, shape_in(&font, plan, key, word, &mut buffer).unwrap_or_else(|| unshaped(face, word))))
         .collect()
 }
 
 /// Shapes a text with a plan, in font units, in logical order, in the
-/// given (empty) buffer, which is handed back emptied for the next text.
+/// given buffer; `None` if the shaper refuses the text (the plan is built
+/// for the text's properties, so only a text too long for the shaper's
+/// buffer could be).
 fn shape_in(
-    face: &rustybuzz::Face<'static>,
+    font: &ShaperFont,
     plan: &ShapePlan,
     key: &PlanKey,
     text: &str,
-    mut buffer: UnicodeBuffer,
-) -> (Vec<RawGlyph>, UnicodeBuffer) {
+    buffer: &mut Buffer,
+) -> Option<Vec<RawGlyph>> {
+    buffer.clear();
     buffer.push_str(text);
     buffer.set_direction(key.direction);
-    if let Some(script) = key.script {
-        buffer.set_script(script);
-    }
-    if let Some(lang) = &key.language {
-        buffer.set_language(lang.clone());
-    }
-    let output = rustybuzz::shape_with_plan(face, plan, buffer);
-    let glyphs = raw_glyphs(text, output.glyph_infos(), output.glyph_positions());
-    (glyphs, output.clear())
+    buffer.set_script(key.script);
+    buffer.set_language(key.language.clone());
+    harfrust::shape(font, buffer, ShapeOptions::new().plan(Some(plan))).ok()?;
+    buffer.allocation_successful().then(|| raw_glyphs(text, buffer.glyph_infos(), buffer.glyph_positions()))
+}
+
+/// A text the shaper refused, set glyph by glyph from the character map,
+/// without kerning or ligatures, so that none of it is lost.
+fn unshaped(face: &Face, text: &str) -> Vec<RawGlyph> {
+    text.char_indices()
+        .map(|(i, c)| {
+            let id = face.metrics.glyph_index(c).unwrap_or_default();
+            RawGlyph {
+                id: id.0,
+                cluster: i as u32,
+                text_end: (i + c.len_utf8()) as u32,
+                advance: face.metrics.glyph_hor_advance(id).map_or(0, i32::from),
+                x_offset: 0,
+                y_offset: 0,
+                unsafe_to_break: false,
+            }
+        })
+        .collect()
 }
 
 /// Glyphs with the text range each stands for (the first glyph of a
 /// cluster covers the cluster's text; later ones cover nothing).
-fn raw_glyphs(text: &str, infos: &[rustybuzz::GlyphInfo], positions: &[rustybuzz::GlyphPosition]) -> Vec<RawGlyph> {
+fn raw_glyphs(text: &str, infos: &[harfrust::GlyphInfo], positions: &[harfrust::GlyphPosition]) -> Vec<RawGlyph> {
     // The distinct cluster starts, sorted, give each cluster's end.
     let mut starts: Vec<u32> = infos.iter().map(|i| i.cluster).collect();
     starts.sort_unstable();
@@ -315,14 +329,15 @@ mod tests {
 
     /// The whole text shaped at once, without caches, in font units.
     fn whole(book: &FontBook, text: &str, face: FaceId, language: &str) -> Vec<RawGlyph> {
-        let mut buffer = UnicodeBuffer::new();
+        let mut buffer = Buffer::new();
         buffer.push_str(text);
         if !language.is_empty() {
-            buffer.set_language(language.parse().expect("language"));
+            buffer.set_language(Some(language.parse().expect("language")));
         }
         buffer.guess_segment_properties();
-        let output = rustybuzz::shape(&book.face(face).shaper, &[], buffer);
-        raw_glyphs(text, output.glyph_infos(), output.glyph_positions())
+        let font = ShaperFont::new(&book.face(face).shaper);
+        harfrust::shape(&font, &mut buffer, ShapeOptions::new()).expect("shapes");
+        raw_glyphs(text, buffer.glyph_infos(), buffer.glyph_positions())
     }
 
     #[test]

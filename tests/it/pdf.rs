@@ -30,14 +30,15 @@ const LINES: &[(FaceId, &str)] = &[
     (SANS, "Señor q̃uote"),
 ];
 
-/// Shapes `text` with rustybuzz the way the text stage does: glyph ids of
+/// Shapes `text` with HarfRust the way the text stage does: glyph ids of
 /// the original face, pen positions, cluster text on the first glyph of a
 /// cluster. `word_space` is added after every space (as justification does).
 fn shape(face_id: FaceId, size: f32, text: &str, word_space: f32) -> GlyphRun {
     let face = FontBook::shared().face(face_id);
-    let mut buf = rustybuzz::UnicodeBuffer::new();
-    buf.push_str(text);
-    let out = rustybuzz::shape(&face.shaper, &[], buf);
+    let mut out = harfrust::Buffer::new();
+    out.push_str(text);
+    out.guess_segment_properties();
+    harfrust::shape(&harfrust::ShaperFont::new(&face.shaper), &mut out, harfrust::ShapeOptions::new()).expect("shapes");
     let scale = size / face.units_per_em;
     let infos = out.glyph_infos();
     let positions = out.glyph_positions();

@@ -4,7 +4,7 @@
 //! (`ABCDEF+NotoSans-Regular`). The text each glyph stands for is kept per
 //! glyph so that the ToUnicode map makes the text extractable.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use printpdf::{FontId, ParsedFont, PdfFont};
 
@@ -17,14 +17,15 @@ use super::{PdfError, hash128};
 pub(super) struct EmbeddedFont {
     /// Resource name in the PDF ("F1").
     pub id: FontId,
-    /// Original glyph id → glyph id in the subset program.
-    remap: BTreeMap<u16, u16>,
-    /// Original glyph id → the text it stands for (empty if only ever a
-    /// cluster continuation).
-    text: BTreeMap<u16, String>,
+    /// Original glyph id → glyph id in the subset program, indexed by the
+    /// original id (0, the subset's `.notdef`, for glyphs not used).
+    remap: Vec<u16>,
+    /// The glyphs used, by original id in increasing order, each with the
+    /// text it stands for (empty if only ever a cluster continuation).
+    used: Vec<(u16, String)>,
     /// Subset glyph id → advance in 1/1000 em, exactly as printpdf writes it
-    /// into the `/W` array.
-    widths: BTreeMap<u16, i64>,
+    /// into the `/W` array, indexed by the subset id.
+    widths: Vec<i64>,
     /// Height of capitals in 1/1000 em (for the font descriptor).
     pub cap_height: i64,
     /// PostScript name of the face, without subset tag.
@@ -39,24 +40,18 @@ impl EmbeddedFont {
 
     /// The subset glyph id of an original glyph id.
     pub fn gid(&self, original: u16) -> u16 {
-        self.remap.get(&original).copied().unwrap_or(0)
-    }
-
-    /// The text recorded for an original glyph id: the same string for every
-    /// occurrence, so that the ToUnicode entry printpdf builds is stable.
-    pub fn text(&self, original: u16) -> &str {
-        self.text.get(&original).map_or("", String::as_str)
+        self.remap.get(usize::from(original)).copied().unwrap_or(0)
     }
 
     /// Every glyph of the subset with the text it stands for, by subset
     /// glyph id.
     pub fn glyphs(&self) -> impl Iterator<Item = (u16, &str)> {
-        self.remap.iter().map(|(original, &new)| (new, self.text(*original)))
+        self.used.iter().map(|(original, text)| (self.gid(*original), text.as_str()))
     }
 
     /// Advance of a subset glyph in 1/1000 em, as the viewer will apply it.
     pub fn width(&self, subset_gid: u16) -> i64 {
-        self.widths.get(&subset_gid).copied().unwrap_or(0)
+        self.widths.get(usize::from(subset_gid)).copied().unwrap_or(0)
     }
 }
 
@@ -69,32 +64,43 @@ impl FontSet {
     /// Collects the glyphs every face shows, subsets the faces and registers
     /// them with the printpdf document under deterministic names.
     pub fn build(pages: &[&Page], book: &FontBook, pdf: &mut printpdf::PdfDocument) -> Result<FontSet, PdfError> {
-        // 1. Used glyphs and their text, per face, in page order.
-        let mut used: BTreeMap<FaceId, (BTreeSet<u16>, BTreeMap<u16, String>)> = BTreeMap::new();
+        // 1. Used glyphs, per face, each with the first text it stands
+        // for in page order (the same string for every occurrence, so that
+        // the ToUnicode entry printpdf builds is stable).
+        let mut seen: BTreeMap<FaceId, Vec<(u16, &str)>> = BTreeMap::new();
         for page in pages {
             for item in &page.items {
                 if let Item::Text { run, .. } = item {
-                    let (gids, texts) = used.entry(run.face).or_default();
-                    for g in &run.glyphs {
-                        gids.insert(g.id);
-                        let t = texts.entry(g.id).or_default();
-                        if t.is_empty() && !g.text.is_empty() {
-                            t.clone_from(&g.text);
-                        }
-                    }
+                    seen.entry(run.face).or_default().extend(run.glyphs.iter().map(|g| (g.id, g.text.as_str())));
                 }
             }
         }
+        let used = seen.into_iter().map(|(face, mut glyphs)| {
+            // A stable sort keeps page order within one glyph.
+            glyphs.sort_by_key(|&(id, _)| id);
+            let mut used: Vec<(u16, String)> = Vec::new();
+            for (id, text) in glyphs {
+                match used.last_mut() {
+                    Some((last, t)) if *last == id => {
+                        if t.is_empty() && !text.is_empty() {
+                            *t = text.to_owned();
+                        }
+                    }
+                    _ => used.push((id, text.to_owned())),
+                }
+            }
+            (face, used)
+        });
 
         // 2. Subset each face and register it, in an order that does not
         // depend on which brief of a batch loaded its own fonts first.
-        let mut used: Vec<_> = used.into_iter().collect();
+        let mut used: Vec<_> = used.collect();
         used.sort_by_cached_key(|(face, _)| book.stable_key(*face));
         let mut fonts = BTreeMap::new();
-        for (n, (face_id, (gids, text))) in used.into_iter().enumerate() {
+        for (n, (face_id, used)) in used.into_iter().enumerate() {
             let face = book.face(face_id);
             let mut remapper = subsetter::GlyphRemapper::new();
-            for &g in &gids {
+            for &(g, _) in &used {
                 remapper.remap(g);
             }
             let embed = || -> Result<ParsedFont, PdfError> {
@@ -110,23 +116,26 @@ impl FontSet {
             } else {
                 contain(embed).ok_or_else(|| damaged(face.name, "embedding it failed"))??
             };
-            let remap: BTreeMap<u16, u16> = gids.iter().map(|&g| (g, remapper.get(g).unwrap_or(0))).collect();
-            parsed.font_name = Some(format!("{}+{}", subset_tag(face.name, &gids), face.name));
+            let mut remap = vec![0; used.last().map_or(0, |&(g, _)| usize::from(g) + 1)];
+            for &(g, _) in &used {
+                remap[usize::from(g)] = remapper.get(g).unwrap_or(0);
+            }
+            parsed.font_name = Some(format!("{}+{}", subset_tag(face.name, &used), face.name));
 
             // printpdf's `/W`: advance * 1000 / upem, truncated.
             let upem = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
-            let widths = remap
-                .values()
-                .map(|&new| {
+            let count = remapper.num_gids();
+            let widths = (0..count)
+                .map(|new| {
                     let w = parsed.get_glyph_width(new).unwrap_or(0);
-                    (new, (f32::from(w) * 1000.0 / upem) as i64)
+                    (f32::from(w) * 1000.0 / upem) as i64
                 })
                 .collect();
 
             let id = FontId(format!("F{}", n + 1));
             pdf.resources.fonts.map.insert(id.clone(), PdfFont::new(parsed));
             let cap_height = (face.cap_height * 1000.0).round() as i64;
-            fonts.insert(face_id, EmbeddedFont { id, remap, text, widths, cap_height, name: face.name });
+            fonts.insert(face_id, EmbeddedFont { id, remap, used, widths, cap_height, name: face.name });
         }
         Ok(FontSet { fonts })
     }
@@ -154,9 +163,9 @@ fn damaged(name: &str, why: &str) -> PdfError {
 
 /// Six uppercase letters derived from the face and its glyph set (ISO
 /// 32000-1, 9.6.4): the same subset always gets the same tag.
-fn subset_tag(name: &str, gids: &BTreeSet<u16>) -> String {
+fn subset_tag(name: &str, used: &[(u16, String)]) -> String {
     let mut bytes = name.as_bytes().to_vec();
-    for g in gids {
+    for (g, _) in used {
         bytes.extend_from_slice(&g.to_be_bytes());
     }
     let mut h = hash128(&bytes);

@@ -411,6 +411,23 @@ fn is_mark(c: char) -> bool {
 mod tests {
     use super::*;
 
+    /// A panic in third-party code is caught, however deep: the unwinder
+    /// (linked in statically on Linux, see `build.rs`) works.
+    #[test]
+    fn contain_turns_a_panic_into_none() {
+        fn deep(n: u32) -> u32 {
+            // A value to drop on the way out: unwinding runs destructors.
+            #[allow(clippy::useless_vec)]
+            let guard = vec![n; 4];
+            if n == 0 {
+                panic!("damaged table");
+            }
+            deep(n - 1) + guard[0]
+        }
+        assert_eq!(contain(|| deep(20)), None);
+        assert_eq!(contain(|| 7), Some(7));
+    }
+
     #[test]
     fn every_bundled_face_parses_with_sane_metrics() {
         let book = FontBook::shared();

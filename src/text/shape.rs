@@ -117,7 +117,7 @@ pub fn shape(book: &FontBook, text: &str, style: &TextStyle, language: &str) -> 
 fn shape_cached(book: &FontBook, text: &str, style: &TextStyle, language: &str) -> Vec<ShapedGlyph> {
     let face = book.face(style.face);
     let scale = style.size.0 / face.units_per_em;
-    let key = properties(style.face, text, language);
+    let key = properties(face, style.face, text, language);
     let mut glyphs: Vec<ShapedGlyph> = Vec::with_capacity(text.len());
     SHAPERS.with_borrow_mut(|shapers| {
         let shaper = shapers.entry(key.clone()).or_insert_with(|| Shaper {
@@ -165,8 +165,8 @@ fn shape_cached(book: &FontBook, text: &str, style: &TextStyle, language: &str) 
 
 /// Script and direction of the whole text, as the shaper guesses them (the
 /// script of the first character that has a definite one), and its
-/// language.
-fn properties(face: FaceId, text: &str, language: &str) -> PlanKey {
+/// language if the face has lookups for it.
+fn properties(face: &Face, id: FaceId, text: &str, language: &str) -> PlanKey {
     let guess = |text: &str| {
         let mut buffer = Buffer::new();
         buffer.push_str(text);
@@ -181,7 +181,35 @@ fn properties(face: FaceId, text: &str, language: &str) -> PlanKey {
         (script, direction) = guess(text);
     }
     let language = if language.is_empty() { None } else { language.parse::<Language>().ok() };
-    PlanKey { face, script, direction, language }
+    let language = language.filter(|l| has_lookups_for(face, id, script, l));
+    PlanKey { face: id, script, direction, language }
+}
+
+/// Whether shaping in `language` can differ from shaping in no language:
+/// whether the face has a language system for one of its OpenType tags
+/// (under any script) in its substitution or positioning lookups, or an
+/// Apple `morx` table, whose features can depend on the language. Most
+/// languages have none in the bundled faces, and then text in them and
+/// text in no language share one plan and one cache of shaped words.
+fn has_lookups_for(face: &Face, id: FaceId, script: Option<Script>, language: &Language) -> bool {
+    /// Face, script and language → the answer.
+    type Known = HashMap<(FaceId, Option<Script>, Language), bool>;
+    thread_local! {
+        static KNOWN: RefCell<Known> = RefCell::new(HashMap::default());
+    }
+    let key = (id, script, language.clone());
+    if let Some(known) = KNOWN.with_borrow(|k| k.get(&key).copied()) {
+        return known;
+    }
+    let (_, tags) = Script::tags_for_language(script, Some(language));
+    let tags: Vec<[u8; 4]> = tags.as_slice().iter().map(|t| t.to_be_bytes()).collect();
+    let tables = face.metrics.tables();
+    let has = tables.morx.is_some()
+        || [tables.gsub, tables.gpos].into_iter().flatten().any(|table| {
+            table.scripts.into_iter().any(|s| s.languages.into_iter().any(|l| tags.contains(&l.tag.to_bytes())))
+        });
+    KNOWN.with_borrow_mut(|k| k.insert(key, has));
+    has
 }
 
 /// The text cut into runs of spaces and runs of anything else, with their
@@ -374,6 +402,24 @@ mod tests {
                 assert_eq!(cached, reference, "face {} on {text:?}", face.0);
             }
         }
+    }
+
+    #[test]
+    fn a_language_counts_only_where_the_face_has_lookups_for_it() {
+        let book = FontBook::shared();
+        let face = book.face(FaceId(0));
+        let key = |text: &str, language: &str| properties(face, FaceId(0), text, language).language;
+        // Noto Sans has Serbian forms of Cyrillic letters and Romanian ones
+        // of Latin letters, and nothing of its own for English or French.
+        assert!(key("бгдп", "sr").is_some());
+        assert!(key("Ştefan", "ro").is_some());
+        assert_eq!(key("tested", "en"), None);
+        assert_eq!(key("essayé", "fr"), None);
+        // And the Serbian forms are drawn: the italic б differs.
+        let italic = TextStyle { face: FaceId(2), ..style() };
+        let ids = |language: &str| shape(book, "бгдп", &italic, language).iter().map(|g| g.id).collect::<Vec<_>>();
+        assert_ne!(ids("sr"), ids("ru"));
+        assert_eq!(ids("ru"), ids(""));
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //! The shaping plan (the compiled feature lookups) is likewise built once
 //! per face, script, direction and language.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -120,34 +120,28 @@ fn shape_cached(book: &FontBook, text: &str, style: &TextStyle, language: &str) 
     let key = properties(face, style.face, text, language);
     let mut glyphs: Vec<ShapedGlyph> = Vec::with_capacity(text.len());
     SHAPERS.with_borrow_mut(|shapers| {
-        let shaper = shapers.entry(key.clone()).or_insert_with(|| Shaper {
+        let shaper = shapers.entry(key).or_insert_with_key(|key| Shaper {
             plan: ShapePlan::new(&face.shaper, key.direction, key.script, key.language.as_ref(), &[]),
             words: HashMap::default(),
         });
         if shaper.words.len() > MOST_CACHED {
             shaper.words.clear();
         }
-        // Words not seen before.
-        let mut missing: Vec<&str> = Vec::new();
-        let mut seen = HashSet::default();
-        for (_, word) in words(text) {
-            if !shaper.words.contains_key(word) && seen.insert(word) {
-                missing.push(word);
-            }
-        }
-        let mut fresh: HashMap<&str, Rc<[RawGlyph]>> = HashMap::default();
-        if !missing.is_empty() {
-            for (word, raw) in shape_missing(face, &shaper.plan, &key, &missing) {
-                let raw: Rc<[RawGlyph]> = raw.into();
-                if word.len() <= LONGEST_CACHED {
-                    shaper.words.insert(word.into(), raw.clone());
-                }
-                fresh.insert(word, raw);
-            }
-        }
+        let Shaper { plan, words: known } = shaper;
+        // The shaper's font and buffer, made for the first new word.
+        let mut tools: Option<(ShaperFont, Buffer)> = None;
         for (base, word) in words(text) {
-            let Some(raw) = shaper.words.get(word).or_else(|| fresh.get(word)) else {
-                continue;
+            let raw = match known.get(word) {
+                Some(raw) => raw.clone(),
+                None => {
+                    let (font, buffer) = tools.get_or_insert_with(|| (ShaperFont::new(&face.shaper), Buffer::new()));
+                    let raw: Rc<[RawGlyph]> =
+                        shape_in(font, plan, word, buffer).unwrap_or_else(|| unshaped(face, word)).into();
+                    if word.len() <= LONGEST_CACHED {
+                        known.insert(word.into(), raw.clone());
+                    }
+                    raw
+                }
             };
             glyphs.extend(raw.iter().map(|g| ShapedGlyph {
                 id: g.id,
@@ -227,40 +221,19 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
-/// Shapes words with a plan, in font units, one call per word with one
-/// reused buffer. (Shaping them joined in one call is slower: a lookup is
-/// skipped for a buffer none of whose glyphs it covers, which a word's
-/// buffer mostly is and a long buffer rarely.)
-fn shape_missing<'w>(
-    face: &Face,
-    plan: &ShapePlan,
-    key: &PlanKey,
-    missing: &[&'w str],
-) -> Vec<(&'w str, Vec<RawGlyph>)> {
-    let font = ShaperFont::new(&face.shaper);
-    let mut buffer = Buffer::new();
-    missing
-        .iter()
-        .map(|word| (*word, shape_in(&font, plan, key, word, &mut buffer).unwrap_or_else(|| unshaped(face, word))))
-        .collect()
-}
-
-/// Shapes a text with a plan, in font units, in logical order, in the
-/// given buffer; `None` if the shaper refuses the text (the plan is built
-/// for the text's properties, so only a text too long for the shaper's
-/// buffer could be).
-fn shape_in(
-    font: &ShaperFont,
-    plan: &ShapePlan,
-    key: &PlanKey,
-    text: &str,
-    buffer: &mut Buffer,
-) -> Option<Vec<RawGlyph>> {
+/// Shapes a word with a plan, in font units, in logical order, in the
+/// given buffer (one buffer serves every word; shaping the words joined in
+/// one call is slower: a lookup is skipped for a buffer none of whose
+/// glyphs it covers, which a word's buffer mostly is and a long buffer
+/// rarely); `None` if the shaper refuses the text (the plan is built for
+/// the text's properties, so only a text too long for the shaper's buffer
+/// could be).
+fn shape_in(font: &ShaperFont, plan: &ShapePlan, text: &str, buffer: &mut Buffer) -> Option<Vec<RawGlyph>> {
     buffer.clear();
     buffer.push_str(text);
-    buffer.set_direction(key.direction);
-    buffer.set_script(key.script);
-    buffer.set_language(key.language.clone());
+    buffer.set_direction(plan.direction());
+    buffer.set_script(plan.script());
+    buffer.set_language(plan.language().cloned());
     harfrust::shape(font, buffer, ShapeOptions::new().plan(Some(plan))).ok()?;
     buffer.allocation_successful().then(|| raw_glyphs(text, buffer.glyph_infos(), buffer.glyph_positions()))
 }

@@ -161,22 +161,31 @@ fn shape_cached(book: &FontBook, text: &str, style: &TextStyle, language: &str) 
 /// script of the first character that has a definite one), and its
 /// language if the face has lookups for it.
 fn properties(face: &Face, id: FaceId, text: &str, language: &str) -> PlanKey {
-    let guess = |text: &str| {
-        let mut buffer = Buffer::new();
-        buffer.push_str(text);
-        buffer.guess_segment_properties();
-        let script = buffer.script().filter(|&s| s != Script::UNKNOWN);
-        (script, buffer.direction())
-    };
-    // The characters up to the first letter usually settle it.
-    let end = text.char_indices().find(|&(_, c)| c.is_alphabetic()).map_or(text.len(), |(i, c)| i + c.len_utf8());
-    let (mut script, mut direction) = guess(&text[..end]);
-    if script.is_none() && end < text.len() {
-        (script, direction) = guess(text);
-    }
+    let script = text
+        .chars()
+        .map(|c| harfrust::unicode::script(u32::from(c)))
+        .find(|&s| s != Script::COMMON && s != Script::INHERITED && s != Script::UNKNOWN);
+    let direction = direction_of(script);
     let language = if language.is_empty() { None } else { language.parse::<Language>().ok() };
     let language = language.filter(|l| has_lookups_for(face, id, script, l));
     PlanKey { face: id, script, direction, language }
+}
+
+/// The direction of a script, as the shaper's guess gives it (left to
+/// right without one), asked once per script.
+fn direction_of(script: Option<Script>) -> Direction {
+    thread_local! {
+        static KNOWN: RefCell<Vec<(Option<Script>, Direction)>> = const { RefCell::new(Vec::new()) };
+    }
+    if let Some((_, direction)) = KNOWN.with_borrow(|k| k.iter().find(|(s, _)| *s == script).copied()) {
+        return direction;
+    }
+    let mut buffer = Buffer::new();
+    buffer.set_script(script);
+    buffer.guess_segment_properties();
+    let direction = buffer.direction();
+    KNOWN.with_borrow_mut(|k| k.push((script, direction)));
+    direction
 }
 
 /// Whether shaping in `language` can differ from shaping in no language:
@@ -393,6 +402,21 @@ mod tests {
         let ids = |language: &str| shape(book, "бгдп", &italic, language).iter().map(|g| g.id).collect::<Vec<_>>();
         assert_ne!(ids("sr"), ids("ru"));
         assert_eq!(ids("ru"), ids(""));
+    }
+
+    #[test]
+    fn script_and_direction_are_the_shapers_guess() {
+        let book = FontBook::shared();
+        for text in
+            ["Hello", "« 2025 » — Ünïcode", "2026: مرحبا بالعالم", "שלום", "123 ...", "", "Привет", "̀ab", "e\u{301}"]
+        {
+            let key = properties(book.face(FaceId(0)), FaceId(0), text, "");
+            let mut buffer = Buffer::new();
+            buffer.push_str(text);
+            buffer.guess_segment_properties();
+            assert_eq!(key.script, buffer.script(), "{text:?}");
+            assert_eq!(key.direction, buffer.direction(), "{text:?}");
+        }
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! The crate's own mask selection scores the eight masks with code that
 //! took a tenth of a whole build; the score here is the same four rules of
 //! ISO/IEC 18004 (§ 7.8.3: runs, 2×2 blocks, finder-like patterns, dark
-//! proportion) computed in one pass over rows and columns. Any mask gives a
+//! proportion) computed a line at a time, each row and column as the bits
+//! of an integer (for the symbols a web address needs). Any mask gives a
 //! code that every reader decodes; the score only avoids patterns that
 //! confuse cameras.
 

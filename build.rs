@@ -16,13 +16,24 @@
 //!   About 0.15 ms of every run. Unwinding (which `text::contain` relies on)
 //!   works the same. Where the C compiler does not know the archive, the
 //!   shared library is used as before.
+//!
+//! It also prepares the hyphenation patterns for fast loading (see
+//! `src/text/patterns.rs`): for each language brief hyphenates, the
+//! `hyphenation` crate's dictionary without its exceptions, and the
+//! exceptions as a sorted table in Rust source.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::Command;
 
+#[path = "src/text/pattern_languages.rs"]
+mod pattern_languages;
+
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/text/pattern_languages.rs");
     println!("cargo:rerun-if-env-changed=CC");
+    prepare_patterns();
     let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
     let env = std::env::var("CARGO_CFG_TARGET_ENV").unwrap_or_default();
     if os == "linux" && env == "gnu" {
@@ -45,4 +56,40 @@ fn static_unwinder_dir() -> Option<PathBuf> {
     let out = Command::new(cc).arg("-print-file-name=libgcc_eh.a").output().ok()?;
     let path = PathBuf::from(String::from_utf8(out.stdout).ok()?.trim());
     (out.status.success() && path.is_absolute() && path.is_file()).then(|| path.parent().map(PathBuf::from))?
+}
+
+/// Writes `$OUT_DIR/patterns/CODE.bincode`, each language's dictionary
+/// without exceptions, and `$OUT_DIR/patterns.rs`, the table that
+/// `src/text/patterns.rs` includes: language, those bytes, and the
+/// exceptions sorted by word.
+fn prepare_patterns() {
+    use hyphenation::{Load, Standard};
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("Cargo sets OUT_DIR"));
+    let dir = out.join("patterns");
+    std::fs::create_dir_all(&dir).expect("create the patterns directory");
+    let mut code = String::from("// Written by build.rs from the `hyphenation` crate's dictionaries.\n");
+    code.push_str("static PREPARED: &[Prepared] = &[\n");
+    let mut done = Vec::new();
+    for &(_, lang) in pattern_languages::PATTERN_LANGUAGES {
+        if done.contains(&lang) {
+            continue;
+        }
+        done.push(lang);
+        let mut dict = Standard::from_embedded(lang).expect("the hyphenation crate embeds its dictionaries");
+        let mut exceptions: Vec<(String, Vec<usize>)> = std::mem::take(&mut dict.exceptions.0).into_iter().collect();
+        exceptions.sort();
+        let bytes = bincode::serialize(&dict).expect("a dictionary serializes");
+        std::fs::write(dir.join(format!("{}.bincode", lang.code())), bytes).expect("write a dictionary");
+        let _ = writeln!(
+            code,
+            "    (Language::{lang:?}, include_bytes!(concat!(env!(\"OUT_DIR\"), \"/patterns/{}.bincode\")), &[",
+            lang.code()
+        );
+        for (word, points) in &exceptions {
+            let _ = writeln!(code, "        ({word:?}, &{points:?}),");
+        }
+        code.push_str("    ]),\n");
+    }
+    code.push_str("];\n");
+    std::fs::write(out.join("patterns.rs"), code).expect("write the patterns table");
 }

@@ -12,6 +12,8 @@
 mod font;
 pub mod linebreak;
 mod paragraph;
+mod pattern_languages;
+mod patterns;
 mod run;
 pub mod segment;
 pub mod shape;

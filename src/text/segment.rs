@@ -1,12 +1,15 @@
 //! Break opportunities in a paragraph's text: UAX #14 line breaks (via
 //! unicode-linebreak), ties at no-break spaces, extra breaks inside URLs and
 //! e-mail addresses, and hyphenation points from the `hyphenation` crate's
-//! embedded patterns (loaded once per language per process).
+//! patterns (loaded once per language per process, prepared by `build.rs`).
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
-use hyphenation::{Hyphenator, Language, Load, Standard};
+use hyphenation::Language;
+
+use super::pattern_languages::PATTERN_LANGUAGES;
+use super::patterns::Patterns;
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 /// What happens at a break opportunity.
@@ -48,50 +51,23 @@ pub fn is_breaking_space(c: char) -> bool {
     c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{2060}' | '\u{feff}')
 }
 
-/// The embedded hyphenation patterns for a primary language subtag, loaded
-/// once per process; `None` for languages without patterns.
-pub fn dictionary(language: &str) -> Option<&'static Standard> {
+/// The hyphenation patterns for a primary language subtag, loaded once
+/// per process; `None` for languages without patterns.
+pub fn dictionary(language: &str) -> Option<&'static Patterns> {
     dictionary_of(pattern_language(language)?)
 }
 
-fn dictionary_of(lang: Language) -> Option<&'static Standard> {
-    static CACHE: OnceLock<Mutex<HashMap<Language, Option<&'static Standard>>>> = OnceLock::new();
+fn dictionary_of(lang: Language) -> Option<&'static Patterns> {
+    static CACHE: OnceLock<Mutex<HashMap<Language, Option<&'static Patterns>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
-    *map.entry(lang).or_insert_with(|| Standard::from_embedded(lang).ok().map(|d| &*Box::leak(Box::new(d))))
+    *map.entry(lang).or_insert_with(|| Patterns::load(lang).map(|d| &*Box::leak(Box::new(d))))
 }
 
 /// Pattern set for a primary BCP 47 subtag.
 fn pattern_language(code: &str) -> Option<Language> {
     let primary = code.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
-    Some(match primary.as_str() {
-        "en" => Language::EnglishUS,
-        "fr" => Language::French,
-        "es" => Language::Spanish,
-        "ru" => Language::Russian,
-        "de" => Language::German1996,
-        "it" => Language::Italian,
-        "pt" => Language::Portuguese,
-        "nl" => Language::Dutch,
-        "pl" => Language::Polish,
-        "sv" => Language::Swedish,
-        "da" => Language::Danish,
-        "nb" | "no" => Language::NorwegianBokmal,
-        "fi" => Language::Finnish,
-        "cs" => Language::Czech,
-        "sk" => Language::Slovak,
-        "uk" => Language::Ukrainian,
-        "tr" => Language::Turkish,
-        "ca" => Language::Catalan,
-        "hu" => Language::Hungarian,
-        "ro" => Language::Romanian,
-        "hr" => Language::Croatian,
-        "sl" => Language::Slovenian,
-        "bg" => Language::Bulgarian,
-        "el" => Language::GreekMono,
-        "id" => Language::Indonesian,
-        _ => return None,
-    })
+    PATTERN_LANGUAGES.iter().find(|(tag, _)| *tag == primary).map(|&(_, lang)| lang)
 }
 
 /// Hyphenation points of one word (byte offsets into `word`), keeping at
@@ -142,7 +118,6 @@ fn hyphenate(word: &str, chars: usize, lang: Language) -> Vec<usize> {
         return Vec::new();
     };
     dict.hyphenate(word)
-        .breaks
         .into_iter()
         .filter(|&b| {
             word.is_char_boundary(b) && {

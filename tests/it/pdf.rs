@@ -227,13 +227,17 @@ fn hinting_tables(program: &[u8]) -> Vec<String> {
         .collect()
 }
 
-/// The bundled faces have their hinting removed (see `fonts/README.md`):
-/// print needs none, and the embedded subsets are half the size without.
+/// The bundled faces have their hinting and glyph names removed (see
+/// `fonts/README.md`): print needs neither, the embedded subsets are half
+/// the size without hinting, and without names there are none to subset.
 #[test]
-fn bundled_faces_carry_no_hinting_but_keep_their_layout_tables() {
+fn bundled_faces_carry_no_hinting_and_no_glyph_names_but_keep_their_layout_tables() {
     for (_, face) in FontBook::shared().faces() {
         assert_eq!(hinting_tables(face.data), Vec::<String>::new(), "{}", face.name);
         let raw = ttf_parser::RawFace::parse(face.data, 0).unwrap();
+        // `post` version 3.0: no glyph names.
+        let post = raw.table(ttf_parser::Tag::from_bytes(b"post")).expect("a post table");
+        assert_eq!(post.get(..4), Some(&[0, 3, 0, 0][..]), "{}", face.name);
         for table in [b"GPOS", b"GSUB", b"GDEF", b"cmap", b"glyf", b"name"] {
             assert!(raw.table(ttf_parser::Tag::from_bytes(table)).is_some(), "{}", face.name);
         }

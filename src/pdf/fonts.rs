@@ -66,30 +66,37 @@ impl FontSet {
     pub fn build(pages: &[&Page], book: &FontBook, pdf: &mut printpdf::PdfDocument) -> Result<FontSet, PdfError> {
         // 1. Used glyphs, per face, each with the first text it stands
         // for in page order (the same string for every occurrence, so that
-        // the ToUnicode entry printpdf builds is stable).
-        let mut seen: BTreeMap<FaceId, Vec<(u16, &str)>> = BTreeMap::new();
+        // the ToUnicode entry printpdf builds is stable), or the first
+        // non-empty one if that is empty (a glyph that continues a cluster
+        // stands for no text of its own). Per face, a table by glyph id
+        // points into the list of glyphs seen.
+        let mut seen: BTreeMap<FaceId, (Vec<u32>, Vec<(u16, &str)>)> = BTreeMap::new();
         for page in pages {
             for item in &page.items {
-                if let Item::Text { run, .. } = item {
-                    seen.entry(run.face).or_default().extend(run.glyphs.iter().map(|g| (g.id, g.text.as_str())));
+                let Item::Text { run, .. } = item else { continue };
+                let (at, glyphs) = seen.entry(run.face).or_default();
+                for g in &run.glyphs {
+                    let id = usize::from(g.id);
+                    if id >= at.len() {
+                        at.resize(id.max(usize::from(book.face(run.face).metrics.number_of_glyphs())) + 1, u32::MAX);
+                    }
+                    match glyphs.get_mut(at[id] as usize) {
+                        Some((_, text)) => {
+                            if text.is_empty() {
+                                *text = &g.text;
+                            }
+                        }
+                        None => {
+                            at[id] = glyphs.len() as u32;
+                            glyphs.push((g.id, &g.text));
+                        }
+                    }
                 }
             }
         }
-        let used = seen.into_iter().map(|(face, mut glyphs)| {
-            // A stable sort keeps page order within one glyph.
-            glyphs.sort_by_key(|&(id, _)| id);
-            let mut used: Vec<(u16, String)> = Vec::new();
-            for (id, text) in glyphs {
-                match used.last_mut() {
-                    Some((last, t)) if *last == id => {
-                        if t.is_empty() && !text.is_empty() {
-                            *t = text.to_owned();
-                        }
-                    }
-                    _ => used.push((id, text.to_owned())),
-                }
-            }
-            (face, used)
+        let used = seen.into_iter().map(|(face, (_, mut glyphs))| {
+            glyphs.sort_unstable_by_key(|&(id, _)| id);
+            (face, glyphs.into_iter().map(|(id, text)| (id, text.to_owned())).collect::<Vec<_>>())
         });
 
         // 2. Subset each face and register it, in an order that does not

@@ -55,6 +55,11 @@ impl EmbeddedFont {
     }
 }
 
+/// The glyphs of one face a document shows: for each glyph id, where it is
+/// in the list (`u32::MAX` for none), and the list of glyphs with their
+/// text, in order of first use.
+type Seen<'a> = (Vec<u32>, Vec<(u16, &'a str)>);
+
 /// The faces of one document, keyed by face.
 pub(super) struct FontSet {
     fonts: BTreeMap<FaceId, EmbeddedFont>,
@@ -70,7 +75,7 @@ impl FontSet {
         // non-empty one if that is empty (a glyph that continues a cluster
         // stands for no text of its own). Per face, a table by glyph id
         // points into the list of glyphs seen.
-        let mut seen: BTreeMap<FaceId, (Vec<u32>, Vec<(u16, &str)>)> = BTreeMap::new();
+        let mut seen: BTreeMap<FaceId, Seen> = BTreeMap::new();
         for page in pages {
             for item in &page.items {
                 let Item::Text { run, .. } = item else { continue };

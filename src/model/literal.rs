@@ -7,6 +7,7 @@
 //! parser produced (it should always match), every position maps to the
 //! whole string token instead.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 /// A decoded string value and where each of its bytes came from.
@@ -14,8 +15,12 @@ use std::ops::Range;
 pub(crate) struct SourceText {
     /// The decoded value.
     pub text: String,
-    /// For each byte of `text`, its source range.
-    map: Vec<Range<usize>>,
+    /// The string token as written in the source.
+    raw: String,
+    /// For each byte of `text`, its source range; worked out from `raw`
+    /// when a problem is first pointed at (most strings have none), and
+    /// empty if `raw` does not decode to `text`.
+    map: OnceCell<Vec<Range<usize>>>,
     /// The span of the whole string token.
     whole: Range<usize>,
 }
@@ -23,18 +28,23 @@ pub(crate) struct SourceText {
 impl SourceText {
     /// Maps the token at `token` in `source` whose decoded value is `value`.
     pub fn new(source: &str, token: Range<usize>, value: &str) -> SourceText {
-        let raw = source.get(token.clone()).unwrap_or("");
-        let map = decode(raw, token.start).filter(|(text, map)| text == value && map.len() == text.len());
-        SourceText { text: value.to_string(), map: map.map(|(_, m)| m).unwrap_or_default(), whole: token }
+        let raw = source.get(token.clone()).unwrap_or("").to_string();
+        SourceText { text: value.to_string(), raw, map: OnceCell::new(), whole: token }
     }
 
     /// The source span of the decoded byte range `r`.
     pub fn span(&self, r: Range<usize>) -> Range<usize> {
-        if self.map.is_empty() || r.start >= self.map.len() {
+        let map = self.map.get_or_init(|| {
+            decode(&self.raw, self.whole.start)
+                .filter(|(text, map)| *text == self.text && map.len() == text.len())
+                .map(|(_, m)| m)
+                .unwrap_or_default()
+        });
+        if map.is_empty() || r.start >= map.len() {
             return self.whole.clone();
         }
-        let start = self.map[r.start].start;
-        let end = if r.end > r.start { self.map[(r.end - 1).min(self.map.len() - 1)].end } else { start };
+        let start = map[r.start].start;
+        let end = if r.end > r.start { map[(r.end - 1).min(map.len() - 1)].end } else { start };
         start..end.max(start)
     }
 }

@@ -323,8 +323,9 @@ pub(crate) fn autolink(text: &str) -> Vec<(&str, Option<String>)> {
 /// A web address starting at byte `i`: (start, end, target).
 fn url_at(text: &str, i: usize) -> Option<(usize, usize, String)> {
     let tail = &text[i..];
-    let lower = tail.get(..8).unwrap_or(tail).to_ascii_lowercase();
-    let prefix = ["https://", "http://", "www."].into_iter().find(|p| lower.starts_with(p))?;
+    let prefix = ["https://", "http://", "www."]
+        .into_iter()
+        .find(|p| tail.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p)))?;
     let len = tail.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"')).unwrap_or(tail.len());
     let mut url = &tail[..len];
     // Trailing punctuation belongs to the sentence; a `)` only when unbalanced.
@@ -433,6 +434,10 @@ mod tests {
             ]
         );
         assert_eq!(autolink("(https://a.org)")[1].0, "https://a.org");
+        // The scheme and "www." in any case; an accent is no prefix.
+        assert_eq!(autolink("HTTPS://UN.ORG now")[0], ("HTTPS://UN.ORG", Some("HTTPS://UN.ORG".to_string())));
+        assert_eq!(autolink("WWW.un.org")[0], ("WWW.un.org", Some("https://WWW.un.org".to_string())));
+        assert_eq!(autolink("wwé.un.org").len(), 1);
         assert_eq!(autolink("no links here: a@b, www.x").len(), 1);
     }
 

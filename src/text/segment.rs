@@ -66,8 +66,8 @@ fn dictionary_of(lang: Language) -> Option<&'static Patterns> {
 
 /// Pattern set for a primary BCP 47 subtag.
 fn pattern_language(code: &str) -> Option<Language> {
-    let primary = code.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
-    PATTERN_LANGUAGES.iter().find(|(tag, _)| *tag == primary).map(|&(_, lang)| lang)
+    let primary = code.split(['-', '_']).next().unwrap_or("");
+    PATTERN_LANGUAGES.iter().find(|(tag, _)| tag.eq_ignore_ascii_case(primary)).map(|&(_, lang)| lang)
 }
 
 /// Hyphenation points of one word (byte offsets into `word`), keeping at

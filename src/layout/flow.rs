@@ -165,7 +165,12 @@ impl Flowed {
         self.placed
             .iter()
             .map(|placed| {
-                let mut items = Vec::new();
+                let count = placed
+                    .iter()
+                    .filter_map(|p| pieces.get(p.block).and_then(|b| b.get(p.piece)).and_then(Option::as_ref))
+                    .map(|piece| piece.items.len())
+                    .sum();
+                let mut items = Vec::with_capacity(count);
                 for p in placed {
                     if let Some(piece) = pieces.get_mut(p.block).and_then(|b| b.get_mut(p.piece)).and_then(Option::take)
                     {

@@ -77,13 +77,15 @@ pub fn layout_for(brief: &Brief, book: &FontBook, prepared_for: Option<&str>) ->
         .into_iter()
         .enumerate()
         .map(|(i, body)| {
-            let mut items = Vec::new();
-            match band.take() {
-                Some(band) => items.extend(band),
-                None => items.extend(pages::running_header(&ctx, brief)),
-            }
+            let head = match band.take() {
+                Some(band) => band,
+                None => pages::running_header(&ctx, brief),
+            };
+            let foot = pages::footer(&ctx, brief, i + 1, count);
+            let mut items = Vec::with_capacity(head.len() + body.len() + foot.len());
+            items.extend(head);
             items.extend(body);
-            items.extend(pages::footer(&ctx, brief, i + 1, count));
+            items.extend(foot);
             Page { size: theme.page, content, items }
         })
         .collect();

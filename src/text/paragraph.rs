@@ -101,7 +101,8 @@ struct Mark {
 fn prepare<'a>(book: &FontBook, spans: &'a [StyledText], language: &str) -> Prepared<'a> {
     let mut text = String::new();
     let mut starts = Vec::with_capacity(spans.len());
-    let mut glyphs = Vec::new();
+    // About a glyph per character.
+    let mut glyphs = Vec::with_capacity(spans.iter().map(|s| s.text.chars().count()).sum());
     for (i, span) in spans.iter().enumerate() {
         let base = text.len();
         starts.push(base);
@@ -379,10 +380,11 @@ fn line_glyphs(
     while b > a && p.is_space(b - 1) {
         b -= 1;
     }
-    let mut out = Vec::new();
     if a >= b {
-        return out;
+        return Vec::new();
     }
+    // The glyphs a..b, and a hyphen.
+    let mut out = Vec::with_capacity(b - a + 1);
     // Step 1: the continuation of a word broken at the line start.
     let mut from = a;
     if continued {
@@ -477,7 +479,8 @@ fn make_line(
     let mut runs: Vec<GlyphRun> = Vec::new();
     let mut x = lead + shift;
     let mut current: Option<usize> = None;
-    for g in glyphs {
+    let count = glyphs.len();
+    for (k, g) in glyphs.into_iter().enumerate() {
         let style: &TextStyle = &p.spans[g.span].style;
         let same = current.is_some_and(|s| p.spans[s].style == *style)
             && runs.last().is_some_and(|r| r.actual_text == g.actual);
@@ -488,7 +491,8 @@ fn make_line(
                 color: style.color,
                 x: Pt(x),
                 width: Pt::ZERO,
-                glyphs: Vec::new(),
+                // Most lines are one run: room for the rest of the line.
+                glyphs: Vec::with_capacity(count - k),
                 link: style.link.clone(),
                 actual_text: g.actual.clone(),
             });

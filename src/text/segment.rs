@@ -53,7 +53,7 @@ pub fn is_breaking_space(c: char) -> bool {
 
 /// The hyphenation patterns for a primary language subtag, loaded once
 /// per process; `None` for languages without patterns.
-pub fn dictionary(language: &str) -> Option<&'static Patterns> {
+fn dictionary(language: &str) -> Option<&'static Patterns> {
     dictionary_of(pattern_language(language)?)
 }
 

@@ -3,6 +3,7 @@
 //! and the manual page, the last two generated from the same clap
 //! definitions as the parser, so they never disagree with it.
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -82,9 +83,21 @@ pub fn fonts() -> Status {
             ),
         );
     }
+    out.push_str("\nFor other scripts, whatever the family (by character, in this order after\nthe brief's own font):\n\n");
+    for (name, styles, covers) in [
+        ("Noto Naskh Arabic", "regular, bold", "Arabic (right to left, justified with kashidas)"),
+        ("Noto Sans SC", "regular, bold", "Chinese: GB 2312 and CJK punctuation, with the sans family"),
+        ("Noto Serif SC", "regular, bold", "Chinese: GB 2312 and CJK punctuation, with the serif family"),
+        ("Noto Sans Math", "regular", "mathematical operators and arrows: ≈ − × ÷ ≤ ≥ ± →"),
+        ("Noto Sans Symbols 2", "regular", "geometric shapes, dingbats and signs: ✓ ✗ ■ ● ★"),
+    ] {
+        let _ = writeln!(out, "  {name:<19} {styles:<14} {covers}");
+    }
     out.push_str(
-        "\nChoose one with `font = \"serif\"` under `[style]`. Text in other scripts\n\
-         (Arabic, Chinese, emoji…) is warned about: the bundled fonts cannot show it.\n\
+        "\nArabic and Chinese have no italic: text in them is set upright where a\n\
+         brief asks for italic. A character no face has is warned about, naming it.\n\
+         \n\
+         Choose a Latin family with `font = \"serif\"` under `[style]`.\n\
          \n\
          Or use your own TrueType or OpenType files, a path for each style,\n\
          relative to the brief (only `regular` is required):\n\
@@ -93,7 +106,7 @@ pub fn fonts() -> Status {
          font = { regular = \"fonts/Lato-Regular.ttf\", bold = \"fonts/Lato-Bold.ttf\",\n\
          \x20        italic = \"fonts/Lato-Italic.ttf\", bold_italic = \"fonts/Lato-BoldItalic.ttf\" }\n\
          \n\
-         Their licence must allow embedding; what they lack is set in Noto Sans.\n",
+         Their licence must allow embedding; what they lack is set in the faces above.\n",
     );
     print(&out)
 }

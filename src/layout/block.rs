@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::geom::{Color, Point, Pt, Rect};
 use crate::model::{self, Brief, Inline, Language, locale};
 use crate::text::typography::smarten;
-use crate::text::{Align, FontBook, Line, ParagraphOptions, StyledText, TextStyle, set_line, set_paragraph};
+use crate::text::{Align, FontBook, Line, ParagraphOptions, StyledText, TextStyle, set_line, set_line_in, set_paragraph};
 
 use super::flow::{Block, Keep, Piece};
 use super::frame::Item;
@@ -21,6 +21,9 @@ pub struct Ctx<'a> {
     pub theme: &'a Theme,
     /// The brief's language.
     pub lang: &'a Language,
+    /// The brief's language is written right to left: the page is
+    /// mirrored.
+    pub rtl: bool,
 }
 
 /// Paragraphs never leave fewer than two lines on either side of a break.
@@ -33,12 +36,42 @@ pub const INK_DESCENT: f32 = 0.25;
 
 impl Ctx<'_> {
     fn opts(&self, width: Pt, align: Align, hyphenate: bool, balance: bool) -> ParagraphOptions {
-        ParagraphOptions { width, align, language: self.lang.primary.clone(), hyphenate, indent: Pt::ZERO, balance }
+        ParagraphOptions {
+            width,
+            align,
+            language: self.lang.primary.clone(),
+            hyphenate,
+            indent: Pt::ZERO,
+            balance,
+            rtl: self.rtl,
+        }
     }
 
-    /// Inline text as styled spans: emphasis switches face, links take the
-    /// accent colour; quotes, apostrophes and spaces follow the language's
-    /// typography.
+    /// The left edge on the page of a box `width` wide whose start edge is
+    /// `x` from the page's start: `x` itself on a left-to-right page, its
+    /// mirror image on a right-to-left one. Every block places its boxes
+    /// through this, so that a right-to-left brief's page is the mirror of
+    /// a left-to-right one while its lines read right to left.
+    pub fn x(&self, x: Pt, width: Pt) -> Pt {
+        if self.rtl { self.theme.page.width - x - width } else { x }
+    }
+
+    /// A rule from `x` to `x + length` at height `y`, mirrored like a box.
+    fn rule(&self, x: Pt, length: Pt, y: Pt, width: Pt, color: Color) -> Item {
+        let left = self.x(x, length);
+        Item::Rule { from: Point::new(left, y), to: Point::new(left + length, y), width, color }
+    }
+
+    /// Whether italic is the brief's emphasis: languages whose script has
+    /// no italic (Arabic, Chinese…) set emphasis in bold and their quotes,
+    /// notices and notes upright, never slanted.
+    pub fn italic(&self) -> bool {
+        self.lang.has_italic()
+    }
+
+    /// Inline text as styled spans: emphasis switches face (to bold in a
+    /// language without italics), links take the accent colour; quotes,
+    /// apostrophes and spaces follow the language's typography.
     pub fn spans(&self, inline: &Inline, base: &TextStyle, bold: bool, italic: bool) -> Vec<StyledText> {
         let parts: Vec<&crate::model::Span> = inline.0.iter().filter(|s| !s.text.is_empty()).collect();
         let mut texts: Vec<String> = parts.iter().map(|s| s.text.clone()).collect();
@@ -48,7 +81,11 @@ impl Ctx<'_> {
             .zip(texts)
             .map(|(s, text)| {
                 let mut style = base.clone();
-                style.face = self.theme.face(bold || s.bold, italic != s.italic);
+                style.face = if self.italic() {
+                    self.theme.face(bold || s.bold, italic != s.italic)
+                } else {
+                    self.theme.face(bold || s.bold || s.italic, false)
+                };
                 if let Some(link) = &s.link {
                     style.link = Some(Arc::from(link.as_str()));
                     style.color = self.theme.accent_text;
@@ -63,7 +100,7 @@ impl Ctx<'_> {
         let mut texts = [text.to_string()];
         smarten(&mut texts, &self.lang.tag);
         let [text] = texts;
-        vec![StyledText { text, style: self.theme.style(bold, italic, size, color) }]
+        vec![StyledText { text, style: self.theme.style(bold, italic && self.italic(), size, color) }]
     }
 
     /// Sets spans into lines at `width`.
@@ -84,7 +121,8 @@ pub fn line_size(line: &Line) -> Pt {
 }
 
 /// The items of a set line with its baseline at `origin`: one text item
-/// per run and one link area per linked stretch.
+/// per run (after the strokes of its kashidas) and one link area per
+/// linked stretch.
 pub fn line_items(line: Line, origin: Point) -> Vec<Item> {
     let mut items = Vec::with_capacity(line.runs.len() + 1);
     let mut links: Vec<(Arc<str>, Rect)> = Vec::new();
@@ -100,13 +138,23 @@ pub fn line_items(line: Line, origin: Point) -> Vec<Item> {
                 run.size * (INK_ASCENT + INK_DESCENT),
             );
             match links.last_mut() {
-                Some((u, r)) if u == uri && (rect.x - r.right()).0.abs() < 0.5 => {
+                // Runs touching on either side (a right-to-left line's
+                // runs come from the right).
+                Some((u, r))
+                    if u == uri && ((rect.x - r.right()).0.abs() < 0.5 || (r.x - rect.right()).0.abs() < 0.5) =>
+                {
+                    let (left, right) = (r.x.min(rect.x), r.right().max(rect.right()));
                     let top = r.y.min(rect.y);
                     let bottom = r.bottom().max(rect.bottom());
-                    *r = Rect::new(r.x, top, rect.right() - r.x, bottom - top);
+                    *r = Rect::new(left, top, right - left, bottom - top);
                 }
                 _ => links.push((uri.clone(), rect)),
             }
+        }
+        // The kashidas of a justified Arabic line: the tatweel's stroke.
+        for k in &run.kashidas {
+            let rect = Rect::new(origin.x + run.x + k.x, origin.y - k.top, k.width, k.top - k.bottom);
+            items.push(Item::Fill { rect, color: run.color });
         }
         items.push(Item::Text { origin: Point::new(origin.x + run.x, origin.y), run });
     }
@@ -114,14 +162,26 @@ pub fn line_items(line: Line, origin: Point) -> Vec<Item> {
     items
 }
 
-/// One piece per line, each `leading` high, text starting at `x`.
+/// Share of a line's font height (ascender plus descender) that its
+/// leading must at least be: lines of a face with tall ascenders and deep
+/// descenders (Naskh's reach 1.7 em) move apart rather than collide.
+const FONT_HEIGHT_SHARE: f32 = 0.85;
+
+/// One piece per line, each `leading` high (more for a line whose face
+/// needs more), text starting at `x`.
 pub fn line_pieces(lines: Vec<Line>, x: Pt, leading: Pt) -> Vec<Piece> {
     lines
         .into_iter()
         .map(|line| {
             let size = line_size(&line);
-            let lead = leading.max(size * (INK_ASCENT + INK_DESCENT));
-            let base = baseline_in(lead, size);
+            let ink = leading.max(size * (INK_ASCENT + INK_DESCENT));
+            let font = (line.ascent + line.descent) * FONT_HEIGHT_SHARE;
+            // A line its face makes taller centres the face's height.
+            let (lead, base) = if font > ink {
+                (font, (font - line.ascent - line.descent) / 2.0 + line.ascent)
+            } else {
+                (ink, baseline_in(ink, size))
+            };
             let hyphenated = line.hyphenated;
             Piece { height: lead, items: line_items(line, Point::new(x, base)), hyphenated }
         })
@@ -146,15 +206,15 @@ pub fn head(ctx: &Ctx, brief: &Brief) -> Vec<Block> {
     let w = t.measure();
     let mut blocks = Vec::new();
     if let Some(notice) = &brief.notice {
-        let lines = ctx.lines(&ctx.plain(notice, false, true, 8.5, MUTED), w, Align::Left, false, false);
+        let lines = ctx.lines(&ctx.plain(notice, false, true, 8.5, MUTED), w, Align::Start, false, false);
         blocks.push(text_block(line_pieces(lines, x, t.size(11.5)), Pt::ZERO, t.size(4.0), Keep::Together));
     }
     if let Some(embargo) = &brief.embargo {
         let text = locale::format_embargo(ctx.lang, *embargo);
-        let lines = ctx.lines(&ctx.plain(&text, true, false, 9.0, t.accent_text), w, Align::Left, false, false);
+        let lines = ctx.lines(&ctx.plain(&text, true, false, 9.0, t.accent_text), w, Align::Start, false, false);
         blocks.push(text_block(line_pieces(lines, x, t.size(12.0)), Pt::ZERO, t.size(4.0), Keep::Together));
     }
-    let title = ctx.lines(&ctx.plain(&brief.title, true, false, 22.0, INK), w, Align::Left, false, true);
+    let title = ctx.lines(&ctx.plain(&brief.title, true, false, 22.0, INK), w, Align::Start, false, true);
     blocks.push(text_block(
         line_pieces(title, x, t.size(27.0)),
         t.size(10.0),
@@ -162,7 +222,7 @@ pub fn head(ctx: &Ctx, brief: &Brief) -> Vec<Block> {
         Keep::WithNext { lines: 2 },
     ));
     if let Some(sub) = &brief.subtitle {
-        let lines = ctx.lines(&ctx.plain(sub, false, false, 13.0, MUTED), w, Align::Left, false, true);
+        let lines = ctx.lines(&ctx.plain(sub, false, false, 13.0, MUTED), w, Align::Start, false, true);
         blocks.push(text_block(
             line_pieces(lines, x, t.size(17.5)),
             t.size(2.0),
@@ -172,12 +232,7 @@ pub fn head(ctx: &Ctx, brief: &Brief) -> Vec<Block> {
     }
     // A short accent rule closes the title group.
     let rule_h = t.size(16.0);
-    let rule = Item::Rule {
-        from: Point::new(x, rule_h / 2.0),
-        to: Point::new(x + t.size(42.0), rule_h / 2.0),
-        width: t.size(2.5),
-        color: t.accent,
-    };
+    let rule = ctx.rule(x, t.size(42.0), rule_h / 2.0, t.size(2.5), t.accent);
     blocks.push(text_block(
         vec![Piece { height: rule_h, items: vec![rule], hyphenated: false }],
         t.size(2.0),
@@ -186,7 +241,7 @@ pub fn head(ctx: &Ctx, brief: &Brief) -> Vec<Block> {
     ));
     if let Some(summary) = &brief.summary {
         let base = t.style(false, false, 12.5, INK);
-        let lines = ctx.lines(&ctx.spans(summary, &base, false, false), w, Align::Left, true, false);
+        let lines = ctx.lines(&ctx.spans(summary, &base, false, false), w, Align::Start, true, false);
         blocks.push(text_block(line_pieces(lines, x, t.size(18.0)), t.size(4.0), t.size(14.0), PARAGRAPH));
     }
     blocks
@@ -230,6 +285,7 @@ pub fn figures(ctx: &Ctx, brief: &Brief, capacity: Pt) -> Vec<Block> {
 
     let mut blocks = Vec::new();
     for (r, row) in brief.figures.chunks(cols).enumerate() {
+        // Tiles run from the start edge: right to left on a mirrored page.
         let tiles: Vec<(Vec<Item>, Pt)> = row
             .iter()
             .enumerate()
@@ -246,7 +302,7 @@ pub fn figures(ctx: &Ctx, brief: &Brief, capacity: Pt) -> Vec<Block> {
         }
         let mut items = Vec::new();
         for c in 0..tiles.len() {
-            let x = t.margin_x + (tile_w + gutter) * c as f32;
+            let x = ctx.x(t.margin_x + (tile_w + gutter) * c as f32, tile_w);
             items.push(Item::Fill { rect: Rect::new(x, Pt::ZERO, tile_w, height), color: t.accent.tint(0.9) });
             items.push(Item::Fill { rect: Rect::new(x, Pt::ZERO, tile_w, t.size(3.0)), color: t.accent });
         }
@@ -264,8 +320,9 @@ fn tile(ctx: &Ctx, fig: &model::Figure, x: Pt, inner: Pt, pad: Pt) -> (Vec<Item>
     let t = ctx.theme;
     let mut items = Vec::new();
     let mut y = pad + t.size(3.0);
-    let mut place = |lines: Vec<Line>, leading: Pt, y: &mut Pt| {
-        for p in line_pieces(lines, x, leading) {
+    // Lines set in a box `width` wide at the tile's start.
+    let mut place = |lines: Vec<Line>, leading: Pt, y: &mut Pt, width: Pt| {
+        for p in line_pieces(lines, ctx.x(x, width), leading) {
             items.extend(p.items.into_iter().map(|it| super::flow::moved(it, Pt::ZERO, *y)));
             *y += p.height;
         }
@@ -284,20 +341,21 @@ fn tile(ctx: &Ctx, fig: &model::Figure, x: Pt, inner: Pt, pad: Pt) -> (Vec<Item>
         }
         let line = set_line(ctx.book, &spans);
         if line.width.0 <= inner.0 {
-            break vec![line];
+            let width = line.width;
+            break (vec![line], width);
         }
         if size <= 13.0 {
-            break ctx.lines(&spans, inner, Align::Left, false, false);
+            break (ctx.lines(&spans, inner, Align::Start, false, false), inner);
         }
         size -= 1.0;
     };
-    place(value_line, t.size(size * 1.2), &mut y);
+    place(value_line.0, t.size(size * 1.2), &mut y, value_line.1);
     y += t.size(2.0);
-    let label = ctx.lines(&ctx.plain(&fig.label, false, false, 9.5, INK), inner, Align::Left, true, false);
-    place(label, t.size(12.5), &mut y);
+    let label = ctx.lines(&ctx.plain(&fig.label, false, false, 9.5, INK), inner, Align::Start, true, false);
+    place(label, t.size(12.5), &mut y, inner);
     if let Some(note) = &fig.note {
-        let lines = ctx.lines(&ctx.plain(note, false, true, 8.0, MUTED), inner, Align::Left, true, false);
-        place(lines, t.size(10.5), &mut y);
+        let lines = ctx.lines(&ctx.plain(note, false, true, 8.0, MUTED), inner, Align::Start, true, false);
+        place(lines, t.size(10.5), &mut y, inner);
     }
     (items, y + pad)
 }
@@ -313,7 +371,7 @@ fn untiled(ctx: &Ctx, fig: &model::Figure) -> Vec<Block> {
         }
         text.push_str(part);
     }
-    let value = ctx.lines(&ctx.plain(&text, true, false, 16.0, t.accent_text), w, Align::Left, false, false);
+    let value = ctx.lines(&ctx.plain(&text, true, false, 16.0, t.accent_text), w, Align::Start, false, false);
     let mut blocks = vec![text_block(
         line_pieces(value, t.margin_x, t.size(20.0)),
         t.size(8.0),
@@ -324,7 +382,7 @@ fn untiled(ctx: &Ctx, fig: &model::Figure) -> Vec<Block> {
     if let Some(note) = &fig.note {
         label.extend(ctx.plain(&format!(" {note}"), false, true, 9.5, MUTED));
     }
-    let lines = ctx.lines(&label, w, Align::Left, true, false);
+    let lines = ctx.lines(&label, w, Align::Start, true, false);
     blocks.push(text_block(line_pieces(lines, t.margin_x, t.size(12.5)), Pt::ZERO, t.size(8.0), PARAGRAPH));
     blocks
 }
@@ -335,7 +393,7 @@ pub fn section(ctx: &Ctx, sec: &model::Section) -> Vec<Block> {
     let w = t.measure();
     let mut blocks = Vec::new();
     if let Some(heading) = &sec.heading {
-        let lines = ctx.lines(&ctx.plain(heading, true, false, 12.5, t.accent_text), w, Align::Left, false, true);
+        let lines = ctx.lines(&ctx.plain(heading, true, false, 12.5, t.accent_text), w, Align::Start, false, true);
         blocks.push(text_block(
             line_pieces(lines, t.margin_x, t.size(16.0)),
             t.size(16.0),
@@ -373,12 +431,14 @@ pub fn section(ctx: &Ctx, sec: &model::Section) -> Vec<Block> {
                     let indent = (step * (item.depth as f32 + 1.0)).min(w * 0.5);
                     let x = t.margin_x + indent;
                     let lines =
-                        ctx.lines(&ctx.spans(&item.text, &body, false, false), w - indent, Align::Left, true, false);
-                    let mut pieces = line_pieces(lines, x, t.leading);
+                        ctx.lines(&ctx.spans(&item.text, &body, false, false), w - indent, Align::Start, true, false);
+                    let mut pieces = line_pieces(lines, ctx.x(x, w - indent), t.leading);
                     if let Some(first) = pieces.first_mut() {
-                        let marker = set_line(ctx.book, &ctx.plain(&item.marker, false, false, 10.5, t.accent_text));
+                        // The marker hangs before the item's start edge.
+                        let spans = ctx.plain(&item.marker, false, false, 10.5, t.accent_text);
+                        let marker = set_line_in(ctx.book, &spans, ctx.rtl);
                         let base = baseline_in(first.height, t.body);
-                        let mx = x - t.size(5.0) - marker.width;
+                        let mx = ctx.x(x - t.size(5.0) - marker.width, marker.width);
                         first.items.extend(line_items(marker, Point::new(mx, base)));
                     }
                     // Items follow each other line by line; the list as a
@@ -399,20 +459,23 @@ pub fn quote(ctx: &Ctx, q: &model::Quote) -> Block {
     let t = ctx.theme;
     let indent = t.size(18.0);
     let w = t.measure() - indent;
-    let x = t.margin_x + indent;
-    let base = t.style(false, true, 13.5, INK);
-    let lines = ctx.lines(&ctx.spans(&q.text, &base, false, true), w, Align::Left, true, false);
+    let x = ctx.x(t.margin_x + indent, w);
+    // Upright where the script has no italic: the size and the rule set it
+    // apart.
+    let italic = ctx.italic();
+    let base = t.style(false, italic, 13.5, INK);
+    let lines = ctx.lines(&ctx.spans(&q.text, &base, false, italic), w, Align::Start, true, false);
     let mut pieces = line_pieces(lines, x, t.size(19.0));
     let mut by = Vec::new();
     if let Some(name) = &q.by {
-        by.extend(ctx.plain(&format!("— {name}"), true, false, 9.5, INK));
+        by.extend(ctx.plain(&format!("{}{name}", locale::attribution_dash(ctx.lang)), true, false, 9.5, INK));
     }
     if let Some(role) = &q.role {
-        let sep = if by.is_empty() { "— " } else { ", " };
+        let sep = if by.is_empty() { locale::attribution_dash(ctx.lang) } else { locale::comma(ctx.lang) };
         by.extend(ctx.plain(&format!("{sep}{role}"), false, false, 9.5, MUTED));
     }
     if !by.is_empty() {
-        let lines = ctx.lines(&by, w, Align::Left, false, false);
+        let lines = ctx.lines(&by, w, Align::Start, false, false);
         let mut attribution = line_pieces(lines, x, t.size(13.0));
         if let Some(first) = attribution.first_mut() {
             // Air between the words and who said them.
@@ -427,7 +490,8 @@ pub fn quote(ctx: &Ctx, q: &model::Quote) -> Block {
     }
     // The accent rule, drawn per piece so that it follows any split.
     for p in &mut pieces {
-        p.items.insert(0, Item::Fill { rect: Rect::new(t.margin_x, Pt::ZERO, t.size(3.0), p.height), color: t.accent });
+        let rule_x = ctx.x(t.margin_x, t.size(3.0));
+        p.items.insert(0, Item::Fill { rect: Rect::new(rule_x, Pt::ZERO, t.size(3.0), p.height), color: t.accent });
     }
     Block::new(pieces, t.size(14.0), t.size(14.0), Keep::Together)
 }
@@ -452,7 +516,7 @@ pub fn contact(ctx: &Ctx, c: &model::Contact) -> Block {
         }],
         hyphenated: false,
     });
-    let heading = ctx.lines(&ctx.plain(&c.heading, true, false, 10.5, t.accent_text), w, Align::Left, false, false);
+    let heading = ctx.lines(&ctx.plain(&c.heading, true, false, 10.5, t.accent_text), w, Align::Start, false, false);
     pieces.extend(line_pieces(heading, x, t.size(16.0)));
 
     // One line per person (wrapping when long), so that reading order and
@@ -464,7 +528,11 @@ pub fn contact(ctx: &Ctx, c: &model::Contact) -> Block {
 
     // Web and social lines, beside the code when there is one; the text
     // keeps the code's quiet zone (four modules) clear.
-    let code = c.qr.as_ref().zip(c.web.as_deref()).map(|(qr, web)| qr_code(qr, web, x + w, t.size(2.0)));
+    // The code stands at the end edge: at the left of a mirrored page.
+    let code = c.qr.as_ref().zip(c.web.as_deref()).map(|(qr, web)| {
+        let side = qr_side(qr);
+        qr_code(qr, web, ctx.x(x + w - side, side) + side, t.size(2.0))
+    });
     let text_w = code.as_ref().map_or(w, |code| w - code.side - code.quiet);
     let mut tail = Vec::new();
     // `plain` applies the language's spacing ("Web : " in French).
@@ -474,14 +542,14 @@ pub fn contact(ctx: &Ctx, c: &model::Contact) -> Block {
         let mut link = ctx.plain(web, false, false, 9.0, t.accent_text);
         link[0].style.link = Some(Arc::from(web.as_str()));
         spans.extend(link);
-        let lines = ctx.lines(&spans, text_w, Align::Left, false, false);
-        tail.extend(line_pieces(lines, x, t.size(13.0)));
+        let lines = ctx.lines(&spans, text_w, Align::Start, false, false);
+        tail.extend(line_pieces(lines, ctx.x(x, text_w), t.size(13.0)));
     }
     if !c.social.is_empty() {
         let mut spans = ctx.plain(&label(locale::Label::Follow), true, false, 9.0, INK);
         spans.extend(ctx.plain(&c.social.join("  ·  "), false, false, 9.0, INK));
-        let lines = ctx.lines(&spans, text_w, Align::Left, false, false);
-        tail.extend(line_pieces(lines, x, t.size(13.0)));
+        let lines = ctx.lines(&spans, text_w, Align::Start, false, false);
+        tail.extend(line_pieces(lines, ctx.x(x, text_w), t.size(13.0)));
     }
     match code {
         None => pieces.extend(tail),
@@ -519,10 +587,20 @@ const QR_MODULE_MIN: f32 = 1.4;
 /// The side a code is given when its modules allow.
 const QR_SIDE: f32 = 62.0;
 
+/// The size of a module of `qr`.
+fn qr_module(qr: &model::QrCode) -> f32 {
+    (QR_SIDE / qr.width.max(1) as f32).clamp(QR_MODULE_MIN, QR_MODULE_MAX)
+}
+
+/// The side of `qr` drawn, quiet zone excluded.
+fn qr_side(qr: &model::QrCode) -> Pt {
+    Pt(qr_module(qr) * qr.width.max(1) as f32)
+}
+
 /// Lays out `qr` with its right edge at `right`, `top` below the piece top.
 fn qr_code(qr: &model::QrCode, web: &str, right: Pt, top: Pt) -> DrawnCode {
     let n = qr.width.max(1);
-    let module = (QR_SIDE / n as f32).clamp(QR_MODULE_MIN, QR_MODULE_MAX);
+    let module = qr_module(qr);
     let side = Pt(module * n as f32);
     let x0 = right - side;
     let mut items = Vec::new();
@@ -556,7 +634,7 @@ fn person(ctx: &Ctx, p: &model::Person, x: Pt, width: Pt) -> Vec<Piece> {
     let sep = || ctx.plain("  ·  ", false, false, 9.5, MUTED);
     let mut spans = ctx.plain(&p.name, true, false, 9.5, INK);
     if let Some(role) = &p.role {
-        spans.extend(ctx.plain(&format!(", {role}"), false, false, 9.5, MUTED));
+        spans.extend(ctx.plain(&format!("{}{role}", locale::comma(ctx.lang)), false, false, 9.5, MUTED));
     }
     if let Some(email) = &p.email {
         spans.extend(sep());
@@ -578,6 +656,6 @@ fn person(ctx: &Ctx, p: &model::Person, x: Pt, width: Pt) -> Vec<Piece> {
         number[0].style.link = Some(Arc::from(format!("tel:{digits}").as_str()));
         spans.extend(number);
     }
-    let lines = ctx.lines(&spans, width, Align::Left, false, false);
+    let lines = ctx.lines(&spans, width, Align::Start, false, false);
     line_pieces(lines, x, t.size(14.0))
 }

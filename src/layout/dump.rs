@@ -10,6 +10,9 @@ use super::frame::{Document, Item};
 
 /// The text of a glyph run (what a reader would extract).
 pub fn run_text(run: &crate::text::GlyphRun) -> String {
+    if run.rtl {
+        return run.glyphs.iter().rev().map(|g| g.text.as_str()).collect();
+    }
     run.glyphs.iter().map(|g| g.text.as_str()).collect()
 }
 

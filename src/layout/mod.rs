@@ -43,8 +43,8 @@ pub fn layout_with_report(brief: &Brief, book: &FontBook) -> (Document, report::
 /// the brief's language). Without a recipient, the same as
 /// [`layout_with_report`].
 pub fn layout_for(brief: &Brief, book: &FontBook, prepared_for: Option<&str>) -> (Document, report::Report) {
-    let theme = Theme::new(&brief.style, book);
-    let ctx = Ctx { book, theme: &theme, lang: &brief.language };
+    let theme = Theme::new(&brief.style, book, &brief.language);
+    let ctx = Ctx { book, theme: &theme, lang: &brief.language, rtl: brief.language.is_rtl() };
     let (band, band_h) = pages::band(&ctx, brief, prepared_for);
     let later = Area { top: theme.top, bottom: theme.page.height - theme.bottom };
     let first = Area { top: band_h + theme.size(22.0), bottom: later.bottom };

@@ -10,8 +10,9 @@ use super::frame::Item;
 use super::theme::{HAIRLINE, MUTED};
 
 /// The band of page one and the height it takes from the top of the page:
-/// organisation and symbol at the left (after the logo), kind and dateline
-/// at the right; the band grows with what it holds. For a copy made for a
+/// organisation and symbol at the start (after the logo), kind and dateline
+/// at the end: left and right on a left-to-right page, right and left on a
+/// mirrored one; the band grows with what it holds. For a copy made for a
 /// recipient, a line across the band's foot names them: "Prepared for:
 /// **Permanent Mission of Mexico**", the label in the brief's language.
 pub fn band(ctx: &Ctx, brief: &Brief, prepared_for: Option<&str>) -> (Vec<Item>, Pt) {
@@ -38,28 +39,28 @@ pub fn band(ctx: &Ctx, brief: &Brief, prepared_for: Option<&str>) -> (Vec<Item>,
 
     let mut left = Vec::new();
     if let Some(org) = &brief.organization {
-        let lines = ctx.lines(&ctx.plain(org, true, false, 11.5, t.on_accent), left_w, Align::Left, false, false);
-        left.extend(line_pieces(lines, left_x, t.size(15.0)));
+        let lines = ctx.lines(&ctx.plain(org, true, false, 11.5, t.on_accent), left_w, Align::Start, false, false);
+        left.extend(line_pieces(lines, ctx.x(left_x, left_w), t.size(15.0)));
     }
     if let Some(symbol) = &brief.symbol {
-        let lines = ctx.lines(&ctx.plain(symbol, false, false, 9.0, t.on_accent), left_w, Align::Left, false, false);
-        left.extend(line_pieces(lines, left_x, t.size(13.0)));
+        let lines = ctx.lines(&ctx.plain(symbol, false, false, 9.0, t.on_accent), left_w, Align::Start, false, false);
+        left.extend(line_pieces(lines, ctx.x(left_x, left_w), t.size(13.0)));
     }
     let mut right = Vec::new();
     let right_x = t.margin_x + t.measure() - right_w;
     let kind = brief.kind.to_uppercase();
-    let lines = ctx.lines(&ctx.plain(&kind, true, false, 12.0, t.on_accent), right_w, Align::Right, false, false);
-    right.extend(line_pieces(lines, right_x, t.size(15.0)));
+    let lines = ctx.lines(&ctx.plain(&kind, true, false, 12.0, t.on_accent), right_w, Align::End, false, false);
+    right.extend(line_pieces(lines, ctx.x(right_x, right_w), t.size(15.0)));
     let dateline = locale::dateline(ctx.lang, brief.place.as_deref(), brief.date.day);
-    let lines = ctx.lines(&ctx.plain(&dateline, false, false, 9.0, t.on_accent), right_w, Align::Right, false, false);
-    right.extend(line_pieces(lines, right_x, t.size(13.0)));
+    let lines = ctx.lines(&ctx.plain(&dateline, false, false, 9.0, t.on_accent), right_w, Align::End, false, false);
+    right.extend(line_pieces(lines, ctx.x(right_x, right_w), t.size(13.0)));
 
     let mut foot = Vec::new();
     if let Some(name) = prepared_for {
         let label = format!("{}: ", locale::label(ctx.lang, locale::Label::PreparedFor));
         let mut spans = ctx.plain(&label, false, false, 9.5, t.on_accent);
         spans.extend(ctx.plain(name, true, false, 9.5, t.on_accent));
-        let lines = ctx.lines(&spans, t.measure(), Align::Left, false, false);
+        let lines = ctx.lines(&spans, t.measure(), Align::Start, false, false);
         foot.extend(line_pieces(lines, t.margin_x, t.size(13.0)));
     }
 
@@ -71,7 +72,7 @@ pub fn band(ctx: &Ctx, brief: &Brief, prepared_for: Option<&str>) -> (Vec<Item>,
     items.push(Item::Fill { rect: Rect::new(Pt::ZERO, Pt::ZERO, t.page.width, height), color: t.accent });
     if let Some((image, w, h)) = logo {
         let y = pad_top + (content_h - h) / 2.0;
-        items.push(Item::Image { rect: Rect::new(t.margin_x, y, w, h), image });
+        items.push(Item::Image { rect: Rect::new(ctx.x(t.margin_x, w), y, w, h), image });
     }
     if !foot.is_empty() {
         // A hairline in the band's text colour sets the recipient apart.
@@ -98,6 +99,9 @@ pub fn band(ctx: &Ctx, brief: &Brief, prepared_for: Option<&str>) -> (Vec<Item>,
 /// that ends at a cluster boundary and fits with the ellipsis, its
 /// trailing spaces dropped. The text is shaped once.
 fn fit(ctx: &Ctx, text: &str, style: &TextStyle, width: Pt) -> String {
+    if !ctx.book.has_all(text, style.face) {
+        return fit_mixed(ctx, text, style, width);
+    }
     let glyphs = shape::shape(ctx.book, text, style, "");
     if shape::advance(&glyphs) <= width.0 {
         return text.to_string();
@@ -118,17 +122,36 @@ fn fit(ctx: &Ctx, text: &str, style: &TextStyle, width: Pt) -> String {
     format!("{}…", &text[..end])
 }
 
-/// A line of text at a baseline, aligned left or right on the measure.
-fn furniture_line(ctx: &Ctx, text: &str, style: &TextStyle, width: Pt, baseline: Pt, right: bool) -> Vec<Item> {
+/// [`fit`] for text set in several faces (Arabic or Chinese in a Latin
+/// family): each cut is measured as set, the longest that fits found by
+/// bisection over the character boundaries.
+fn fit_mixed(ctx: &Ctx, text: &str, style: &TextStyle, width: Pt) -> String {
+    let fits = |t: &str| measure(ctx.book, t, style) <= width;
+    if fits(text) {
+        return text.to_string();
+    }
+    let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).skip(1).collect();
+    let cut = |k: usize| format!("{}…", text[..bounds[k]].trim_end());
+    let (mut lo, mut hi) = (0, bounds.len());
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if fits(&cut(mid)) { lo = mid + 1 } else { hi = mid }
+    }
+    if lo == 0 { "…".to_string() } else { cut(lo - 1) }
+}
+
+/// A line of text at a baseline, at the start or the end of the measure.
+fn furniture_line(ctx: &Ctx, text: &str, style: &TextStyle, width: Pt, baseline: Pt, end: bool) -> Vec<Item> {
     let t = ctx.theme;
     let text = fit(ctx, text, style, width);
     let line = set_line(ctx.book, &[StyledText { text, style: style.clone() }]);
-    let x = if right { t.margin_x + t.measure() - line.width } else { t.margin_x };
+    let x = if end { t.margin_x + t.measure() - line.width } else { t.margin_x };
+    let x = ctx.x(x, line.width);
     line_items(line, Point::new(x, baseline))
 }
 
-/// The running header of pages after the first: short title left, symbol
-/// (or organisation) right, a hairline under them.
+/// The running header of pages after the first: short title at the start,
+/// symbol (or organisation) at the end, a hairline under them.
 pub fn running_header(ctx: &Ctx, brief: &Brief) -> Vec<Item> {
     let t = ctx.theme;
     let baseline = t.top - t.size(26.0);
@@ -150,8 +173,8 @@ pub fn running_header(ctx: &Ctx, brief: &Brief) -> Vec<Item> {
     items
 }
 
-/// The footer of page `n` of `m`: hairline, organisation and symbol left,
-/// "Page N of M" right.
+/// The footer of page `n` of `m`: hairline, organisation and symbol at the
+/// start, "Page N of M" at the end.
 pub fn footer(ctx: &Ctx, brief: &Brief, n: usize, m: usize) -> Vec<Item> {
     let t = ctx.theme;
     let rule_y = t.page.height - t.bottom + t.size(24.0);

@@ -2,8 +2,11 @@
 //! derived from the brief's `[style]`. One place to tune the look.
 
 use crate::geom::{Color, Pt, Size};
-use crate::model::{PageSize, Style};
+use crate::model::{Language, PageSize, Style};
 use crate::text::{FaceId, Family, FontBook, TextStyle};
+
+/// How much larger Arabic is set than the size asked for.
+const ARABIC_SCALE: f32 = crate::text::ARABIC_SCALE;
 
 /// Text colour of body copy.
 pub const INK: Color = Color::rgb(0x1d, 0x1d, 0x1b);
@@ -40,8 +43,10 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// The theme for a brief's style.
-    pub fn new(style: &Style, book: &FontBook) -> Theme {
+    /// The theme for a brief's style, in its language: Arabic body text,
+    /// set larger (see [`crate::text::size_adjust`]) in a face with deep
+    /// descenders, gets a leading of 1.4 times its size.
+    pub fn new(style: &Style, book: &FontBook, language: &Language) -> Theme {
         let page = match style.page {
             PageSize::A4 => Size { width: Pt::from_mm(210.0), height: Pt::from_mm(297.0) },
             PageSize::Letter => Size { width: Pt(612.0), height: Pt(792.0) },
@@ -65,7 +70,7 @@ impl Theme {
             accent_text,
             on_accent,
             body,
-            leading: Pt((15.0 * scale).round()),
+            leading: Pt(if language.is_rtl() { (body.0 * ARABIC_SCALE * 1.4).round() } else { (15.0 * scale).round() }),
         }
     }
 

@@ -168,7 +168,28 @@ fn chrono_locale(l: Lang) -> Locale {
     }
 }
 
+/// The months as United Nations Arabic documents name them: the Syriac
+/// name used in the Levant and Iraq, then the one used in Egypt and the
+/// Maghreb ("حزيران/يونيه"), so that every reader knows the month.
+const ARABIC_MONTHS: [&str; 12] = [
+    "كانون الثاني/يناير",
+    "شباط/فبراير",
+    "آذار/مارس",
+    "نيسان/أبريل",
+    "أيار/مايو",
+    "حزيران/يونيه",
+    "تموز/يوليه",
+    "آب/أغسطس",
+    "أيلول/سبتمبر",
+    "تشرين الأول/أكتوبر",
+    "تشرين الثاني/نوفمبر",
+    "كانون الأول/ديسمبر",
+];
+
 fn month(l: Lang, day: NaiveDate) -> String {
+    if l == Lang::Ar {
+        return ARABIC_MONTHS[day.month0() as usize].to_string();
+    }
     day.format_localized("%B", chrono_locale(l)).to_string()
 }
 
@@ -263,6 +284,33 @@ pub fn dateline(lang_: &Language, place: Option<&str>, day: NaiveDate) -> String
     }
 }
 
+/// The comma between the parts of a credit or a contact ("name, role"):
+/// "، " in Arabic, "，" in Chinese, ", " elsewhere.
+pub fn comma(lang_: &Language) -> &'static str {
+    match lang(lang_) {
+        Lang::Ar => "، ",
+        Lang::Zh => "，",
+        _ => ", ",
+    }
+}
+
+/// Parentheses: full-width in Chinese, "（" and "）".
+pub fn parentheses(lang_: &Language) -> (&'static str, &'static str) {
+    match lang(lang_) {
+        Lang::Zh => ("（", "）"),
+        _ => ("(", ")"),
+    }
+}
+
+/// The dash before who said a quotation: "— " (an em dash and a space),
+/// in Chinese "——" (a two-em dash, no space).
+pub fn attribution_dash(lang_: &Language) -> &'static str {
+    match lang(lang_) {
+        Lang::Zh => "——",
+        _ => "— ",
+    }
+}
+
 /// The page number line: "Page 1 of 3", "Page 1 sur 3", "Página 1 de 3",
 /// "Страница 1 из 3".
 pub fn page_label(lang_: &Language, page: usize, pages: usize) -> String {
@@ -273,7 +321,7 @@ pub fn page_label(lang_: &Language, page: usize, pages: usize) -> String {
         Lang::Ru => format!("Страница {page} из {pages}"),
         Lang::De => format!("Seite {page} von {pages}"),
         Lang::Ar => format!("الصفحة {page} من {pages}"),
-        Lang::Zh => format!("第 {page} 页，共 {pages} 页"),
+        Lang::Zh => format!("第{page}页，共{pages}页"),
     }
 }
 
@@ -297,6 +345,9 @@ mod tests {
         assert_eq!(format_date(&l("ru"), day()), "30 июня 2021\u{a0}г.");
         assert_eq!(format_date(&l("de"), day()), "30. Juni 2021");
         assert_eq!(format_date(&l("zh-Hans"), day()), "2021年6月30日");
+        assert_eq!(format_date(&l("ar"), day()), "30 حزيران/يونيه 2021");
+        let dec = NaiveDate::from_ymd_opt(2021, 12, 1).unwrap_or_default();
+        assert_eq!(format_date(&l("ar-EG"), dec), "1 كانون الأول/ديسمبر 2021");
         assert_eq!(format_date(&l("sw"), day()), "30 June 2021");
         let jan = NaiveDate::from_ymd_opt(2022, 1, 5).unwrap_or_default();
         assert_eq!(format_date(&l("ru"), jan), "5 января 2022\u{a0}г.");
@@ -334,6 +385,9 @@ mod tests {
         assert_eq!(page_label(&l("fr"), 1, 3), "Page 1 sur 3");
         assert_eq!(page_label(&l("es"), 1, 3), "Página 1 de 3");
         assert_eq!(page_label(&l("ru"), 1, 3), "Страница 1 из 3");
+        assert_eq!(page_label(&l("ar"), 1, 3), "الصفحة 1 من 3");
+        assert_eq!(page_label(&l("zh"), 1, 3), "第1页，共3页");
+        assert_eq!(dateline(&l("ar"), Some("نيويورك"), day()), "نيويورك، 30 حزيران/يونيه 2021");
         assert_eq!(dateline(&l("en"), Some("New York"), day()), "New York, 30 June 2021");
         assert_eq!(dateline(&l("fr"), None, day()), "30 juin 2021");
     }

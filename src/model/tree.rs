@@ -72,6 +72,23 @@ pub struct Language {
     pub primary: String,
 }
 
+impl Language {
+    /// Whether the language is written right to left (Arabic, Persian,
+    /// Urdu, Pashto, Sindhi, Uyghur, Kurdish in Arabic script, Hebrew,
+    /// Yiddish, Dhivehi): its page is mirrored.
+    pub fn is_rtl(&self) -> bool {
+        matches!(self.primary.as_str(), "ar" | "fa" | "ur" | "ps" | "sd" | "ug" | "ckb" | "he" | "yi" | "dv")
+            || self.tag.to_ascii_lowercase().contains("-arab")
+    }
+
+    /// Whether the language's script has italics: Arabic, Hebrew, Chinese,
+    /// Japanese and Korean have none, and text in them sets apart with
+    /// weight, size or colour instead of a slant.
+    pub fn has_italic(&self) -> bool {
+        !self.is_rtl() && !matches!(self.primary.as_str(), "zh" | "ja" | "ko")
+    }
+}
+
 /// Text with inline formatting: a sequence of spans.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Inline(pub Vec<Span>);

@@ -169,6 +169,9 @@ fn text(out: &mut Vec<u8>, st: &mut State, fonts: &FontSet, x: Pt, y: Pt, run: &
     if let Some(text) = &run.actual_text {
         actual_text_begin(out, text);
     }
+    if run.invisible {
+        out.extend_from_slice(b"3 Tr\n");
+    }
 
     // Split the run where the vertical offset changes: each stretch gets
     // its own absolute text matrix.
@@ -183,6 +186,9 @@ fn text(out: &mut Vec<u8>, st: &mut State, fonts: &FontSet, x: Pt, y: Pt, run: &
         out.extend_from_slice(b"Tm\n");
         show(out, stretch, font, size);
         start = end;
+    }
+    if run.invisible {
+        out.extend_from_slice(b"0 Tr\n");
     }
     if run.actual_text.is_some() {
         out.extend_from_slice(b"EMC\n");

@@ -122,7 +122,9 @@ pub fn write(s: &Summary) -> String {
                 esc(&f.label)
             );
             if let Some(note) = &f.note {
-                item.push_str(&format!(" <em style=\"color:{MUTED};\">({})</em>", esc(note)));
+                let note = s.punctuation.parenthesized(&esc(note));
+                let (space, note) = note.split_at(note.len() - note.trim_start().len());
+                item.push_str(&format!("{space}<em style=\"color:{MUTED};\">{note}</em>"));
             }
             list.push_str(&format!("<li style=\"margin:0 0 6px 0;\">{item}</li>\n"));
         }
@@ -137,14 +139,14 @@ pub fn write(s: &Summary) -> String {
             p("font-size:17px;line-height:1.45;font-style:italic;", &inline(&q.text, accent))
         );
         let by = match (&q.by, &q.role) {
-            (Some(by), Some(role)) => Some(format!("<strong>{}</strong>, {}", esc(by), esc(role))),
+            (Some(by), Some(role)) => Some(format!("<strong>{}</strong>{}{}", esc(by), s.punctuation.comma, esc(role))),
             (Some(by), None) => Some(format!("<strong>{}</strong>", esc(by))),
             (None, Some(role)) => Some(esc(role)),
             (None, None) => None,
         };
         if let Some(by) = by {
             quote.push('\n');
-            quote.push_str(&p(&format!("font-size:14px;color:{MUTED};"), &format!("— {by}")));
+            quote.push_str(&p(&format!("font-size:14px;color:{MUTED};"), &format!("{}{by}", s.punctuation.dash)));
         }
         quote.push_str("\n</blockquote>");
         body.push(quote);
@@ -156,7 +158,7 @@ pub fn write(s: &Summary) -> String {
         for person in &c.persons {
             let mut lines = vec![format!("<strong>{}</strong>", esc(&person.name))];
             if let Some(role) = &person.role {
-                lines[0].push_str(&format!(", <span style=\"color:{MUTED};\">{}</span>", esc(role)));
+                lines[0].push_str(&format!("{}<span style=\"color:{MUTED};\">{}</span>", s.punctuation.comma, esc(role)));
             }
             if let Some(email) = &person.email {
                 let a = link(&format!("mailto:{email}"), &esc(email), accent);

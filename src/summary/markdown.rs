@@ -109,7 +109,7 @@ pub fn write(s: &Summary) -> String {
             .map(|f| {
                 let mut item = format!("- **{}** {}", escape(&f.value), escape(&f.label));
                 if let Some(note) = &f.note {
-                    item.push_str(&format!(" ({})", escape(note)));
+                    item.push_str(&s.punctuation.parenthesized(&escape(note)));
                 }
                 item
             })
@@ -119,13 +119,13 @@ pub fn write(s: &Summary) -> String {
     for q in &s.quotes {
         let mut quote = format!("> *{}*", inline(&q.text).trim());
         let by = match (&q.by, &q.role) {
-            (Some(by), Some(role)) => Some(format!("**{}**, {}", escape(by), escape(role))),
+            (Some(by), Some(role)) => Some(format!("**{}**{}{}", escape(by), s.punctuation.comma, escape(role))),
             (Some(by), None) => Some(format!("**{}**", escape(by))),
             (None, Some(role)) => Some(escape(role)),
             (None, None) => None,
         };
         if let Some(by) = by {
-            quote.push_str(&format!("\n>\n> — {by}"));
+            quote.push_str(&format!("\n>\n> {}{by}", s.punctuation.dash));
         }
         blocks.push(quote);
     }
@@ -133,7 +133,7 @@ pub fn write(s: &Summary) -> String {
         blocks.push(format!("## {}", escape(&c.heading)));
         for p in &c.persons {
             let mut lines = vec![match &p.role {
-                Some(role) => format!("**{}**, {}", escape(&p.name), escape(role)),
+                Some(role) => format!("**{}**{}{}", escape(&p.name), s.punctuation.comma, escape(role)),
                 None => format!("**{}**", escape(&p.name)),
             }];
             if let Some(email) = &p.email {

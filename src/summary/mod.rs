@@ -132,6 +132,10 @@ pub struct Summary {
     pub contact: Option<Contact>,
     /// Label words in the language: "E-mail:", "Tel.", "Web:", "Follow:", "Links".
     pub labels: Labels,
+    /// The language's comma between a name and a role (", ", "، ", "，"),
+    /// dash before who said a quote ("— ", "——") and parentheses ("( )",
+    /// "（ ）").
+    pub punctuation: Punctuation,
     /// The accent colour, dark enough for text on white, as `#rrggbb`.
     pub accent: String,
     /// Set in the serif family in the PDF.
@@ -140,6 +144,27 @@ pub struct Summary {
     /// (readers who have it installed see it); only names of letters,
     /// digits, spaces and hyphens are kept.
     pub font_family: Option<String>,
+}
+
+/// Punctuation the summary adds itself, in the brief's language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Punctuation {
+    /// Between a name and a role.
+    pub comma: &'static str,
+    /// Before who said a quote.
+    pub dash: &'static str,
+    /// Around a figure's note.
+    pub parentheses: (&'static str, &'static str),
+}
+
+impl Punctuation {
+    /// A note in parentheses after what it qualifies, with the space
+    /// before it: " (in hybrid format)"; in Chinese without, the
+    /// full-width parenthesis has its own: "（混合形式）".
+    pub fn parenthesized(&self, text: &str) -> String {
+        let space = if self.parentheses.0.is_ascii() { " " } else { "" };
+        format!("{space}{}{text}{}", self.parentheses.0, self.parentheses.1)
+    }
 }
 
 /// Fixed words of the summary, in the brief's language.
@@ -221,7 +246,12 @@ pub fn gather(brief: &Brief) -> Summary {
     });
     Summary {
         lang: tag.to_string(),
-        rtl: lang.primary == "ar",
+        punctuation: Punctuation {
+            comma: locale::comma(lang),
+            dash: locale::attribution_dash(lang),
+            parentheses: locale::parentheses(lang),
+        },
+        rtl: lang.is_rtl(),
         kicker,
         organization: brief.organization.as_deref().map(plain),
         notice: brief.notice.as_deref().map(plain),

@@ -150,7 +150,7 @@ pub fn write(s: &Summary) -> String {
         for f in &s.figures {
             let mut line = format!("{} {}", f.value, f.label);
             if let Some(note) = &f.note {
-                line.push_str(&format!(" ({note})"));
+                line.push_str(&s.punctuation.parenthesized(note));
             }
             list.push(wrap(&line, WIDTH, "  * ", "    "));
         }
@@ -160,8 +160,8 @@ pub fn write(s: &Summary) -> String {
     for q in &s.quotes {
         let mut quote = wrap(&inline(&q.text, &mut refs), WIDTH, "    ", "    ");
         let by = match (&q.by, &q.role) {
-            (Some(by), Some(role)) => Some(format!("— {by}, {role}")),
-            (Some(x), None) | (None, Some(x)) => Some(format!("— {x}")),
+            (Some(by), Some(role)) => Some(format!("{}{by}{}{role}", s.punctuation.dash, s.punctuation.comma)),
+            (Some(x), None) | (None, Some(x)) => Some(format!("{}{x}", s.punctuation.dash)),
             (None, None) => None,
         };
         if let Some(by) = by {
@@ -176,7 +176,7 @@ pub fn write(s: &Summary) -> String {
         for p in &c.persons {
             let mut lines = vec![wrap(
                 &match &p.role {
-                    Some(role) => format!("{}, {role}", p.name),
+                    Some(role) => format!("{}{}{role}", p.name, s.punctuation.comma),
                     None => p.name.clone(),
                 },
                 WIDTH,

@@ -1,11 +1,25 @@
-//! The fonts: Noto Sans and Noto Serif in four styles each, compiled into
-//! the binary, and the font files a brief names itself. The tool never
-//! reads the fonts of the machine it runs on.
+//! The fonts: Noto Sans and Noto Serif in four styles each, Noto Naskh
+//! Arabic, Noto Sans SC and Noto Serif SC in two weights each, and two
+//! symbol faces (Noto Sans Math, Noto Sans Symbols 2), all compiled into the
+//! binary; and the font files a brief names itself. The tool never reads the
+//! fonts of the machine it runs on.
 //!
 //! Every face is parsed once per process: a bundled face when it is first
-//! used, a brief's own file when a brief first names it (a batch of briefs
-//! in the same house font parses it once). A brief's own face sets in a
-//! bundled Noto Sans face, of the same style, the characters it lacks.
+//! used (a brief in English never parses the Arabic or Chinese faces), a
+//! brief's own file when a brief first names it (a batch of briefs in the
+//! same house font parses it once).
+//!
+//! Fallback is per character, in a fixed order: the span's own face (the
+//! brief's family, or its own file), then for a brief's own file the
+//! bundled Noto Sans face of the same style, then the bundled face for the
+//! character's script in the same weight (Arabic in Naskh, Han and kana in
+//! the SC face of the family, sans or serif), then the symbol faces.
+//! Arabic and Chinese have no italic: their faces are upright, and italic
+//! text in them is set upright rather than slanted. Characters of no script
+//! of their own (digits, spaces, punctuation) follow the script around them
+//! when its face has them: digits and the Arabic comma in an Arabic phrase
+//! are Naskh's, Chinese quotation marks in Chinese text the SC face's, and a
+//! closing bracket takes the face of its opening one.
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -39,6 +53,10 @@ pub struct Face {
     pub cap_height: f32,
     /// Height of lowercase x, in em.
     pub x_height: f32,
+    /// The face's tatweel (U+0640), when it is a plain stroke on the
+    /// baseline that can be drawn at any length: Arabic lines are justified
+    /// by lengthening the joins between letters with it.
+    pub kashida: Option<KashidaStroke>,
     /// A brief's own face: what it covers, and the bundled face that sets
     /// what it lacks. `None` for a bundled face.
     own: Option<(Arc<Coverage>, FaceId)>,
@@ -76,6 +94,7 @@ impl Face {
         let descender = -(metrics.descender() as f32) / upem;
         let cap_height = metrics.capital_height().map_or(0.714, |v| v as f32 / upem);
         let x_height = metrics.x_height().map_or(0.536, |v| v as f32 / upem);
+        let kashida = KashidaStroke::of(&metrics, upem);
         Face {
             name,
             data,
@@ -86,6 +105,7 @@ impl Face {
             descender,
             cap_height,
             x_height,
+            kashida,
             own,
             hash,
             damaged: AtomicBool::new(false),
@@ -111,8 +131,39 @@ impl Face {
     }
 }
 
+/// The stroke of a face's tatweel, in em: how far below and above the
+/// baseline it reaches, and how far it reaches past its advance on either
+/// side (the overlap with the letters it joins).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KashidaStroke {
+    /// Bottom of the stroke (positive is up, as in fonts).
+    pub bottom: f32,
+    /// Top of the stroke.
+    pub top: f32,
+    /// How far the stroke starts before its origin.
+    pub left: f32,
+    /// How far it ends after its advance.
+    pub right: f32,
+}
+
+impl KashidaStroke {
+    /// The tatweel of a face, if it has one that is a thin bar sitting on
+    /// the baseline (as in Naskh); a tatweel of any other shape (a curve, a
+    /// bar well above the baseline) is not drawn at arbitrary lengths, and
+    /// such a face is justified with its word spaces only.
+    fn of(metrics: &ttf_parser::Face, upem: f32) -> Option<KashidaStroke> {
+        let id = metrics.glyph_index('\u{640}')?;
+        let b = metrics.glyph_bounding_box(id)?;
+        let advance = f32::from(metrics.glyph_hor_advance(id)?) / upem;
+        let (bottom, top) = (f32::from(b.y_min) / upem, f32::from(b.y_max) / upem);
+        let (left, right) = (-f32::from(b.x_min) / upem, f32::from(b.x_max) / upem - advance);
+        let bar = advance > 0.05 && top - bottom > 0.01 && top - bottom < 0.15 && bottom > -0.05 && bottom < 0.1;
+        (bar && left.abs() < 0.05 && right.abs() < 0.05).then_some(KashidaStroke { bottom, top, left, right })
+    }
+}
+
 /// Every face of the process: the bundled ones, indexed by [`FaceId`]
-/// 0–7, then each distinct font file that briefs named, in the order they
+/// 0–15, then each distinct font file that briefs named, in the order they
 /// were first used.
 #[derive(Debug)]
 pub struct FontBook {
@@ -155,6 +206,25 @@ pub struct Family {
     faces: [FaceId; 4],
 }
 
+/// Where a character's face comes from, in fallback order: the span's own
+/// face, the Noto Sans face of a brief's own file, the script faces, the
+/// symbol faces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Own,
+    Latin,
+    Arabic,
+    Han,
+    Math,
+    Symbols,
+}
+
+/// Slots in the order they are tried, for a character of no script face
+/// of its own: the symbol faces before the script faces, so that "≈" in a
+/// Latin line is Noto Sans Math's (the Chinese faces have one too, which
+/// Chinese text uses).
+const SLOTS: [Slot; 6] = [Slot::Own, Slot::Latin, Slot::Math, Slot::Symbols, Slot::Arabic, Slot::Han];
+
 impl Family {
     /// The face for a style.
     pub fn select(&self, bold: bool, italic: bool) -> FaceId {
@@ -168,8 +238,9 @@ macro_rules! bundled {
     };
 }
 
-/// Faces in [`FaceId`] order: family × (regular, bold, italic, bold italic).
-const BUNDLED: [(&str, &[u8]); 8] = bundled![
+/// Faces in [`FaceId`] order: the Latin families × (regular, bold, italic,
+/// bold italic), then the script faces × (regular, bold), then the symbols.
+const BUNDLED: [(&str, &[u8]); 16] = bundled![
     "NotoSans-Regular" => "noto-sans/NotoSans-Regular.ttf",
     "NotoSans-Bold" => "noto-sans/NotoSans-Bold.ttf",
     "NotoSans-Italic" => "noto-sans/NotoSans-Italic.ttf",
@@ -178,11 +249,27 @@ const BUNDLED: [(&str, &[u8]); 8] = bundled![
     "NotoSerif-Bold" => "noto-serif/NotoSerif-Bold.ttf",
     "NotoSerif-Italic" => "noto-serif/NotoSerif-Italic.ttf",
     "NotoSerif-BoldItalic" => "noto-serif/NotoSerif-BoldItalic.ttf",
+    "NotoNaskhArabic-Regular" => "noto-naskh-arabic/NotoNaskhArabic-Regular.ttf",
+    "NotoNaskhArabic-Bold" => "noto-naskh-arabic/NotoNaskhArabic-Bold.ttf",
+    "NotoSansCJKsc-Regular" => "noto-sans-sc/NotoSansCJKsc-Regular.otf",
+    "NotoSansCJKsc-Bold" => "noto-sans-sc/NotoSansCJKsc-Bold.otf",
+    "NotoSerifCJKsc-Regular" => "noto-serif-sc/NotoSerifCJKsc-Regular.otf",
+    "NotoSerifCJKsc-Bold" => "noto-serif-sc/NotoSerifCJKsc-Bold.otf",
+    "NotoSansMath-Regular" => "noto-symbols/NotoSansMath-Regular.ttf",
+    "NotoSansSymbols2-Regular" => "noto-symbols/NotoSansSymbols2-Regular.ttf",
 ];
 
-/// The bundled families' first face ids.
+/// The bundled families' and faces' first ids.
 const SANS: u16 = 0;
 const SERIF: u16 = 4;
+const NASKH: u16 = 8;
+const SANS_SC: u16 = 10;
+const SERIF_SC: u16 = 12;
+const MATH: u16 = 14;
+const SYMBOLS: u16 = 15;
+/// The ids of the two Latin families: every printable ASCII character is
+/// in each of their faces.
+const LATIN: u16 = 8;
 
 impl FontBook {
     /// The process-wide book. Each bundled face is parsed on first use (a
@@ -307,12 +394,16 @@ impl FontBook {
     }
 
     /// Whether `c` prints as itself in a bundled face: the regular face of
-    /// either family has a glyph for it, or it is never drawn (whitespace,
-    /// a control character, a default-ignorable format character such as
-    /// a soft hyphen, a zero-width joiner or a variation selector).
+    /// either Latin family, of Arabic, of Chinese (sans) or of the symbols
+    /// has a glyph for it, or it is never drawn (whitespace, a control
+    /// character, a default-ignorable format character such as a soft
+    /// hyphen, a zero-width joiner or a variation selector). The faces are
+    /// asked in that order, so Latin text never parses the others.
     pub fn covers(&self, c: char) -> bool {
         // Both families have every printable ASCII character.
-        c.is_ascii() || not_drawn(c) || [SANS, SERIF].into_iter().any(|family| self.face(FaceId(family)).has_char(c))
+        c.is_ascii()
+            || not_drawn(c)
+            || [SANS, SERIF, NASKH, SANS_SC, MATH, SYMBOLS].into_iter().any(|id| self.face(FaceId(id)).has_char(c))
     }
 
     /// The bundled faces with their ids.
@@ -320,46 +411,225 @@ impl FontBook {
         (0..BUNDLED_COUNT).map(|i| (FaceId(i), self.face(FaceId(i))))
     }
 
-    /// `spans` with the characters a brief's own face lacks moved to spans
-    /// of its bundled fallback face (when that has them). Combining marks
-    /// and invisible characters stay with the character before them.
-    /// Spans in bundled faces are returned as they are.
+    /// The faces of the two bundled Latin families with their ids.
+    pub fn latin_faces(&self) -> impl Iterator<Item = (FaceId, &Face)> {
+        (0..LATIN).map(|i| (FaceId(i), self.face(FaceId(i))))
+    }
+
+    /// Whether a span's face is bold, and whether it belongs to a serif
+    /// family (a brief's own file counts as sans: its Chinese is set in
+    /// Noto Sans SC).
+    fn weight_and_serif(&self, id: FaceId) -> (bool, bool) {
+        match id.0 {
+            0..LATIN => (id.0 & 1 == 1, id.0 >= SERIF),
+            NASKH..MATH => (id.0 & 1 == 1, id.0 >= SERIF_SC),
+            MATH..BUNDLED_COUNT => (false, false),
+            _ => match &self.face(id).own {
+                Some((_, fallback)) => self.weight_and_serif(*fallback),
+                None => (false, false),
+            },
+        }
+    }
+
+    /// The face a slot stands for, for a span in face `span`.
+    fn slot_face(&self, span: FaceId, slot: Slot) -> FaceId {
+        let (bold, serif) = self.weight_and_serif(span);
+        let weight = u16::from(bold);
+        match slot {
+            Slot::Own => span,
+            Slot::Latin => match &self.face(span).own {
+                Some((_, fallback)) => *fallback,
+                None => span,
+            },
+            Slot::Arabic => FaceId(NASKH + weight),
+            Slot::Han => FaceId(if serif { SERIF_SC } else { SANS_SC } + weight),
+            Slot::Math => FaceId(MATH),
+            Slot::Symbols => FaceId(SYMBOLS),
+        }
+    }
+
+    /// `spans` with every character in the face that draws it (see the
+    /// module's contract for the order). Spans whose faces have all their
+    /// characters are returned as they are, the usual case, without
+    /// looking at scripts. Combining marks and invisible characters stay
+    /// with the character before them.
     pub fn with_fallback<'a>(&self, spans: &'a [StyledText]) -> Cow<'a, [StyledText]> {
-        if spans.iter().all(|s| self.is_bundled(s.style.face)) {
+        if spans.iter().all(|s| self.has_all(&s.text, s.style.face)) {
             return Cow::Borrowed(spans);
         }
-        let mut out = Vec::with_capacity(spans.len());
-        for span in spans {
-            let face = self.face(span.style.face);
-            let Some((coverage, fallback)) = &face.own else {
+        // Step 1: every character with its span, its kind, and for a
+        // character of a script, the slot that draws it.
+        let chars: Vec<(usize, usize, char)> = spans
+            .iter()
+            .enumerate()
+            .flat_map(|(k, s)| s.text.char_indices().map(move |(i, c)| (k, i, c)))
+            .collect();
+        let kinds: Vec<Kind> = chars.iter().map(|&(_, _, c)| kind(c)).collect();
+        let picked: Vec<Option<Slot>> = chars
+            .iter()
+            .zip(&kinds)
+            .map(|(&(k, _, c), kind)| match kind {
+                Kind::Strong(class) => Some(self.pick(spans[k].style.face, c, *class)),
+                _ => None,
+            })
+            .collect();
+        // The context a character of no script follows: the slot of the
+        // script character before it (a Latin letter's is the span's own
+        // face, whichever face drew it), or after it at the start.
+        let context = |slot: Slot, kind: &Kind| match kind {
+            Kind::Strong(Class::Other) => Slot::Own,
+            _ => slot,
+        };
+        let mut next: Vec<Slot> = vec![Slot::Own; chars.len()];
+        let mut ahead = Slot::Own;
+        for i in (0..chars.len()).rev() {
+            if let Some(slot) = picked[i] {
+                ahead = context(slot, &kinds[i]);
+            }
+            next[i] = ahead;
+        }
+        // Step 2: the face of each character.
+        let mut faces: Vec<FaceId> = Vec::with_capacity(chars.len());
+        let mut behind: Option<Slot> = None;
+        let mut brackets: Vec<Slot> = Vec::new();
+        for (i, &(k, _, c)) in chars.iter().enumerate() {
+            let span_face = spans[k].style.face;
+            let face = match (&kinds[i], picked[i]) {
+                (_, Some(slot)) => {
+                    behind = Some(context(slot, &kinds[i]));
+                    self.slot_face(span_face, slot)
+                }
+                (Kind::Follow, _) => faces.last().copied().unwrap_or(span_face),
+                (kind, _) => {
+                    let mut around = behind.unwrap_or(next[i]);
+                    match kind {
+                        Kind::Open if brackets.len() < 64 => brackets.push(around),
+                        Kind::Close => {
+                            // What follows the pair is in the pair's context.
+                            around = brackets.pop().unwrap_or(around);
+                            behind = Some(around);
+                        }
+                        _ => {}
+                    }
+                    let preferred = self.slot_face(span_face, around);
+                    if self.face(preferred).has_char(c) {
+                        preferred
+                    } else {
+                        self.slot_face(span_face, self.pick(span_face, c, Class::Other))
+                    }
+                }
+            };
+            faces.push(face);
+        }
+        // Step 3: pieces of consecutive characters in one face.
+        let mut out = Vec::with_capacity(spans.len() + 4);
+        let mut i = 0;
+        for (k, span) in spans.iter().enumerate() {
+            if span.text.is_empty() {
                 out.push(span.clone());
                 continue;
-            };
-            let backup = self.face(*fallback);
-            let mut current = span.style.face;
-            let mut start = 0;
-            for (i, c) in span.text.char_indices() {
-                let target = if coverage.has(c) {
-                    span.style.face
-                } else if not_drawn(c) || is_mark(c) || !backup.has_char(c) {
-                    current
-                } else {
-                    *fallback
-                };
-                if target != current {
-                    if i > start {
-                        out.push(piece(span, start..i, current));
-                    }
-                    start = i;
-                    current = target;
-                }
             }
-            if start < span.text.len() || span.text.is_empty() {
-                out.push(piece(span, start..span.text.len(), current));
+            let mut start = 0;
+            while i < chars.len() && chars[i].0 == k {
+                let face = faces[i];
+                let mut j = i;
+                while j < chars.len() && chars[j].0 == k && faces[j] == face {
+                    j += 1;
+                }
+                let end = chars.get(j).filter(|c| c.0 == k).map_or(span.text.len(), |c| c.1);
+                out.push(piece(span, start..end, face));
+                start = end;
+                i = j;
             }
         }
         Cow::Owned(out)
     }
+
+    /// Whether face `id` has every character of `text` (or never draws
+    /// it): then no fallback is needed.
+    pub fn has_all(&self, text: &str, id: FaceId) -> bool {
+        let face = self.face(id);
+        let ascii_covered = id.0 < LATIN;
+        text.chars().all(|c| (ascii_covered && c.is_ascii()) || not_drawn(c) || face.has_char(c))
+    }
+
+    /// The first slot whose face has `c`, trying the script's own face
+    /// first after the span's; the span's own face if none has it (it
+    /// draws its missing-glyph box, and the model has warned).
+    fn pick(&self, span: FaceId, c: char, class: Class) -> Slot {
+        let first = match class {
+            Class::Arabic => Some(Slot::Arabic),
+            Class::Han => Some(Slot::Han),
+            Class::Other => None,
+        };
+        let own = &self.face(span).own;
+        [Slot::Own].into_iter().chain(first).chain(SLOTS[1..].iter().copied())
+            .filter(|&slot| slot != Slot::Latin || own.is_some())
+            .find(|&slot| self.face(self.slot_face(span, slot)).has_char(c))
+            .unwrap_or(Slot::Own)
+    }
+}
+
+/// What a character does in fallback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A letter or ideograph of a script: drawn by the first face that has
+    /// it, in fallback order.
+    Strong(Class),
+    /// A character of no script (digits, spaces, punctuation, symbols):
+    /// drawn in the face of the script around it, if that face has it.
+    Neutral,
+    /// An opening bracket or quotation mark: a neutral whose context its
+    /// closing partner takes.
+    Open,
+    /// A closing bracket or quotation mark.
+    Close,
+    /// A combining mark or an invisible format character: drawn with the
+    /// character before it.
+    Follow,
+}
+
+/// The scripts with faces of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Arabic,
+    Han,
+    Other,
+}
+
+/// The fallback kind of a character, from its Unicode script.
+fn kind(c: char) -> Kind {
+    use harfrust::Script;
+    if is_mark(c) || (not_drawn(c) && !c.is_whitespace()) {
+        return Kind::Follow;
+    }
+    // European digits are the Latin face's, in any script's text: the
+    // numbers of a brief look alike in its Arabic and its Latin lines.
+    if c.is_ascii_digit() {
+        return Kind::Strong(Class::Other);
+    }
+    let script = harfrust::unicode::script(u32::from(c));
+    if script == Script::INHERITED {
+        return Kind::Follow;
+    }
+    if script == Script::COMMON || script == Script::UNKNOWN {
+        return match c {
+            '(' | '[' | '{' | '“' | '‘' | '«' | '‹' | '„' | '（' | '［' | '｛' | '「' | '『' | '《' | '〈' | '【' | '〔' => {
+                Kind::Open
+            }
+            ')' | ']' | '}' | '”' | '’' | '»' | '›' | '）' | '］' | '｝' | '」' | '』' | '》' | '〉' | '】' | '〕' => {
+                Kind::Close
+            }
+            _ => Kind::Neutral,
+        };
+    }
+    Kind::Strong(if script == Script::ARABIC {
+        Class::Arabic
+    } else if [Script::HAN, Script::HIRAGANA, Script::KATAKANA, Script::BOPOMOFO].contains(&script) {
+        Class::Han
+    } else {
+        Class::Other
+    })
 }
 
 /// Runs third-party code (shaping, subsetting, parsing) on a brief's own
@@ -397,9 +667,24 @@ const BUNDLED_COUNT: u16 = BUNDLED.len() as u16;
 /// Part of a span, in another face.
 fn piece(span: &StyledText, range: std::ops::Range<usize>, face: FaceId) -> StyledText {
     let mut style = span.style.clone();
+    if face != style.face {
+        style.size = style.size * (size_adjust(face) / size_adjust(style.face));
+    }
     style.face = face;
     StyledText { text: span.text[range].to_string(), style }
 }
+
+/// How much larger a face is set than the size asked for, so that its
+/// letters look as large as the Latin ones beside them: Naskh's letters are
+/// small on their em (its em holds tall ascenders and deep descenders), and
+/// at the same size as Noto Sans an Arabic line reads a size smaller than
+/// the Latin words in it.
+pub fn size_adjust(id: FaceId) -> f32 {
+    if matches!(id.0, NASKH | 9) { ARABIC_SCALE } else { 1.0 }
+}
+
+/// Naskh's size beside the Latin families (see [`size_adjust`]).
+pub const ARABIC_SCALE: f32 = 1.2;
 
 /// A combining mark of the common blocks: it is shaped with its base.
 fn is_mark(c: char) -> bool {
@@ -431,23 +716,39 @@ mod tests {
     #[test]
     fn every_bundled_face_parses_with_sane_metrics() {
         let book = FontBook::shared();
-        assert_eq!(book.faces().count(), 8);
+        assert_eq!(book.faces().count(), 16);
         for (_, face) in book.faces() {
-            assert!(face.ascender > 0.5 && face.ascender < 1.5, "{}", face.name);
-            assert!(face.descender > 0.1 && face.descender < 0.6, "{}", face.name);
+            assert!(face.ascender > 0.5 && face.ascender < 1.5, "{} {}", face.name, face.ascender);
+            assert!(face.descender > 0.1 && face.descender < 0.7, "{} {}", face.name, face.descender);
+        }
+        for (_, face) in book.latin_faces() {
             assert!(face.has_char('ó') && face.has_char('–') && face.has_char('“'));
             // `covers` takes every ASCII character as covered.
             assert!((' '..='~').all(|c| face.has_char(c)), "{}", face.name);
         }
+        // The script faces, in both weights.
+        for (id, c) in [(NASKH, 'ب'), (SANS_SC, '汉'), (SERIF_SC, '和'), (MATH, '≈'), (SYMBOLS, '✓')] {
+            assert!(book.face(FaceId(id)).has_char(c), "{id}");
+        }
+        for (id, c) in [(NASKH + 1, '،'), (SANS_SC + 1, '，'), (SERIF_SC + 1, '。')] {
+            assert!(book.face(FaceId(id)).has_char(c), "{id}");
+        }
+        // Only Naskh has a tatweel drawn as a plain stroke.
+        let naskh = book.face(FaceId(NASKH)).kashida.expect("Naskh's tatweel is a stroke");
+        assert!(naskh.bottom.abs() < 0.01 && naskh.top > 0.05 && naskh.top < 0.1, "{naskh:?}");
+        assert!(book.latin_faces().all(|(_, f)| f.kashida.is_none()));
     }
 
     #[test]
-    fn covers_latin_and_invisibles_but_not_emoji_or_cjk() {
+    fn covers_the_six_languages_and_symbols_but_not_emoji() {
         let book = FontBook::shared();
-        for c in ['a', 'é', '–', '€', 'Ж', ' ', '\n', '\u{AD}', '\u{200D}', '\u{FE0F}'] {
+        for c in ['a', 'é', '–', '€', 'Ж', ' ', '\n', '\u{AD}', '\u{200D}', '\u{FE0F}', '汉', '，', 'ب', '،', '؟'] {
             assert!(book.covers(c), "{c:?}");
         }
-        for c in ['😀', '漢', 'ب', '\u{10FFFD}'] {
+        for c in ['≈', '−', '×', '÷', '≤', '≥', '±', '→', '←', '↔', '₽', '₹', '©', '®', '™', '✓', '✔', '✗'] {
+            assert!(book.covers(c), "{c:?} {:X}", u32::from(c));
+        }
+        for c in ['😀', 'क', 'ก', '\u{10FFFD}'] {
             assert!(!book.covers(c), "{c:?}");
         }
     }
@@ -509,16 +810,78 @@ mod tests {
                 ("è", false),
                 ("me", true),
                 ("”", false),
-                (" 中 e\u{301}x", true),
+                (" ", true),
+                ("中", false),
+                (" e\u{301}x", true),
                 ("plain", true),
             ],
-            "the accented letters and quotes in Noto Sans; 中, which neither has, stays; a combining mark stays with its base"
+            "the accented letters and quotes in Noto Sans, 中 in Noto Sans SC; a combining mark stays with its base"
         );
-        assert!(split.iter().filter(|s| s.style.face != face).all(|s| s.style.face == FaceId(SANS)));
-        // Bundled faces are never split.
+        let faces: Vec<FaceId> = split.iter().filter(|s| s.style.face != face).map(|s| s.style.face).collect();
+        assert_eq!(faces, [SANS, SANS, SANS, SANS, SANS_SC].map(FaceId));
+        // Text a bundled face has all of is never split.
         let bundled =
-            [StyledText { text: "中".into(), style: super::super::TextStyle { face: FaceId(0), ..style.clone() } }];
+            [StyledText { text: "Café “ok”".into(), style: super::super::TextStyle { face: FaceId(0), ..style.clone() } }];
         assert!(matches!(book.with_fallback(&bundled), Cow::Borrowed(_)));
+    }
+
+    /// The pieces of `text` in face `face` after fallback, with their faces.
+    fn pieces(text: &str, face: u16) -> Vec<(String, u16)> {
+        let style =
+            super::super::TextStyle { face: FaceId(face), size: crate::geom::Pt(10.0), color: crate::geom::Color::BLACK, link: None };
+        let spans = [StyledText { text: text.to_string(), style }];
+        FontBook::shared().with_fallback(&spans).iter().map(|s| (s.text.clone(), s.style.face.0)).collect()
+    }
+
+    fn owned(pieces: &[(&str, u16)]) -> Vec<(String, u16)> {
+        pieces.iter().map(|&(t, f)| (t.to_string(), f)).collect()
+    }
+
+    #[test]
+    fn arabic_and_chinese_inside_latin_take_their_script_faces() {
+        // A French sentence quoting Arabic and Chinese, in Noto Serif.
+        assert_eq!(
+            pieces("le mot « سلام » et « 和平 ».", SERIF),
+            owned(&[("le mot « ", SERIF), ("سلام ", NASKH), ("» et « ", SERIF), ("和平", SERIF_SC), (" ».", SERIF)])
+        );
+        // Bold stays bold; italic is set upright, never slanted.
+        assert_eq!(pieces("和平", SANS + 1), owned(&[("和平", SANS_SC + 1)]));
+        assert_eq!(pieces("سلام", SANS + 2), owned(&[("سلام", NASKH)]));
+        assert_eq!(pieces("سلام", SERIF + 3), owned(&[("سلام", NASKH + 1)]));
+    }
+
+    #[test]
+    fn latin_digits_and_addresses_inside_arabic_stay_latin() {
+        // Spaces and the Arabic comma follow the Arabic; digits, the Latin
+        // name and the address are Noto Sans, and so are the brackets,
+        // which Naskh lacks; after them the Arabic context resumes.
+        assert_eq!(
+            pieces("حضر 1,000 مشارك، من (UNOCT) gerardl@un.org", SANS),
+            owned(&[
+                ("حضر ", NASKH),
+                ("1,000 ", SANS),
+                ("مشارك، من ", NASKH),
+                ("(UNOCT)", SANS),
+                (" ", NASKH),
+                ("gerardl@un.org", SANS),
+            ])
+        );
+    }
+
+    #[test]
+    fn chinese_punctuation_is_the_chinese_faces_but_latin_digits_are_not() {
+        assert_eq!(
+            pieces("近 1,000 名“与会者”。", SANS),
+            owned(&[("近", SANS_SC), (" 1,000 ", SANS), ("名“与会者”。", SANS_SC)])
+        );
+        // In Latin text the same quotation marks are the Latin face's.
+        assert_eq!(pieces("“peace” 和平", SANS), owned(&[("“peace” ", SANS), ("和平", SANS_SC)]));
+    }
+
+    #[test]
+    fn symbols_fall_back_to_the_symbol_faces() {
+        assert_eq!(pieces("≈ 6 ✓", SANS + 1), owned(&[("≈", MATH), (" 6 ", SANS + 1), ("✓", SYMBOLS)]));
+        assert_eq!(pieces("−5 → 3", SANS), owned(&[("−", MATH), ("5 ", SANS), ("→", MATH), (" 3", SANS)]));
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! [`set_line`] and [`measure`] serve single-line labels.
 
 mod font;
+pub mod kashida;
 pub mod linebreak;
 mod paragraph;
 mod pattern_languages;
@@ -19,6 +20,6 @@ pub mod segment;
 pub mod shape;
 pub mod typography;
 
-pub use font::{Face, Family, FontBook, MOST_OWN_BYTES, Refusal, contain};
-pub use paragraph::{Align, ParagraphOptions, measure, set_line, set_paragraph, space_stretch_ratio};
+pub use font::{ARABIC_SCALE, Face, Family, FontBook, KashidaStroke, MOST_OWN_BYTES, Refusal, contain, size_adjust};
+pub use paragraph::{Align, ParagraphOptions, measure, set_line, set_line_in, set_paragraph, space_stretch_ratio, starts_rtl};
 pub use run::*;

@@ -1,30 +1,46 @@
 //! Paragraph setting: styled spans become [`Line`]s of glyph runs.
 //!
-//! The steps, in the order of [`set_paragraph`]: *prepare* (concatenate the
-//! spans, shape each once, map clusters to byte offsets), *items* (break
-//! opportunities from [`segment`](super::segment) become Knuth–Plass boxes,
-//! glue and penalties over the shaped widths), *break* (the pure breakers in
-//! [`linebreak`](super::linebreak)), *finalize* (cut the glyphs at the
-//! breaks, reshape hyphenated halves, justify by widening the space glyphs,
-//! align, group into runs).
+//! The steps, in the order of [`set_paragraph`]: *prepare* (each character
+//! in the face that draws it, the bidirectional levels of UAX #9, each
+//! span shaped once per direction, full-width punctuation closed up in
+//! pairs, clusters mapped to byte offsets), *items* (break opportunities
+//! from [`segment`](super::segment) become Knuth–Plass boxes, glue and
+//! penalties over the shaped widths; the places between Chinese characters
+//! become glue, and the best join of each Arabic word in a justified
+//! right-to-left paragraph a kashida's stretch), *break* (the pure breakers
+//! in [`linebreak`](super::linebreak)), *finalize* (cut the glyphs at the
+//! breaks, reshape hyphenated halves, justify with kashidas first and word
+//! spaces after, reorder each line for display by UAX #9, align, group
+//! into runs).
+//!
+//! Lines break on the logical text and are reordered afterwards, so that a
+//! right-to-left paragraph's lines follow each other as its readers read
+//! them, and Latin words, numbers and addresses inside it keep their own
+//! order.
+
+use unicode_bidi::{BidiClass, BidiInfo, Level, bidi_class};
 
 use super::font::FontBook;
+use super::kashida;
 use super::linebreak::{self, INFINITE, Item, KpParams};
-use super::run::{GlyphRun, Line, PlacedGlyph, StyledText, TextStyle};
+use super::run::{GlyphRun, Kashida, Line, PlacedGlyph, StyledText, TextStyle};
 use super::segment::{self, BreakKind};
 use super::shape::{self, ShapedGlyph};
 use crate::geom::Pt;
 
-/// Horizontal alignment of a paragraph's lines.
+/// Horizontal alignment of a paragraph's lines, relative to its direction:
+/// the start is the left edge of a left-to-right paragraph and the right
+/// edge of a right-to-left one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
-    /// Ragged right.
-    Left,
-    /// Ragged left.
-    Right,
+    /// Lines start at the start edge, ragged at the end.
+    Start,
+    /// Lines end at the end edge, ragged at the start.
+    End,
     /// Centred lines.
     Center,
-    /// Both edges straight; the last line is set left at natural width.
+    /// Both edges straight; the last line is set at the start at natural
+    /// width.
     Justify,
 }
 
@@ -45,6 +61,10 @@ pub struct ParagraphOptions {
     /// Balance a ragged paragraph (titles): lines of similar length, the
     /// last never a lone short word when avoidable. Ignored for `Justify`.
     pub balance: bool,
+    /// The paragraph's direction is right to left (Arabic, Hebrew): its
+    /// lines start at the right, and a justified one stretches its Arabic
+    /// words with kashidas before its spaces.
+    pub rtl: bool,
 }
 
 /// Stretch and shrink of a word space, as fractions of its width.
@@ -58,6 +78,24 @@ const EXPLICIT_HYPHEN_COST: f32 = 50.0;
 const HYPHEN_COST: f32 = 50.0;
 const URL_COST: f32 = 800.0;
 const EMERGENCY_COST: f32 = 1000.0;
+/// Stretch of the place between two Chinese characters, in em: a line of
+/// forty characters spreads a missing em over its gaps at a fifth of this.
+const CJK_STRETCH: f32 = 0.2;
+/// The space between Han and a Latin letter or digit, with its stretch and
+/// shrink, in em.
+const HAN_LATIN: f32 = 0.25;
+const HAN_LATIN_STRETCH: f32 = 0.15;
+const HAN_LATIN_SHRINK: f32 = 0.1;
+/// The most a kashida lengthens one join, in em. Text extraction takes a
+/// gap of a tenth of an em between two glyphs for a word space (poppler's
+/// threshold is exactly that), and a kashida is drawn, not written: a
+/// longer one would split its word for every reader that copies or
+/// searches it. A word takes more length at more joins instead.
+const KASHIDA_MAX: f32 = 0.09;
+/// The most joins of one word a line lengthens: its best place first,
+/// then, when every word's best place is as long as it may be, its second,
+/// and its third.
+const KASHIDA_PLACES: usize = 3;
 
 /// A glyph of the prepared paragraph: shaped glyph plus the span it belongs
 /// to, with cluster offsets in the paragraph's text.
@@ -65,9 +103,21 @@ const EMERGENCY_COST: f32 = 1000.0;
 struct Glyph {
     span: usize,
     g: ShapedGlyph,
-    /// Stretch and shrink if this is a justifiable space glyph.
+    /// Stretch and shrink if this is a justifiable space glyph, or the glyph
+    /// before a place between Chinese characters.
     stretch: f32,
     shrink: f32,
+    /// Space after the glyph that a line ending after it drops: the quarter
+    /// em between Han and Latin, and the blank half of a full-width
+    /// punctuation mark (which a line's end closes up).
+    gap: f32,
+    /// How far justification may lengthen the join before this glyph with
+    /// a kashida (0 for none).
+    kashida: f32,
+    /// The place's rank in its word: 0 for the word's best place.
+    rank: u8,
+    /// The UAX #9 embedding level: odd is right to left.
+    level: u8,
 }
 
 /// The paragraph after shaping.
@@ -77,6 +127,8 @@ struct Prepared<'a> {
     /// Byte offset of each span in `text`.
     starts: Vec<usize>,
     glyphs: Vec<Glyph>,
+    /// Whether any glyph is right to left (the lines need reordering).
+    bidi: bool,
 }
 
 /// Where a breakable item cuts the glyphs.
@@ -97,23 +149,167 @@ struct Mark {
     forced: bool,
 }
 
-/// Step 1: concatenate and shape each span once.
-fn prepare<'a>(book: &FontBook, spans: &'a [StyledText], language: &str) -> Prepared<'a> {
+/// Whether `c` is of a right-to-left class (or an explicit control that
+/// may make text right to left): text without any is all left to right and
+/// skips the bidirectional algorithm.
+fn may_be_rtl(c: char) -> bool {
+    (c >= '\u{590}' && matches!(bidi_class(c), BidiClass::R | BidiClass::AL | BidiClass::RLE | BidiClass::RLO | BidiClass::RLI))
+        || c == '\u{200F}'
+}
+
+/// The direction of a text by its first strong character (UAX #9, P2–P3):
+/// right to left if that is Arabic or Hebrew.
+pub fn starts_rtl(text: &str) -> bool {
+    text.chars()
+        .filter(|&c| !c.is_ascii() || c.is_ascii_alphabetic())
+        .map(bidi_class)
+        .find(|c| matches!(c, BidiClass::L | BidiClass::R | BidiClass::AL))
+        .is_some_and(|c| c != BidiClass::L)
+}
+
+/// The UAX #9 level of every byte of `text`, in a paragraph of the given
+/// direction. Web and e-mail addresses, handles and hashtags are isolated
+/// left to right (as if between LRI and PDI), so that their punctuation
+/// stays in place: "@UN_OCT" in an Arabic line does not become "UN_OCT@".
+fn bidi_levels(text: &str, rtl: bool) -> Vec<Level> {
+    let base = if rtl { Level::rtl() } else { Level::ltr() };
+    let isolated = ltr_tokens(text);
+    if isolated.is_empty() {
+        return BidiInfo::new(text, Some(base)).levels;
+    }
+    // The text with the isolates, and where each byte of `text` went.
+    let mut marked = String::with_capacity(text.len() + 6 * isolated.len());
+    let mut at = Vec::with_capacity(text.len());
+    let mut last = 0;
+    let copy = |marked: &mut String, at: &mut Vec<usize>, a: usize, b: usize| {
+        at.extend((0..b - a).map(|k| marked.len() + k));
+        marked.push_str(&text[a..b]);
+    };
+    for &(a, b) in &isolated {
+        copy(&mut marked, &mut at, last, a);
+        marked.push('\u{2066}');
+        copy(&mut marked, &mut at, a, b);
+        marked.push('\u{2069}');
+        last = b;
+    }
+    copy(&mut marked, &mut at, last, text.len());
+    let levels = BidiInfo::new(&marked, Some(base)).levels;
+    at.into_iter().map(|k| levels[k]).collect()
+}
+
+/// The byte ranges of the addresses, handles and hashtags of a text
+/// (space-separated tokens, without the punctuation around them).
+fn ltr_tokens(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for token in text.split(char::is_whitespace) {
+        let a = start;
+        start += token.len() + text[start + token.len()..].chars().next().map_or(0, char::len_utf8);
+        let lead = token.len() - token.trim_start_matches(['(', '«', '“', '[']).len();
+        let core = token[lead..].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '»', '”', ']', '،', '؛', '؟']);
+        let ascii_word = core.chars().any(|c| c.is_ascii_alphabetic());
+        let address = core.contains("://") || core.starts_with("www.") || (core.contains('@') && core.contains('.'));
+        let handle = core.starts_with(['@', '#']) && core.len() > 1;
+        if ascii_word && (address || handle) {
+            out.push((a + lead, a + lead + core.len()));
+        }
+    }
+    out
+}
+
+/// Step 1: concatenate and shape each span once, in pieces of one
+/// direction when the text is bidirectional.
+fn prepare<'a>(book: &FontBook, spans: &'a [StyledText], language: &str, rtl: bool) -> Prepared<'a> {
     let mut text = String::new();
     let mut starts = Vec::with_capacity(spans.len());
+    for span in spans {
+        starts.push(text.len());
+        text.push_str(&span.text);
+    }
+    // The embedding level of every byte, when any character may be right
+    // to left (left-to-right text skips the algorithm and keeps the
+    // shaper's guess of its direction).
+    let levels: Option<Vec<Level>> = (rtl || text.chars().any(may_be_rtl)).then(|| bidi_levels(&text, rtl));
     // About a glyph per character.
     let mut glyphs = Vec::with_capacity(spans.iter().map(|s| s.text.chars().count()).sum());
     for (i, span) in spans.iter().enumerate() {
-        let base = text.len();
-        starts.push(base);
-        text.push_str(&span.text);
-        for mut g in shape::shape(book, &span.text, &span.style, language) {
-            g.cluster += base;
-            g.text_end += base;
-            glyphs.push(Glyph { span: i, g, stretch: 0.0, shrink: 0.0 });
+        let base = starts[i];
+        // Pieces of one level.
+        let mut pieces: Vec<(usize, usize, u8)> = Vec::new();
+        match &levels {
+            None => pieces.push((0, span.text.len(), 0)),
+            Some(levels) => {
+                for (k, _) in span.text.char_indices() {
+                    let level = levels[base + k].number();
+                    match pieces.last_mut() {
+                        Some(last) if last.2 == level => last.1 = k,
+                        _ => pieces.push((k, k, level)),
+                    }
+                }
+                let mut ends: Vec<usize> = pieces.iter().skip(1).map(|p| p.0).collect();
+                ends.push(span.text.len());
+                for (piece, end) in pieces.iter_mut().zip(ends) {
+                    piece.1 = end;
+                }
+            }
+        }
+        for (a, b, level) in pieces {
+            let direction = levels.as_ref().map(|_| level % 2 == 1);
+            for mut g in shape::shape_directed(book, &span.text[a..b], &span.style, language, direction) {
+                g.cluster += base + a;
+                g.text_end += base + a;
+                glyphs.push(Glyph { span: i, g, stretch: 0.0, shrink: 0.0, gap: 0.0, kashida: 0.0, rank: 0, level });
+            }
         }
     }
-    Prepared { text, spans, starts, glyphs }
+    let mut p = Prepared { text, spans, starts, glyphs, bidi: levels.is_some() };
+    close_up_punctuation(book, &mut p);
+    p
+}
+
+/// Full-width punctuation mark that closes what it punctuates: its ink
+/// sits in the first half of its em, which Chinese typesetting closes up
+/// before another mark and at the end of a line.
+fn is_closing_mark(c: char) -> bool {
+    matches!(c, '，' | '。' | '、' | '；' | '：' | '）' | '」' | '』' | '》' | '〉' | '】' | '〕' | '”' | '’')
+}
+
+/// Full-width opening punctuation: its ink sits in the second half.
+fn is_opening_mark(c: char) -> bool {
+    matches!(c, '（' | '「' | '『' | '《' | '〈' | '【' | '〔' | '“' | '‘')
+}
+
+/// Two full-width punctuation marks in a row take an em and a half, not
+/// two (CLREQ 3.2): a closing mark before another mark, or an opening
+/// mark after another opening mark, is set at half width by the face's
+/// own metrics. Only glyphs of faces that have such metrics change.
+fn close_up_punctuation(book: &FontBook, p: &mut Prepared) {
+    if p.text.is_ascii() {
+        return;
+    }
+    let char_of = |p: &Prepared, i: usize| -> Option<char> {
+        let g = &p.glyphs[i].g;
+        let mut cs = p.text[g.cluster..g.text_end].chars();
+        cs.next().filter(|_| cs.next().is_none())
+    };
+    for i in 0..p.glyphs.len().saturating_sub(1) {
+        let (Some(a), Some(b)) = (char_of(p, i), char_of(p, i + 1)) else { continue };
+        let punct = |c: char| is_closing_mark(c) || is_opening_mark(c);
+        let target = if is_closing_mark(a) && punct(b) {
+            i
+        } else if is_opening_mark(a) && is_opening_mark(b) {
+            i + 1
+        } else {
+            continue;
+        };
+        let c = if target == i { a } else { b };
+        let style = &p.spans[p.glyphs[target].span].style;
+        if let Some((advance, offset)) = shape::half_width(book, style, c) {
+            let g = &mut p.glyphs[target].g;
+            g.advance = advance;
+            g.x_offset = offset;
+        }
+    }
 }
 
 impl Prepared<'_> {
@@ -148,6 +344,8 @@ impl Prepared<'_> {
 fn build_items(book: &FontBook, p: &mut Prepared, opts: &ParagraphOptions) -> (Vec<Item>, Vec<Option<Mark>>) {
     let measure = opts.width.0;
     let points = segment::break_points(&p.text, &opts.language, opts.hyphenate);
+    gaps(book, p, &points);
+    let kashidas = if opts.rtl && opts.align == Align::Justify { kashida_places(book, p) } else { Vec::new() };
     let mut items = Vec::new();
     let mut marks = Vec::new();
     let mut hyphen_widths: Vec<Option<f32>> = vec![None; p.spans.len()];
@@ -160,7 +358,7 @@ fn build_items(book: &FontBook, p: &mut Prepared, opts: &ParagraphOptions) -> (V
     // breaks.
     let mut wide = vec![false; p.glyphs.len()];
     let mut from = 0;
-    let real = points.iter().filter(|pt| pt.kind != BreakKind::Tie);
+    let real = points.iter().filter(|pt| !matches!(pt.kind, BreakKind::Tie | BreakKind::Gap { breakable: false, .. }));
     for (a, b) in real
         .filter_map(|pt| Some((p.glyph_at(pt.start)?, p.glyph_at(pt.pos)?)))
         .chain([(p.glyphs.len(), p.glyphs.len())])
@@ -173,14 +371,25 @@ fn build_items(book: &FontBook, p: &mut Prepared, opts: &ParagraphOptions) -> (V
         }
     }
     // Pushes the glyphs a..b as a box, split at every cluster boundary with
-    // costly breaks when in a wide stretch (emergency breaks).
+    // costly breaks when in a wide stretch (emergency breaks), or at the
+    // kashidas inside it with their unbreakable stretch.
     let push_box = |p: &Prepared, items: &mut Vec<Item>, marks: &mut Vec<Option<Mark>>, a: usize, b: usize| {
         if a >= b {
             return;
         }
-        let width = p.width(a, b);
         if !wide[a] {
-            items.push(Item::Box { width });
+            let mut from = a;
+            let first = kashidas.partition_point(|&k| k <= a);
+            for &k in kashidas[first..].iter().take_while(|&&k| k < b) {
+                items.push(Item::Box { width: p.width(from, k) });
+                marks.push(None);
+                items.push(Item::Penalty { width: 0.0, cost: INFINITE, flagged: false });
+                marks.push(None);
+                items.push(Item::Glue { width: 0.0, stretch: p.glyphs[k].kashida, shrink: 0.0 });
+                marks.push(None);
+                from = k;
+            }
+            items.push(Item::Box { width: p.width(from, b) });
             marks.push(None);
             return;
         }
@@ -255,6 +464,15 @@ fn build_items(book: &FontBook, p: &mut Prepared, opts: &ParagraphOptions) -> (V
                 items.push(Item::Penalty { width: w, cost: HYPHEN_COST, flagged: true });
                 marks.push(Some(Mark { hyphen: true, ..mark }));
             }
+            BreakKind::Gap { breakable, .. } => {
+                let g = &p.glyphs[gs - 1];
+                if !breakable {
+                    items.push(Item::Penalty { width: 0.0, cost: INFINITE, flagged: false });
+                    marks.push(None);
+                }
+                items.push(Item::Glue { width: g.gap, stretch: g.stretch, shrink: g.shrink });
+                marks.push(breakable.then_some(mark));
+            }
         }
         cursor = ge;
     }
@@ -274,6 +492,90 @@ fn build_items(book: &FontBook, p: &mut Prepared, opts: &ParagraphOptions) -> (V
     (items, marks)
 }
 
+/// Gives the glyph before each place between Chinese characters its
+/// justification stretch and droppable space: a quarter em before Latin,
+/// and the blank half of a closing punctuation mark, which a line ending
+/// there closes up (the mark's ink then ends at the margin, CLREQ 3.1.6).
+fn gaps(book: &FontBook, p: &mut Prepared, points: &[segment::BreakPoint]) {
+    for pt in points {
+        let BreakKind::Gap { quarter, .. } = pt.kind else { continue };
+        let Some(k) = p.glyph_at(pt.pos).filter(|&k| k > 0) else { continue };
+        let i = k - 1;
+        let style = &p.spans[p.glyphs[i].span].style;
+        let em = style.size.0;
+        let g = &p.glyphs[i].g;
+        let before: Option<char> = p.text[g.cluster..g.text_end].chars().next();
+        let mut gap = 0.0;
+        let mut shrink = 0.0;
+        if let Some(c) = before.filter(|&c| is_closing_mark(c)) {
+            // Not already closed up before another mark.
+            if let Some((half, _)) = shape::half_width(book, style, c).filter(|&(half, _)| half < g.advance - 0.01) {
+                gap = g.advance - half;
+                shrink = gap;
+                p.glyphs[i].g.advance = half;
+            }
+        }
+        let glyph = &mut p.glyphs[i];
+        if quarter {
+            glyph.gap = gap + HAN_LATIN * em;
+            glyph.stretch = HAN_LATIN_STRETCH * em;
+            glyph.shrink = shrink + HAN_LATIN_SHRINK * em;
+        } else {
+            glyph.gap = gap;
+            glyph.stretch = CJK_STRETCH * em;
+            glyph.shrink = shrink;
+        }
+    }
+}
+
+/// The glyph before which each Arabic word of the paragraph may be
+/// lengthened with a kashida (see [`kashida`]), in increasing order, each
+/// glyph given its stretch: one place per word, between two glyphs of a
+/// face whose tatweel can be drawn at any length, in a right-to-left run.
+fn kashida_places(book: &FontBook, p: &mut Prepared) -> Vec<usize> {
+    let mut out = Vec::new();
+    if !p.bidi {
+        return out;
+    }
+    let mut i = 0;
+    while i < p.glyphs.len() {
+        // A word: glyphs of one span and level, up to a space.
+        let (span, level) = (p.glyphs[i].span, p.glyphs[i].level);
+        let mut j = i;
+        while j < p.glyphs.len() && p.glyphs[j].span == span && p.glyphs[j].level == level && !p.is_space(j) {
+            j += 1;
+        }
+        let style = &p.spans[span].style;
+        if j > i + 1 && level % 2 == 1 && book.face(style.face).kashida.is_some() {
+            let (a, b) = (p.glyphs[i].g.cluster, p.byte_of(j));
+            let word = &p.text[a..b];
+            let places = kashida::places(word);
+            // A usable place starts a glyph, which the glyph before it
+            // does not continue (a ligature, or marks of the letter before).
+            // A usable place starts a glyph of its own, with an advance: not
+            // a mark, nor the second part of a ligature drawn as two glyphs
+            // (Naskh's lam-alef with hamza).
+            let usable = |at: usize| {
+                p.glyph_at(a + at).is_some_and(|k| {
+                    let g = &p.glyphs[k].g;
+                    k > i && g.text_end > g.cluster && g.advance > 0.0 && p.glyphs[k - 1].g.advance > 0.0
+                })
+            };
+            let cap = KASHIDA_MAX * style.size.0;
+            for (rank, at) in kashida::ranked(&places, usable, KASHIDA_PLACES).into_iter().enumerate() {
+                if let Some(k) = p.glyph_at(a + at) {
+                    p.glyphs[k].kashida = cap;
+                    p.glyphs[k].rank = rank as u8;
+                    out.push(k);
+                }
+            }
+        }
+        i = j.max(i + 1);
+    }
+    out.sort_unstable();
+    out
+}
+
 /// A glyph ready for a line: span, id, advance, offsets, text, stretch.
 #[derive(Debug, Clone)]
 struct Out {
@@ -285,6 +587,16 @@ struct Out {
     text: String,
     stretch: f32,
     shrink: f32,
+    /// Droppable space after the glyph (see [`Glyph::gap`]).
+    gap: f32,
+    /// Kashida stretch before the glyph, then its length once justified.
+    kashida: f32,
+    /// The kashida place's rank in its word.
+    rank: u8,
+    /// Text without ink (see [`GlyphRun::invisible`]).
+    invisible: bool,
+    /// Embedding level.
+    level: u8,
     /// Replacement text for extraction (see [`GlyphRun::actual_text`]).
     actual: Option<String>,
 }
@@ -299,12 +611,17 @@ fn out_of(p: &Prepared, g: &Glyph) -> Out {
         text: p.text[g.g.cluster..g.g.text_end].to_string(),
         stretch: g.stretch,
         shrink: g.shrink,
+        gap: g.gap,
+        kashida: g.kashida,
+        rank: g.rank,
+        invisible: false,
+        level: g.level,
         actual: None,
     }
 }
 
 /// Shapes `text` in the style of span `span` as output glyphs.
-fn reshape(book: &FontBook, p: &Prepared, span: usize, text: &str, language: &str) -> Vec<Out> {
+fn reshape(book: &FontBook, p: &Prepared, span: usize, text: &str, language: &str, level: u8) -> Vec<Out> {
     shape::shape(book, text, &p.spans[span].style, language)
         .into_iter()
         .map(|g| Out {
@@ -316,6 +633,11 @@ fn reshape(book: &FontBook, p: &Prepared, span: usize, text: &str, language: &st
             text: text[g.cluster..g.text_end].to_string(),
             stretch: 0.0,
             shrink: 0.0,
+            gap: 0.0,
+            kashida: 0.0,
+            rank: 0,
+            invisible: false,
+            level,
             actual: None,
         })
         .collect()
@@ -395,7 +717,7 @@ fn line_glyphs(
         if !fallback && p.glyphs[a].g.unsafe_to_break {
             let span = p.glyphs[a].span;
             let text = &p.text[p.byte_of(a)..p.byte_of(we).min(p.span_range(span).1)];
-            out.extend(reshape(book, p, span, text, language));
+            out.extend(reshape(book, p, span, text, language, p.glyphs[a].level));
         } else {
             out.extend(p.glyphs[a..we].iter().map(|g| out_of(p, g)));
         }
@@ -418,11 +740,12 @@ fn line_glyphs(
         if mark.joined || fallback {
             out.extend(p.glyphs[ws..b].iter().map(|g| out_of(p, g)));
         }
+        let level = p.glyphs[b - 1].level;
         if mark.hyphen && fallback {
-            out.extend(reshape(book, p, span, "-", language));
+            out.extend(reshape(book, p, span, "-", language, level));
         } else if mark.hyphen {
             let text = format!("{}-", &p.text[p.byte_of(ws)..mark.byte]);
-            out.extend(reshape(book, p, span, &text, language));
+            out.extend(reshape(book, p, span, &text, language, level));
         }
         let middle = after_hyphen && ws == from;
         let whole = if middle || mark.next >= p.glyphs.len() {
@@ -444,9 +767,10 @@ fn tag(glyphs: &mut [Out], text: &str) {
     }
 }
 
-/// Step 4: positions, justification, alignment and runs of one line.
-/// `target` is the width to justify to, and whether stretching is allowed
-/// (the last line of a justified paragraph may only shrink).
+/// Step 4: positions, justification, reordering, alignment and runs of
+/// one line. `target` is the width to justify to, and whether stretching is
+/// allowed (the last line of a justified paragraph may only shrink).
+#[allow(clippy::too_many_arguments)]
 fn make_line(
     p: &Prepared,
     book: &FontBook,
@@ -455,35 +779,107 @@ fn make_line(
     target: Option<(f32, bool)>,
     opts_width: f32,
     align: Align,
+    rtl: bool,
 ) -> Line {
+    // The space a line end drops, and the stretch of the last glyph's gap.
+    if let Some(last) = glyphs.last_mut() {
+        last.gap = 0.0;
+        if !last.text.chars().all(segment::is_breaking_space) {
+            last.stretch = 0.0;
+            last.shrink = 0.0;
+        }
+    }
+    for g in &mut glyphs {
+        g.advance += g.gap;
+    }
     let natural: f32 = lead + glyphs.iter().map(|g| g.advance).sum::<f32>();
-    // Justify: distribute the difference over the spaces' stretch or shrink.
+    // Justify: kashidas first, up to their length, then the rest over the
+    // spaces' stretch (or the shrink of spaces and gaps).
     let mut ratio = 0.0;
+    let lengthen: f32 = glyphs.iter().map(|g| g.kashida).sum();
+    let mut kashidas = false;
     if let Some((target, may_stretch)) = target {
-        let diff = if may_stretch { target - natural } else { (target - natural).min(0.0) };
+        let mut diff = if may_stretch { target - natural } else { (target - natural).min(0.0) };
         let flex: f32 = glyphs.iter().map(|g| if diff >= 0.0 { g.stretch } else { g.shrink }).sum();
+            if diff > 1e-4 && lengthen > 0.0 {
+            // Every word's best join first, as far as it goes, then the
+            // second places, then the third.
+            ratio = diff / (lengthen + flex);
+            let mut left = diff;
+            for rank in 0..KASHIDA_PLACES as u8 {
+                let room: f32 = glyphs.iter().filter(|g| g.rank == rank).map(|g| g.kashida).sum();
+                let share = if room > 0.0 { (left / room).min(1.0) } else { 0.0 };
+                for g in glyphs.iter_mut().filter(|g| g.rank == rank) {
+                    g.kashida *= share;
+                }
+                left -= room * share;
+            }
+            kashidas = true;
+            diff = left;
+        }
         if flex > 0.0 && diff.abs() > 1e-4 {
-            ratio = (diff / flex).max(-2.5);
+            let r = (diff / flex).max(-2.5);
+            if !kashidas {
+                ratio = r;
+            }
             for g in &mut glyphs {
-                g.advance += ratio * if diff >= 0.0 { g.stretch } else { g.shrink };
+                g.advance += r * if diff >= 0.0 { g.stretch } else { g.shrink };
             }
         }
     }
-    let width: f32 = lead + glyphs.iter().map(|g| g.advance).sum::<f32>();
-    let shift = match align {
-        Align::Right => (opts_width - width).max(0.0),
-        Align::Center => ((opts_width - width) / 2.0).max(0.0),
-        Align::Left | Align::Justify => 0.0,
+    if !kashidas {
+        for g in &mut glyphs {
+            g.kashida = 0.0;
+        }
+    }
+    let width: f32 = lead + glyphs.iter().map(|g| g.advance + g.kashida).sum::<f32>();
+    // Reorder for display (UAX #9, L2): from the highest level down to the
+    // lowest odd one, reverse every run of glyphs at that level or higher.
+    if p.bidi {
+        let highest = glyphs.iter().map(|g| g.level).max().unwrap_or(0);
+        let lowest_odd = glyphs.iter().map(|g| g.level).filter(|l| l % 2 == 1).min();
+        if let Some(lowest_odd) = lowest_odd {
+            for level in (lowest_odd..=highest).rev() {
+                let mut k = 0;
+                while k < glyphs.len() {
+                    if glyphs[k].level < level {
+                        k += 1;
+                        continue;
+                    }
+                    let end = glyphs[k..].iter().position(|g| g.level < level).map_or(glyphs.len(), |e| k + e);
+                    glyphs[k..end].reverse();
+                    k = end;
+                }
+            }
+        }
+    }
+    // A stretch without Arabic letters in a right-to-left line (a number,
+    // a Latin name, an address, punctuation) is closed by an invisible
+    // right-to-left mark where it ends in the text, at its left.
+    if rtl && p.bidi {
+        mark_ltr_ends(p, book, &mut glyphs);
+    }
+    // The start edge is the right one in a right-to-left paragraph.
+    let room = (opts_width - width).max(0.0);
+    let shift = match (align, rtl) {
+        (Align::Center, _) => room / 2.0,
+        (Align::End, false) | (Align::Start | Align::Justify, true) => room,
+        (Align::Start | Align::Justify, false) | (Align::End, true) => 0.0,
     };
     // Runs: split wherever the style changes.
     let mut runs: Vec<GlyphRun> = Vec::new();
-    let mut x = lead + shift;
+    let mut x = if rtl { shift } else { lead + shift };
     let mut current: Option<usize> = None;
     let count = glyphs.len();
     for (k, g) in glyphs.into_iter().enumerate() {
         let style: &TextStyle = &p.spans[g.span].style;
+        // A character no face has draws its face's missing glyph: it
+        // extracts as itself, not as whatever the box first stood for.
+        let missing = g.id == 0 && !g.text.is_empty() && g.actual.is_none();
+        let actual = if missing { Some(g.text.clone()) } else { g.actual };
         let same = current.is_some_and(|s| p.spans[s].style == *style)
-            && runs.last().is_some_and(|r| r.actual_text == g.actual);
+            && runs.last().is_some_and(|r| r.actual_text == actual && r.invisible == g.invisible && r.rtl == (g.level % 2 == 1))
+            && !missing;
         if !same {
             runs.push(GlyphRun {
                 face: style.face,
@@ -494,7 +890,10 @@ fn make_line(
                 // Most lines are one run: room for the rest of the line.
                 glyphs: Vec::with_capacity(count - k),
                 link: style.link.clone(),
-                actual_text: g.actual.clone(),
+                actual_text: actual,
+                rtl: g.level % 2 == 1,
+                invisible: g.invisible,
+                kashidas: Vec::new(),
             });
             current = Some(g.span);
         }
@@ -503,12 +902,26 @@ fn make_line(
                 id: g.id,
                 x: run.width + Pt(g.x_offset),
                 y_offset: Pt(g.y_offset),
-                advance: Pt(g.advance),
+                advance: Pt(g.advance + g.kashida),
                 text: g.text,
             });
             run.width += Pt(g.advance);
+            if g.kashida > 0.01 {
+                // The lengthened join is on the glyph's right: the letter
+                // before it in the text, right to left, is drawn there.
+                if let Some(stroke) = book.face(style.face).kashida {
+                    let size = style.size.0;
+                    run.kashidas.push(Kashida {
+                        x: run.width - Pt(stroke.left * size),
+                        width: Pt(g.kashida + (stroke.left + stroke.right) * size),
+                        bottom: Pt(stroke.bottom * size),
+                        top: Pt(stroke.top * size),
+                    });
+                }
+                run.width += Pt(g.kashida);
+            }
         }
-        x += g.advance;
+        x += g.advance + g.kashida;
     }
     let (mut ascent, mut descent) = (0.0f32, 0.0f32);
     let metric_runs: Vec<(super::run::FaceId, Pt)> = if runs.is_empty() {
@@ -524,12 +937,64 @@ fn make_line(
     Line { runs, width: Pt(width), ascent: Pt(ascent), descent: Pt(descent), hyphenated: false, ratio, overfull: false }
 }
 
+/// Puts a right-to-left mark (U+200F, drawn as the zero-width glyph a
+/// face has for it) between every space of a visually ordered
+/// right-to-left line, or its left end, and a stretch at its right without
+/// right-to-left letters (a number, a Latin word, punctuation): the end of
+/// the stretch in reading order. Text extraction that puts the line back in reading
+/// order (poppler) otherwise takes the space for part of the stretch and
+/// joins the words on either side.
+fn mark_ltr_ends(p: &Prepared, book: &FontBook, glyphs: &mut Vec<Out>) {
+    let space = |g: &Out| !g.text.is_empty() && g.text.chars().all(segment::is_breaking_space);
+    let rtl = |g: &Out| g.text.chars().any(|c| matches!(bidi_class(c), BidiClass::R | BidiClass::AL));
+    let mut k = 0;
+    while k < glyphs.len() {
+        let here = &glyphs[k];
+        // `here` starts, at a space or at the line's left end, a stretch
+        // without right-to-left letters: a number, a Latin word, or
+        // punctuation, which such readers count as left to right.
+        let before = if k == 0 { None } else { Some(&glyphs[k - 1]) };
+        if before.is_none_or(space) && !space(here) && !here.text.is_empty() && !rtl(here) {
+            let span = before.unwrap_or(here).span;
+            let face = book.face(p.spans[span].style.face);
+            let naskh = book.face(super::run::FaceId(8));
+            let id = face.metrics.glyph_index('\u{200F}').map(|id| (span, id)).or_else(|| {
+                // The space's face has no glyph for the mark: the Arabic
+                // face of the line has.
+                let arabic = glyphs.iter().find(|g| p.spans[g.span].style.face.0 == 8 || p.spans[g.span].style.face.0 == 9)?;
+                naskh.metrics.glyph_index('\u{200F}').map(|id| (arabic.span, id))
+            });
+            if let Some((span, id)) = id {
+                let mark = Out {
+                    span,
+                    id: id.0,
+                    advance: 0.0,
+                    x_offset: 0.0,
+                    y_offset: 0.0,
+                    text: "\u{200F}".to_string(),
+                    stretch: 0.0,
+                    shrink: 0.0,
+                    gap: 0.0,
+                    kashida: 0.0,
+                    rank: 0,
+                    invisible: true,
+                    level: before.unwrap_or(here).level | 1,
+                    actual: None,
+                };
+                glyphs.insert(k, mark);
+                k += 1;
+            }
+        }
+        k += 1;
+    }
+}
+
 /// Sets a paragraph: shapes, finds breaks, justifies. Never returns a line
 /// wider than `width` unless a single glyph cluster is wider (then the
 /// line is marked `overfull`). Empty input gives no lines.
 pub fn set_paragraph(book: &FontBook, spans: &[StyledText], opts: &ParagraphOptions) -> Vec<Line> {
     let spans = book.with_fallback(spans);
-    let mut p = prepare(book, &spans, &opts.language);
+    let mut p = prepare(book, &spans, &opts.language, opts.rtl);
     if p.glyphs.is_empty() {
         return Vec::new();
     }
@@ -561,6 +1026,7 @@ pub fn set_paragraph(book: &FontBook, spans: &[StyledText], opts: &ParagraphOpti
             target,
             measure,
             opts.align,
+            opts.rtl,
         );
         // A reshaped half must not push a ragged line over the measure.
         if line.width.0 > measure + 1e-3 && (mark.hyphen || continued) {
@@ -572,6 +1038,7 @@ pub fn set_paragraph(book: &FontBook, spans: &[StyledText], opts: &ParagraphOpti
                 target,
                 measure,
                 opts.align,
+                opts.rtl,
             );
         }
         line.hyphenated = mark.hyphen;
@@ -588,12 +1055,24 @@ pub fn set_paragraph(book: &FontBook, spans: &[StyledText], opts: &ParagraphOpti
 }
 
 /// Sets text on one line without breaking (band labels, figure values,
-/// footers). May be wider than any measure; the caller checks `width`.
+/// footers), in the direction of its first strong character. May be wider
+/// than any measure; the caller checks `width`.
 pub fn set_line(book: &FontBook, spans: &[StyledText]) -> Line {
+    let rtl = spans.iter().find(|s| s.text.chars().any(|c| c.is_alphabetic())).is_some_and(|s| starts_rtl(&s.text));
+    set_line_in(book, spans, rtl)
+}
+
+/// [`set_line`] in a given direction: a list's number "1." set right to
+/// left reads as in Arabic, ".1".
+pub fn set_line_in(book: &FontBook, spans: &[StyledText], rtl: bool) -> Line {
     let spans = book.with_fallback(spans);
-    let p = prepare(book, &spans, "");
-    let glyphs = p.glyphs.iter().map(|g| out_of(&p, g)).collect();
-    make_line(&p, book, glyphs, 0.0, None, 0.0, Align::Left)
+    let mut p = prepare(book, &spans, "", rtl);
+    if !p.text.is_ascii() && p.text.chars().any(segment::is_cjk) {
+        let points = segment::break_points(&p.text, "", false);
+        gaps(book, &mut p, &points);
+    }
+    let glyphs: Vec<Out> = p.glyphs.iter().map(|g| out_of(&p, g)).collect();
+    make_line(&p, book, glyphs, 0.0, None, 0.0, Align::Start, rtl)
 }
 
 /// The widest word space of a set line divided by its font's natural
@@ -616,11 +1095,10 @@ pub fn space_stretch_ratio(book: &FontBook, line: &Line) -> f32 {
 
 /// Advance width of `text` in `style` (shaped, kerned).
 pub fn measure(book: &FontBook, text: &str, style: &TextStyle) -> Pt {
-    if book.is_bundled(style.face) {
+    if text.is_ascii() && style.face.0 < 8 {
         return Pt(shape::advance(&shape::shape(book, text, style, "")));
     }
-    let span = [StyledText { text: text.to_string(), style: style.clone() }];
-    Pt(book.with_fallback(&span).iter().map(|s| shape::advance(&shape::shape(book, &s.text, &s.style, ""))).sum())
+    set_line(book, &[StyledText { text: text.to_string(), style: style.clone() }]).width
 }
 
 #[cfg(test)]
@@ -638,7 +1116,44 @@ mod tests {
     }
 
     fn opts(width: f32, align: Align, hyphenate: bool) -> ParagraphOptions {
-        ParagraphOptions { width: Pt(width), align, language: "en".into(), hyphenate, indent: Pt::ZERO, balance: false }
+        ParagraphOptions {
+            width: Pt(width),
+            align,
+            language: "en".into(),
+            hyphenate,
+            indent: Pt::ZERO,
+            balance: false,
+            rtl: false,
+        }
+    }
+
+    const ARABIC: &str = "نظّم مكتب الأمم المتحدة لمكافحة الإرهاب (UNOCT) المؤتمر الذي جمع مشاركين من 147 دولة \
+        عضوا و28 منظمة دولية وإقليمية و88 منظمة من منظمات المجتمع المدني والأوساط الأكاديمية والقطاع الخاص \
+        و38 كيانا من كيانات الأمم المتحدة، في وقت تستعد فيه الأمم المتحدة للاحتفال بالذكرى السنوية الخامسة \
+        عشرة لاعتماد الجمعية العامة لاستراتيجية الأمم المتحدة العالمية لمكافحة الإرهاب.";
+
+    fn arabic_opts(width: f32, align: Align) -> ParagraphOptions {
+        ParagraphOptions { language: "ar".into(), rtl: true, ..opts(width, align, true) }
+    }
+
+    #[test]
+    fn arabic_justified_lines_lengthen_joins_before_spaces() {
+        let book = FontBook::shared();
+        let lines = set_paragraph(book, &[span(ARABIC, 0)], &arabic_opts(300.0, Align::Justify));
+        assert!(lines.len() > 3);
+        let kashidas: usize = lines.iter().flat_map(|l| &l.runs).map(|r| r.kashidas.len()).sum();
+        let naskh = |l: &Line| l.runs.iter().any(|r| book.face(r.face).name.starts_with("NotoNaskh"));
+        assert!(lines.iter().all(naskh));
+        assert!(kashidas > 5, "{kashidas} kashidas");
+        for line in &lines[..lines.len() - 1] {
+            assert!((line.width.0 - 300.0).abs() < 0.05, "{}", line.width.0);
+            let end = line.runs.iter().map(|r| r.x.0 + r.width.0).fold(0.0, f32::max);
+            assert!((end - 300.0).abs() < 0.05);
+        }
+        // Spaces stretch less than without kashidas.
+        let plain = set_paragraph(book, &[span(ARABIC, 0)], &ParagraphOptions { rtl: false, ..arabic_opts(300.0, Align::Justify) });
+        let widest = |ls: &[Line]| ls.iter().map(|l| space_stretch_ratio(book, l)).fold(0.0, f32::max);
+        assert!(widest(&lines) < widest(&plain), "{} vs {}", widest(&lines), widest(&plain));
     }
 
     const SAMPLE: &str = "GENEVA, 12 March – António Guterres, Secretary-General of the United Nations, \
@@ -678,7 +1193,7 @@ mod tests {
     #[test]
     fn text_round_trips_through_lines() {
         let book = FontBook::shared();
-        for align in [Align::Justify, Align::Left, Align::Center] {
+        for align in [Align::Justify, Align::Start, Align::Center] {
             for width in [80.0, 150.0, 300.0] {
                 let lines = set_paragraph(book, &[span(SAMPLE, 4)], &opts(width, align, true));
                 assert_eq!(rebuild(&lines, SAMPLE), SAMPLE, "{align:?} at {width}");
@@ -824,9 +1339,9 @@ mod tests {
         for _ in 0..40 {
             seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
             let width = 30.0 + (seed >> 16) as f32 / 65536.0 * 470.0;
-            for align in [Align::Justify, Align::Left, Align::Right] {
+            for align in [Align::Justify, Align::Start, Align::End] {
                 let mut o = opts(width, align, true);
-                o.balance = align == Align::Right;
+                o.balance = align == Align::End;
                 let lines = set_paragraph(book, &[span(&text, 0)], &o);
                 for l in &lines {
                     let right = l.runs.last().map_or(0.0, |r| r.x.0 + r.width.0);
@@ -863,13 +1378,13 @@ mod tests {
     fn alignment_offsets_and_indent() {
         let book = FontBook::shared();
         let text = "Peace and security";
-        for (align, expect) in [(Align::Right, 1.0), (Align::Center, 0.5)] {
+        for (align, expect) in [(Align::End, 1.0), (Align::Center, 0.5)] {
             let lines = set_paragraph(book, &[span(text, 0)], &opts(300.0, align, false));
             assert_eq!(lines.len(), 1);
             let x = lines[0].runs[0].x.0;
             assert!((x - (300.0 - lines[0].width.0) * expect).abs() < 1e-3);
         }
-        let mut o = opts(300.0, Align::Left, false);
+        let mut o = opts(300.0, Align::Start, false);
         o.indent = Pt(12.0);
         let lines = set_paragraph(book, &[span(text, 0)], &o);
         assert!((lines[0].runs[0].x.0 - 12.0).abs() < 1e-4);
@@ -879,7 +1394,7 @@ mod tests {
     fn balance_spreads_a_title() {
         let book = FontBook::shared();
         let title = "Security Council extends mandate of United Nations mission in South Sudan for one year";
-        let mut o = opts(330.0, Align::Left, false);
+        let mut o = opts(330.0, Align::Start, false);
         let plain = set_paragraph(book, &[span(title, 1)], &o);
         o.balance = true;
         let balanced = set_paragraph(book, &[span(title, 1)], &o);
@@ -899,7 +1414,7 @@ mod tests {
     fn empty_input_gives_no_lines() {
         let book = FontBook::shared();
         assert!(set_paragraph(book, &[], &opts(100.0, Align::Justify, true)).is_empty());
-        assert!(set_paragraph(book, &[span("", 0)], &opts(100.0, Align::Left, true)).is_empty());
+        assert!(set_paragraph(book, &[span("", 0)], &opts(100.0, Align::Start, true)).is_empty());
     }
 
     #[test]

@@ -62,7 +62,7 @@ pub struct GlyphRun {
     pub x: Pt,
     /// Total advance of the run.
     pub width: Pt,
-    /// The glyphs, in visual order.
+    /// The glyphs, in visual order, left to right.
     pub glyphs: Vec<PlacedGlyph>,
     /// Link target of the run, if any.
     pub link: Option<Arc<str>>,
@@ -72,9 +72,37 @@ pub struct GlyphRun {
     /// the continuation at the start of the next line, the empty string.
     /// `None` for ordinary runs, whose glyph texts stand for themselves.
     pub actual_text: Option<String>,
+    /// The run is right-to-left text: its glyphs, in visual order, read
+    /// from the last to the first.
+    pub rtl: bool,
+    /// The run is text without ink (drawn in text render mode 3): a
+    /// right-to-left mark that guides text extraction, whose glyph most
+    /// fonts draw as a visible symbol.
+    pub invisible: bool,
+    /// Kashidas lengthening joins between Arabic letters of the run (in a
+    /// justified right-to-left line): strokes drawn in the run's colour,
+    /// never text.
+    pub kashidas: Vec<Kashida>,
 }
 
-/// A set line: runs positioned from the line's left edge.
+/// A kashida: the tatweel stroke of the run's face drawn over a join that
+/// justification lengthened.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Kashida {
+    /// Left end, relative to the run's origin.
+    pub x: Pt,
+    /// Length.
+    pub width: Pt,
+    /// Bottom of the stroke above the baseline (positive is up).
+    pub bottom: Pt,
+    /// Top of the stroke above the baseline.
+    pub top: Pt,
+}
+
+/// A set line: runs positioned from the line's left edge, in visual order
+/// (a right-to-left line's first word is its rightmost run), as PDF text
+/// extraction expects them: readers put right-to-left text back in reading
+/// order themselves, from the positions and the characters' directions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     /// The runs, left to right.

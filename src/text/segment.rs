@@ -1,7 +1,13 @@
 //! Break opportunities in a paragraph's text: UAX #14 line breaks (via
 //! unicode-linebreak), ties at no-break spaces, extra breaks inside URLs and
-//! e-mail addresses, and hyphenation points from the `hyphenation` crate's
-//! patterns (loaded once per language per process, prepared by `build.rs`).
+//! e-mail addresses, hyphenation points from the `hyphenation` crate's
+//! patterns (loaded once per language per process, prepared by `build.rs`),
+//! and in Chinese and Japanese text the places between characters, where a
+//! line may break unless the line-breaking rules of the W3C's Chinese
+//! Layout Requirements forbid it (no line starts with closing punctuation
+//! or ends with opening punctuation, "——" and "……" never split) and where
+//! justification spreads the line out; between a Han character and a Latin
+//! letter or digit, a quarter em of space.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
@@ -32,6 +38,16 @@ pub enum BreakKind {
     /// Not a break: a no-break space `start..pos` that stretches like a
     /// word space when the line is justified.
     Tie,
+    /// Between two characters of Chinese or Japanese text, or a Han
+    /// character and a Latin letter or digit (`quarter`: a quarter em of
+    /// space goes there): justification may widen it, and a line may end
+    /// there if `breakable`. Nothing is dropped or inserted in the text.
+    Gap {
+        /// A line may break here.
+        breakable: bool,
+        /// A quarter em of space separates Han from Latin here.
+        quarter: bool,
+    },
 }
 
 /// A break opportunity in a text.
@@ -253,10 +269,89 @@ pub fn break_points(text: &str, language: &str, hyphenate: bool) -> Vec<BreakPoi
             }
         }
     }
-    // Step 4: one break per position, the strongest kind winning.
+    // Step 4: the places between Chinese and Japanese characters take the
+    // place of UAX #14's breaks there.
+    let gaps = cjk_gaps(text);
+    if !gaps.is_empty() {
+        points.retain(|p| {
+            matches!(p.kind, BreakKind::Mandatory | BreakKind::Space) || gaps.binary_search_by_key(&p.pos, |g| g.pos).is_err()
+        });
+        points.extend(gaps);
+    }
+    // Step 5: one break per position, the strongest kind winning.
     points.sort_by_key(|p| (p.pos, p.kind));
     points.dedup_by_key(|p| p.pos);
     points
+}
+
+/// Whether `c` is written without spaces between words, one character a
+/// unit: Han, kana, bopomofo, and the full-width punctuation and forms.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{2E80}'..='\u{2FDF}' | '\u{3000}'..='\u{303F}' | '\u{3040}'..='\u{30FF}' | '\u{3100}'..='\u{312F}'
+        | '\u{31A0}'..='\u{31FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}'
+        | '\u{FE30}'..='\u{FE4F}' | '\u{FF00}'..='\u{FF60}' | '\u{FFE0}'..='\u{FFE6}' | '\u{20000}'..='\u{3FFFF}')
+}
+
+/// Whether `c` is a Han character, kana or bopomofo (not punctuation): what
+/// a quarter em separates from Latin letters and digits.
+fn is_ideograph(c: char) -> bool {
+    is_cjk(c) && !matches!(c, '\u{3000}'..='\u{303F}' | '\u{FE30}'..='\u{FE4F}' | '\u{FF00}'..='\u{FF60}' | '\u{FFE0}'..='\u{FFE6}')
+}
+
+/// Punctuation that Chinese shares with Latin text: part of the Chinese
+/// text when a Chinese character is on its other side.
+fn is_shared_punctuation(c: char) -> bool {
+    matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
+}
+
+/// Characters no line may start with (CLREQ 3.1.7): closing brackets and
+/// quotes, the pause, comma, full stop and the other marks that follow
+/// what they punctuate, the middle dot, and small kana and iteration marks.
+pub fn is_line_start_prohibited(c: char) -> bool {
+    matches!(c,
+        '，' | '。' | '、' | '；' | '：' | '！' | '？' | '）' | '］' | '｝' | '」' | '』' | '》' | '〉' | '】' | '〕' | '〗'
+        | '〙' | '〛' | '”' | '’' | '·' | '・' | '〜' | '～' | '％' | '‰' | '℃' | '．' | 'ー' | '々' | '〻'
+        | 'ぁ' | 'ぃ' | 'ぅ' | 'ぇ' | 'ぉ' | 'っ' | 'ゃ' | 'ゅ' | 'ょ' | 'ゎ' | 'ァ' | 'ィ' | 'ゥ' | 'ェ' | 'ォ' | 'ッ'
+        | 'ャ' | 'ュ' | 'ョ' | 'ヮ' | 'ヵ' | 'ヶ')
+}
+
+/// Characters no line may end with: opening brackets and quotes.
+pub fn is_line_end_prohibited(c: char) -> bool {
+    matches!(c, '（' | '［' | '｛' | '「' | '『' | '《' | '〈' | '【' | '〔' | '〖' | '〘' | '〚' | '“' | '‘')
+}
+
+/// The places between characters of Chinese or Japanese text (see
+/// [`BreakKind::Gap`]), in increasing order.
+fn cjk_gaps(text: &str) -> Vec<BreakPoint> {
+    if text.is_ascii() || !text.chars().any(is_cjk) {
+        return Vec::new();
+    }
+    let uax14: Vec<usize> = linebreaks(text).map(|(pos, _)| pos).collect();
+    let mut out = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((_, a)) = chars.next() {
+        let Some(&(pos, b)) = chars.peek() else { break };
+        let side = |c: char, other: char| is_cjk(c) || (is_shared_punctuation(c) && is_cjk(other));
+        let kind = if side(a, b) && side(b, a) {
+            // Both in the Chinese text: the kinsoku rules decide.
+            let unsplittable = a == b && matches!(a, '—' | '…');
+            let breakable = !is_line_start_prohibited(b) && !is_line_end_prohibited(a) && !unsplittable;
+            Some(BreakKind::Gap { breakable, quarter: false })
+        } else if (is_ideograph(a) && b.is_alphanumeric() && !is_cjk(b))
+            || (is_ideograph(b) && a.is_alphanumeric() && !is_cjk(a))
+        {
+            // Han beside a Latin letter or a digit, with no space between.
+            let breakable = uax14.binary_search(&pos).is_ok();
+            Some(BreakKind::Gap { breakable, quarter: true })
+        } else {
+            None
+        };
+        if let Some(kind) = kind {
+            out.push(BreakPoint { start: pos, pos, kind });
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -317,6 +412,52 @@ mod tests {
             let pts = break_points(text, "en", true);
             assert!(pts.windows(2).all(|w| w[0].pos < w[1].pos), "{text:?}: {pts:?}");
         }
+    }
+
+    /// The text cut at the breakable places between Chinese characters.
+    fn cjk_lines(text: &str) -> Vec<&str> {
+        let mut cuts = vec![0];
+        cuts.extend(
+            break_points(text, "zh", true)
+                .iter()
+                .filter(|p| matches!(p.kind, BreakKind::Gap { breakable: true, .. } | BreakKind::Direct))
+                .map(|p| p.pos),
+        );
+        cuts.push(text.len());
+        cuts.windows(2).map(|w| &text[w[0]..w[1]]).collect()
+    }
+
+    #[test]
+    fn chinese_breaks_between_characters_but_not_before_closing_punctuation() {
+        assert_eq!(cjk_lines("联合国会员国"), ["联", "合", "国", "会", "员", "国"]);
+        // No piece starts with a comma, full stop, closing quote or
+        // bracket, and none ends with an opening quote or bracket.
+        let text = "秘书长说：“我们必须团结。”（反恐办）《全球战略》、会员国——以及……其他";
+        for piece in cjk_lines(text) {
+            let first = piece.chars().next().unwrap_or(' ');
+            let last = piece.chars().next_back().unwrap_or(' ');
+            assert!(!is_line_start_prohibited(first), "{piece:?} starts with {first}");
+            assert!(!is_line_end_prohibited(last), "{piece:?} ends with {last}");
+        }
+        let pieces = cjk_lines(text);
+        assert!(pieces.contains(&"说：") && pieces.contains(&"“我"), "{pieces:?}");
+        assert!(pieces.contains(&"结。”") && pieces.contains(&"（反"), "{pieces:?}");
+        // The two-em dash and the ellipsis stay whole.
+        assert!(pieces.iter().any(|p| p.contains("——")) && pieces.iter().any(|p| p.contains("……")), "{pieces:?}");
+    }
+
+    #[test]
+    fn a_quarter_em_between_han_and_latin_or_digits() {
+        let text = "共有147个会员国和UNOCT参加";
+        let quarters: Vec<&str> = break_points(text, "zh", true)
+            .iter()
+            .filter(|p| matches!(p.kind, BreakKind::Gap { quarter: true, .. }))
+            .map(|p| &text[..p.pos])
+            .collect();
+        assert_eq!(quarters, ["共有", "共有147", "共有147个会员国和", "共有147个会员国和UNOCT"]);
+        // Not beside a space or punctuation, and not in Latin text.
+        assert!(break_points("共有 147 个，2021年。", "zh", true).iter().all(|p| !matches!(p.kind, BreakKind::Gap { quarter: true, .. }) || p.pos == "共有 147 个，2021".len()));
+        assert!(cjk_gaps("No Chinese here, “quoted” — fine…").is_empty());
     }
 
     #[test]

@@ -13,6 +13,11 @@
 //! (checked by a test below over the example briefs' text in every face).
 //! The shaping plan (the compiled feature lookups) is likewise built once
 //! per face, script, direction and language.
+//!
+//! The direction is the shaper's guess from the script unless the caller
+//! gives one: the paragraph setter does, from the bidirectional levels of
+//! UAX #9, so that digits inside Arabic are shaped left to right and
+//! brackets inside Arabic are mirrored.
 
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
@@ -82,18 +87,30 @@ thread_local! {
 
 /// Shapes `text` in `style` (kerning and ligatures on; script and direction
 /// guessed; `language` a BCP 47 tag or empty). Glyphs come in logical
-/// order with increasing clusters (the bundled faces are left to right).
+/// order with increasing clusters, whatever the direction.
 pub fn shape(book: &FontBook, text: &str, style: &TextStyle, language: &str) -> Vec<ShapedGlyph> {
+    shape_directed(book, text, style, language, None)
+}
+
+/// [`shape`] in a given direction (`Some(true)` right to left), or the
+/// shaper's guess for `None`.
+pub fn shape_directed(
+    book: &FontBook,
+    text: &str,
+    style: &TextStyle,
+    language: &str,
+    rtl: Option<bool>,
+) -> Vec<ShapedGlyph> {
     if text.is_empty() {
         return Vec::new();
     }
     if book.is_bundled(style.face) {
-        return shape_cached(book, text, style, language);
+        return shape_cached(book, text, style, language, rtl);
     }
     // A brief's own face: a damaged file must not crash the tool.
     let face = book.face(style.face);
     if !face.is_damaged() {
-        if let Some(glyphs) = super::font::contain(|| shape_cached(book, text, style, language)) {
+        if let Some(glyphs) = super::font::contain(|| shape_cached(book, text, style, language, rtl)) {
             return glyphs;
         }
         face.mark_damaged();
@@ -114,10 +131,15 @@ pub fn shape(book: &FontBook, text: &str, style: &TextStyle, language: &str) -> 
 }
 
 /// [`shape`] with the caches.
-fn shape_cached(book: &FontBook, text: &str, style: &TextStyle, language: &str) -> Vec<ShapedGlyph> {
+fn shape_cached(book: &FontBook, text: &str, style: &TextStyle, language: &str, rtl: Option<bool>) -> Vec<ShapedGlyph> {
     let face = book.face(style.face);
     let scale = style.size.0 / face.units_per_em;
-    let key = properties(face, style.face, text, language);
+    let mut key = properties(face, style.face, text, language);
+    match rtl {
+        Some(true) => key.direction = Direction::RightToLeft,
+        Some(false) => key.direction = Direction::LeftToRight,
+        None => {}
+    }
     let mut glyphs: Vec<ShapedGlyph> = Vec::with_capacity(text.len());
     SHAPERS.with_borrow_mut(|shapers| {
         let shaper = shapers.entry(key).or_insert_with_key(|key| Shaper {
@@ -295,6 +317,44 @@ fn raw_glyphs(text: &str, infos: &[harfrust::GlyphInfo], positions: &[harfrust::
         glyphs.reverse();
     }
     glyphs
+}
+
+/// The advance and horizontal offset, in points, of a full-width
+/// punctuation mark `c` set at half width by the face's own alternate
+/// metrics (the OpenType `halt` feature, as CJK fonts have it): how
+/// Chinese typesetting closes up two marks in a row and the mark at the
+/// end of a line. `None` if the face has no such metrics for it. Kept per
+/// thread, by face and character.
+pub fn half_width(book: &FontBook, style: &TextStyle, c: char) -> Option<(f32, f32)> {
+    /// Advance and offset in font units, or none, by face and character.
+    type Known = HashMap<(FaceId, char), Option<(i32, i32)>>;
+    thread_local! {
+        static KNOWN: RefCell<Known> = RefCell::new(HashMap::default());
+    }
+    let face = book.face(style.face);
+    let scale = style.size.0 / face.units_per_em;
+    let key = (style.face, c);
+    let known = KNOWN.with_borrow(|k| k.get(&key).copied());
+    let units = known.unwrap_or_else(|| {
+        let measure = |features: &[harfrust::Feature]| {
+            let mut buffer = Buffer::new();
+            buffer.push_str(c.encode_utf8(&mut [0; 4]));
+            buffer.set_direction(Direction::LeftToRight);
+            buffer.guess_segment_properties();
+            let font = ShaperFont::new(&face.shaper);
+            harfrust::shape(&font, &mut buffer, ShapeOptions::new().features(features)).ok()?;
+            let pos = buffer.glyph_positions().first()?;
+            Some((pos.x_advance, pos.x_offset))
+        };
+        let halt = harfrust::Feature::new(harfrust::Tag::new(b"halt"), 1, ..);
+        let units = match (measure(&[]), measure(&[halt])) {
+            (Some(full), Some(half)) if half.0 < full.0 => Some(half),
+            _ => None,
+        };
+        KNOWN.with_borrow_mut(|k| k.insert(key, units));
+        units
+    });
+    units.map(|(advance, offset)| (advance as f32 * scale, offset as f32 * scale))
 }
 
 /// Total advance of shaped glyphs, in points.

@@ -58,7 +58,7 @@ const UNITS: &[&str] = &[
 fn quotes(language: &str) -> (&'static str, &'static str, char, char) {
     match language {
         "fr" => ("«\u{202f}", "\u{202f}»", '“', '”'),
-        "es" | "ru" => ("«", "»", '“', '”'),
+        "es" | "ru" | "ar" => ("«", "»", '“', '”'),
         "de" => ("„", "“", '‚', '‘'),
         _ => ("“", "”", '‘', '’'),
     }
@@ -66,7 +66,7 @@ fn quotes(language: &str) -> (&'static str, &'static str, char, char) {
 
 /// The outer quotation marks of `language` (a BCP 47 tag), opening and
 /// closing, with the spaces French puts inside them: “ ” in English,
-/// « » in French and Spanish, „ “ in German.
+/// « » in French, Spanish, Russian and Arabic, „ “ in German.
 pub fn quotation_marks(language: &str) -> (&'static str, &'static str) {
     let lang = language.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
     let (open, close, _, _) = quotes(&lang);
@@ -88,21 +88,41 @@ fn is_address(token: &str) -> bool {
 /// Whether [`smarten`] could change anything: the text has a straight
 /// quote or apostrophe, a space after a digit (a digit group or a number
 /// and its unit), or, in French, punctuation that takes a space before it
-/// or guillemets. Most pieces of running text have none, and are left as
+/// or guillemets, in Arabic a Latin comma, semicolon or question mark after
+/// an Arabic word. Most pieces of running text have none, and are left as
 /// they are without taking them apart character by character.
-fn might_change(pieces: &[String], french: bool) -> bool {
+fn might_change(pieces: &[String], french: bool, arabic_text: bool) -> bool {
     let mut after_digit = false;
+    let mut arabic = false;
     for ch in pieces.iter().flat_map(|p| p.chars()) {
         if ch == '"'
             || ch == '\''
             || (after_digit && matches!(ch, ' ' | NBSP | '\u{2009}'))
             || (french && matches!(ch, ';' | ':' | '!' | '?' | '«' | '»'))
+            || (arabic && matches!(ch, ',' | ';' | '?'))
         {
             return true;
         }
         after_digit = ch.is_ascii_digit();
+        arabic = arabic_text && (is_arabic_letter(ch) || (arabic && ")»”\"'".contains(ch)));
     }
     false
+}
+
+/// A letter of the Arabic script (the Arabic blocks, not its digits or
+/// punctuation).
+fn is_arabic_letter(ch: char) -> bool {
+    matches!(ch, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06FA}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}')
+}
+
+/// The Arabic form of a comma, semicolon or question mark: "،", "؛", "؟".
+fn arabic_punctuation(ch: char) -> Option<char> {
+    match ch {
+        ',' => Some('،'),
+        ';' => Some('؛'),
+        '?' => Some('؟'),
+        _ => None,
+    }
 }
 
 /// Rewrites straight quotes, apostrophes and spaces in `pieces` for
@@ -112,7 +132,8 @@ pub fn smarten(pieces: &mut [String], language: &str) {
     let lang = language.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
     let lang = lang.as_str();
     let french = lang == "fr";
-    if !might_change(pieces, french) {
+    let arabic = lang == "ar";
+    if !might_change(pieces, french, arabic) {
         return;
     }
     // Step 1: the characters, with their piece and whether they are part
@@ -177,6 +198,18 @@ pub fn smarten(pieces: &mut [String], language: &str) {
                     }
                     .to_string(),
                 );
+            }
+            // In Arabic, after an Arabic word (or its closing quote or
+            // parenthesis), the Arabic comma, semicolon and question mark:
+            // "1,000" and a Latin word's comma stay as they are. In other
+            // languages the mark after a quoted Arabic name is the
+            // sentence's.
+            ch @ (',' | ';' | '?') if arabic => {
+                let closer = |k: usize| ")»”\"'".contains(c(k));
+                let word = (0..i).rev().find(|&k| !closer(k)).map(c);
+                if word.is_some_and(is_arabic_letter) {
+                    out[i] = arabic_punctuation(ch).map(String::from);
+                }
             }
             _ => {}
         }
@@ -300,6 +333,15 @@ mod tests {
             one("l'organisation, 30 % et 11 000 000 de personnes", "fr"),
             "l’organisation, 30\u{202f}% et 11\u{202f}000\u{202f}000 de personnes"
         );
+    }
+
+    #[test]
+    fn arabic_punctuation_after_arabic_words() {
+        assert_eq!(one("قال, \"مرحبا\"; هل?", "ar"), "قال، «مرحبا»؛ هل؟");
+        // Numbers, Latin words and addresses keep theirs.
+        assert_eq!(one("نحو 1,000 مشارك, UNOCT, https://un.org/a?b", "ar"), "نحو 1,000 مشارك، UNOCT, https://un.org/a?b");
+        assert_eq!(one("«سلام», dit-il", "fr"), "«\u{202f}سلام\u{202f}», dit-il");
+        assert_eq!(one("سلام, dit-il", "fr"), "سلام, dit-il");
     }
 
     #[test]

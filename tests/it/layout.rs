@@ -104,7 +104,15 @@ fn brief_words(b: &Brief) -> Vec<String> {
         parts.extend(c.persons.iter().map(|p| p.name.clone()));
         parts.extend(c.persons.iter().filter_map(|p| p.email.clone()));
     }
-    parts.iter().flat_map(|p| p.split_whitespace().map(squash)).filter(|w| !w.is_empty()).collect()
+    // A Chinese line may end between any two characters: each is a word.
+    let words = |w: &str| -> Vec<String> {
+        if w.chars().any(brief::text::segment::is_cjk) {
+            w.chars().filter(|c| brief::text::segment::is_cjk(*c)).map(String::from).collect()
+        } else {
+            vec![squash(w)]
+        }
+    };
+    parts.iter().flat_map(|p| p.split_whitespace().flat_map(words)).filter(|w| !w.is_empty()).collect()
 }
 
 /// A word without hyphens and spaces, so that words broken across lines
@@ -113,15 +121,24 @@ fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace() && *c != '-' && *c != '\u{2010}' && *c != '\u{ad}').collect()
 }
 
-/// Words of the brief missing from the layout.
+/// Words of the brief missing from the layout. The runs of a line holding
+/// right-to-left text are read from the right.
 pub fn lost_words(b: &Brief, doc: &Document) -> Vec<String> {
-    let hay: String = doc
-        .pages
-        .iter()
-        .flat_map(|p| p.items.iter())
-        .filter_map(|it| match it {
-            Item::Text { run, .. } => Some(squash(&dump::run_text(run))),
-            _ => None,
+    let mut lines: Vec<(f32, Vec<&brief::text::GlyphRun>)> = Vec::new();
+    for item in doc.pages.iter().flat_map(|p| p.items.iter()) {
+        let Item::Text { origin, run } = item else { continue };
+        match lines.last_mut() {
+            Some((y, runs)) if (*y - origin.y.0).abs() < 0.01 => runs.push(run),
+            _ => lines.push((origin.y.0, vec![run])),
+        }
+    }
+    let hay: String = lines
+        .into_iter()
+        .flat_map(|(_, mut runs)| {
+            if runs.iter().any(|r| r.rtl) {
+                runs.reverse();
+            }
+            runs.into_iter().map(|r| squash(&dump::run_text(r)))
         })
         .collect();
     brief_words(b).into_iter().filter(|w| !hay.contains(w.as_str())).collect()

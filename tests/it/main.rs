@@ -12,6 +12,7 @@ mod readback;
 mod recipients;
 mod robust;
 mod schema;
+mod scripts;
 mod tools;
 mod summary;
 mod typography;

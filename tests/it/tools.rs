@@ -67,6 +67,10 @@ fn fonts_lists_the_bundled_families() {
     assert!(text.contains("sans") && text.contains("Noto Sans") && text.contains("(default)"), "{text}");
     assert!(text.contains("serif") && text.contains("Noto Serif") && text.contains("Open Font License"), "{text}");
     assert!(text.contains("font = { regular = \"fonts/Lato-Regular.ttf\"") && text.contains("embedding"), "{text}");
+    // The faces of the other scripts, whatever the family.
+    for face in ["Noto Naskh Arabic", "Noto Sans SC", "Noto Serif SC", "Noto Sans Math", "Noto Sans Symbols 2"] {
+        assert!(text.contains(face), "{face}: {text}");
+    }
 }
 
 #[test]

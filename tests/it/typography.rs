@@ -26,6 +26,7 @@ fn lines(width: f32) -> Vec<Line> {
         hyphenate: true,
         indent: Pt::ZERO,
         balance: false,
+        rtl: false,
     };
     text::set_paragraph(FontBook::shared(), &[StyledText { text: TEXT.into(), style }], &opts)
 }

@@ -344,6 +344,12 @@ fn cjk_gaps(text: &str) -> Vec<BreakPoint> {
             // Han beside a Latin letter or a digit, with no space between.
             let breakable = uax14.binary_search(&pos).is_ok();
             Some(BreakKind::Gap { breakable, quarter: true })
+        } else if (is_cjk(a) && !is_cjk(b) && b.is_alphanumeric()) || (is_cjk(b) && !is_cjk(a) && a.is_alphanumeric()) {
+            // A full-width mark beside a Latin letter or a digit ("、88"):
+            // its own blank half is the space there, and a line ending
+            // after a closing mark closes it up like one before Han.
+            let breakable = uax14.binary_search(&pos).is_ok() && !is_line_start_prohibited(b) && !is_line_end_prohibited(a);
+            Some(BreakKind::Gap { breakable, quarter: false })
         } else {
             None
         };
@@ -458,6 +464,17 @@ mod tests {
         // Not beside a space or punctuation, and not in Latin text.
         assert!(break_points("共有 147 个，2021年。", "zh", true).iter().all(|p| !matches!(p.kind, BreakKind::Gap { quarter: true, .. }) || p.pos == "共有 147 个，2021".len()));
         assert!(cjk_gaps("No Chinese here, “quoted” — fine…").is_empty());
+        // A mark beside a digit is a place too, with no quarter em: a line
+        // may end after "、" before "88" and close the mark's blank half.
+        let pts = break_points("组织、88个", "zh", true);
+        let at = "组织、".len();
+        assert!(
+            pts.iter().any(|p| p.pos == at && matches!(p.kind, BreakKind::Gap { breakable: true, quarter: false })),
+            "{pts:?}"
+        );
+        // But never before a closing mark after a digit.
+        let pts = break_points("共88。", "zh", true);
+        assert!(!pts.iter().any(|p| p.pos == "共88".len() && matches!(p.kind, BreakKind::Gap { breakable: true, .. })));
     }
 
     #[test]

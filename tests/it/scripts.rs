@@ -213,3 +213,26 @@ fn no_chinese_line_starts_with_closing_or_ends_with_opening_punctuation() {
     }
     assert!(lines_checked > 100, "{lines_checked}");
 }
+
+#[test]
+fn a_chinese_line_ending_in_a_closing_mark_closes_up_its_blank_half_even_before_digits() {
+    // "、" before "88" and "，" before "UNOCT": wherever a line ends after
+    // one of them, the mark keeps only its inked half, so the ink of the
+    // line reaches the margin.
+    let book = FontBook::shared();
+    let text = "来自各国政府、国际组织、区域组织、88个民间社会组织和学术机构的代表，UNOCT主办了本次会议。";
+    let spans = [StyledText { text: text.into(), style: style(4, 10.0) }];
+    let mut ended = 0;
+    for chars in 6..=30 {
+        let width = chars as f32 * 10.0;
+        let lines = set_paragraph(book, &spans, &opts(width, "zh", false));
+        for l in &lines[..lines.len() - 1] {
+            let last = l.runs.iter().flat_map(|r| r.glyphs.iter()).filter(|g| !g.text.is_empty()).last().expect("a glyph");
+            if "、，".contains(last.text.as_str()) {
+                assert!(last.advance.0 < 6.0, "{chars} characters: {:?} keeps {} of 10", last.text, last.advance.0);
+                ended += 1;
+            }
+        }
+    }
+    assert!(ended > 3, "{ended} lines ended in a mark");
+}

@@ -1,6 +1,7 @@
 //! One builder per kind of block: each turns part of the brief into
 //! [`Block`]s of pieces, with x positions final and y relative to the piece.
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use crate::geom::{Color, Point, Pt, Rect};
@@ -9,7 +10,7 @@ use crate::text::typography::smarten;
 use crate::text::{Align, FontBook, Line, ParagraphOptions, StyledText, TextStyle, set_line, set_line_in, set_paragraph};
 
 use super::flow::{Block, Keep, Piece};
-use super::frame::Item;
+use super::frame::{Artifact, Element, Item, Role, Tag, tagged};
 use super::report::{LineStat, ParagraphStat, start_of};
 use super::theme::{HAIRLINE, INK, MUTED, Theme};
 
@@ -24,6 +25,9 @@ pub struct Ctx<'a> {
     /// The brief's language is written right to left: the page is
     /// mirrored.
     pub rtl: bool,
+    /// The logical structure built so far: builders add elements in
+    /// reading order and tag their items with them.
+    pub tree: RefCell<Vec<Element>>,
 }
 
 /// Paragraphs never leave fewer than two lines on either side of a break.
@@ -35,6 +39,25 @@ pub const INK_ASCENT: f32 = 0.9;
 pub const INK_DESCENT: f32 = 0.25;
 
 impl Ctx<'_> {
+    /// Adds an element of the structure and gives its index.
+    pub fn element(&self, role: Role, parent: Option<usize>) -> usize {
+        self.element_with(Element { role, parent, alt: None, title: None })
+    }
+
+    /// Adds `element` to the structure and gives its index.
+    pub fn element_with(&self, element: Element) -> usize {
+        let mut tree = self.tree.borrow_mut();
+        tree.push(element);
+        tree.len() - 1
+    }
+
+    /// Adds an element that holds `pieces` and tags them with it.
+    fn holding(&self, role: Role, parent: Option<usize>, pieces: &mut [Piece]) -> usize {
+        let id = self.element(role, parent);
+        tag_pieces(pieces, Tag::Content(id));
+        id
+    }
+
     fn opts(&self, width: Pt, align: Align, hyphenate: bool, balance: bool) -> ParagraphOptions {
         ParagraphOptions {
             width,
@@ -151,14 +174,25 @@ pub fn line_items(line: Line, origin: Point) -> Vec<Item> {
                 _ => links.push((uri.clone(), rect)),
             }
         }
+        // A linked run is the content of its link.
+        let link = run.link.clone();
+        if let Some(uri) = &link {
+            items.push(Item::Begin(Tag::Link(uri.clone())));
+        }
         // The kashidas of a justified Arabic line: the tatweel's stroke.
         for k in &run.kashidas {
             let rect = Rect::new(origin.x + run.x + k.x, origin.y - k.top, k.width, k.top - k.bottom);
             items.push(Item::Fill { rect, color: run.color });
         }
         items.push(Item::Text { origin: Point::new(origin.x + run.x, origin.y), run });
+        if link.is_some() {
+            items.push(Item::End);
+        }
     }
-    items.extend(links.into_iter().map(|(uri, rect)| Item::Link { rect, uri }));
+    // Each link area belongs to the link whose text it covers.
+    for (uri, rect) in links {
+        items.extend(tagged(Tag::Link(uri.clone()), vec![Item::Link { rect, uri }]));
+    }
     items
 }
 
@@ -188,6 +222,14 @@ pub fn line_pieces(lines: Vec<Line>, x: Pt, leading: Pt) -> Vec<Piece> {
         .collect()
 }
 
+/// Tags every piece's items, each piece on its own, so that a piece
+/// moved to the next page carries whole pairs of tags.
+pub fn tag_pieces(pieces: &mut [Piece], tag: Tag) {
+    for p in pieces {
+        p.items = tagged(tag.clone(), std::mem::take(&mut p.items));
+    }
+}
+
 /// A block of lines with its spacing and keep rule.
 fn text_block(pieces: Vec<Piece>, before: Pt, after: Pt, keep: Keep) -> Block {
     Block::new(pieces, before, after, keep)
@@ -207,24 +249,33 @@ pub fn head(ctx: &Ctx, brief: &Brief) -> Vec<Block> {
     let mut blocks = Vec::new();
     if let Some(notice) = &brief.notice {
         let lines = ctx.lines(&ctx.plain(notice, false, true, 8.5, MUTED), w, Align::Start, false, false);
-        blocks.push(text_block(line_pieces(lines, x, t.size(11.5)), Pt::ZERO, t.size(4.0), Keep::Together));
+        let mut pieces = line_pieces(lines, x, t.size(11.5));
+        ctx.holding(Role::P, None, &mut pieces);
+        blocks.push(text_block(pieces, Pt::ZERO, t.size(4.0), Keep::Together));
     }
     if let Some(embargo) = &brief.embargo {
         let text = locale::format_embargo(ctx.lang, *embargo);
         let lines = ctx.lines(&ctx.plain(&text, true, false, 9.0, t.accent_text), w, Align::Start, false, false);
-        blocks.push(text_block(line_pieces(lines, x, t.size(12.0)), Pt::ZERO, t.size(4.0), Keep::Together));
+        let mut pieces = line_pieces(lines, x, t.size(12.0));
+        ctx.holding(Role::P, None, &mut pieces);
+        blocks.push(text_block(pieces, Pt::ZERO, t.size(4.0), Keep::Together));
     }
     let title = ctx.lines(&ctx.plain(&brief.title, true, false, 22.0, INK), w, Align::Start, false, true);
+    let mut pieces = line_pieces(title, x, t.size(27.0));
+    let h1 = ctx.element_with(Element { role: Role::H1, parent: None, alt: None, title: Some(brief.title.clone()) });
+    tag_pieces(&mut pieces, Tag::Content(h1));
     blocks.push(text_block(
-        line_pieces(title, x, t.size(27.0)),
+        pieces,
         t.size(10.0),
         t.size(6.0),
         Keep::WithNext { lines: 2 },
     ));
     if let Some(sub) = &brief.subtitle {
         let lines = ctx.lines(&ctx.plain(sub, false, false, 13.0, MUTED), w, Align::Start, false, true);
+        let mut pieces = line_pieces(lines, x, t.size(17.5));
+        ctx.holding(Role::P, None, &mut pieces);
         blocks.push(text_block(
-            line_pieces(lines, x, t.size(17.5)),
+            pieces,
             t.size(2.0),
             t.size(4.0),
             Keep::WithNext { lines: 2 },
@@ -234,7 +285,7 @@ pub fn head(ctx: &Ctx, brief: &Brief) -> Vec<Block> {
     let rule_h = t.size(16.0);
     let rule = ctx.rule(x, t.size(42.0), rule_h / 2.0, t.size(2.5), t.accent);
     blocks.push(text_block(
-        vec![Piece { height: rule_h, items: vec![rule], hyphenated: false }],
+        vec![Piece { height: rule_h, items: tagged(Tag::Artifact(Artifact::Layout), vec![rule]), hyphenated: false }],
         t.size(2.0),
         t.size(2.0),
         Keep::WithNext { lines: 2 },
@@ -242,7 +293,9 @@ pub fn head(ctx: &Ctx, brief: &Brief) -> Vec<Block> {
     if let Some(summary) = &brief.summary {
         let base = t.style(false, false, 12.5, INK);
         let lines = ctx.lines(&ctx.spans(summary, &base, false, false), w, Align::Start, true, false);
-        blocks.push(text_block(line_pieces(lines, x, t.size(18.0)), t.size(4.0), t.size(14.0), PARAGRAPH));
+        let mut pieces = line_pieces(lines, x, t.size(18.0));
+        ctx.holding(Role::P, None, &mut pieces);
+        blocks.push(text_block(pieces, t.size(4.0), t.size(14.0), PARAGRAPH));
     }
     blocks
 }
@@ -284,28 +337,41 @@ pub fn figures(ctx: &Ctx, brief: &Brief, capacity: Pt) -> Vec<Block> {
     let inner = tile_w - pad * 2.0;
 
     let mut blocks = Vec::new();
+    // For readers, the figures are a list: each value with its label and
+    // note, one figure after the other (never a row of values read across).
+    let list = ctx.element(Role::L, None);
+    let body = || {
+        let item = ctx.element(Role::LI, Some(list));
+        ctx.element(Role::LBody, Some(item))
+    };
     for (r, row) in brief.figures.chunks(cols).enumerate() {
+        let ids: Vec<usize> = row.iter().map(|_| body()).collect();
         // Tiles run from the start edge: right to left on a mirrored page.
         let tiles: Vec<(Vec<Item>, Pt)> = row
             .iter()
+            .zip(&ids)
             .enumerate()
-            .map(|(c, fig)| tile(ctx, fig, t.margin_x + (tile_w + gutter) * c as f32 + pad, inner, pad))
+            .map(|(c, (fig, &id))| {
+                let (items, h) = tile(ctx, fig, t.margin_x + (tile_w + gutter) * c as f32 + pad, inner, pad);
+                (tagged(Tag::Content(id), items), h)
+            })
             .collect();
         let height = tiles.iter().map(|(_, h)| *h).fold(Pt::ZERO, Pt::max);
         if height.0 > capacity.0 * 0.8 {
             // A tile taller than a page would leave the margins: set such a
             // row as plain text that can break across pages instead.
-            for fig in row {
-                blocks.extend(untiled(ctx, fig));
+            for (fig, &id) in row.iter().zip(&ids) {
+                blocks.extend(untiled(ctx, fig, id));
             }
             continue;
         }
-        let mut items = Vec::new();
+        let mut items = vec![Item::Begin(Tag::Artifact(Artifact::Layout))];
         for c in 0..tiles.len() {
             let x = ctx.x(t.margin_x + (tile_w + gutter) * c as f32, tile_w);
             items.push(Item::Fill { rect: Rect::new(x, Pt::ZERO, tile_w, height), color: t.accent.tint(0.9) });
             items.push(Item::Fill { rect: Rect::new(x, Pt::ZERO, tile_w, t.size(3.0)), color: t.accent });
         }
+        items.push(Item::End);
         for (tile_items, _) in tiles {
             items.extend(tile_items);
         }
@@ -360,8 +426,9 @@ fn tile(ctx: &Ctx, fig: &model::Figure, x: Pt, inner: Pt, pad: Pt) -> (Vec<Item>
     (items, y + pad)
 }
 
-/// A figure as plain lines (value, label, note), for tiles too tall to keep.
-fn untiled(ctx: &Ctx, fig: &model::Figure) -> Vec<Block> {
+/// A figure as plain lines (value, label, note), for tiles too tall to
+/// keep, tagged as the content of element `id`.
+fn untiled(ctx: &Ctx, fig: &model::Figure, id: usize) -> Vec<Block> {
     let t = ctx.theme;
     let w = t.measure();
     let mut text = String::new();
@@ -372,8 +439,10 @@ fn untiled(ctx: &Ctx, fig: &model::Figure) -> Vec<Block> {
         text.push_str(part);
     }
     let value = ctx.lines(&ctx.plain(&text, true, false, 16.0, t.accent_text), w, Align::Start, false, false);
+    let mut pieces = line_pieces(value, t.margin_x, t.size(20.0));
+    tag_pieces(&mut pieces, Tag::Content(id));
     let mut blocks = vec![text_block(
-        line_pieces(value, t.margin_x, t.size(20.0)),
+        pieces,
         t.size(8.0),
         Pt::ZERO,
         Keep::WithNext { lines: 2 },
@@ -383,7 +452,9 @@ fn untiled(ctx: &Ctx, fig: &model::Figure) -> Vec<Block> {
         label.extend(ctx.plain(&format!(" {note}"), false, true, 9.5, MUTED));
     }
     let lines = ctx.lines(&label, w, Align::Start, true, false);
-    blocks.push(text_block(line_pieces(lines, t.margin_x, t.size(12.5)), Pt::ZERO, t.size(8.0), PARAGRAPH));
+    let mut pieces = line_pieces(lines, t.margin_x, t.size(12.5));
+    tag_pieces(&mut pieces, Tag::Content(id));
+    blocks.push(text_block(pieces, Pt::ZERO, t.size(8.0), PARAGRAPH));
     blocks
 }
 
@@ -392,10 +463,14 @@ pub fn section(ctx: &Ctx, sec: &model::Section) -> Vec<Block> {
     let t = ctx.theme;
     let w = t.measure();
     let mut blocks = Vec::new();
+    let sect = ctx.element(Role::Sect, None);
     if let Some(heading) = &sec.heading {
         let lines = ctx.lines(&ctx.plain(heading, true, false, 12.5, t.accent_text), w, Align::Start, false, true);
+        let mut pieces = line_pieces(lines, t.margin_x, t.size(16.0));
+        let h2 = ctx.element_with(Element { role: Role::H2, parent: Some(sect), alt: None, title: Some(heading.clone()) });
+        tag_pieces(&mut pieces, Tag::Content(h2));
         blocks.push(text_block(
-            line_pieces(lines, t.margin_x, t.size(16.0)),
+            pieces,
             t.size(16.0),
             t.size(4.0),
             Keep::WithNext { lines: 2 },
@@ -413,7 +488,9 @@ pub fn section(ctx: &Ctx, sec: &model::Section) -> Vec<Block> {
                     widow: false,
                     orphan: false,
                 };
-                let mut block = body_block(line_pieces(lines, t.margin_x, t.leading), t.leading * 0.5, t.leading * 0.5);
+                let mut pieces = line_pieces(lines, t.margin_x, t.leading);
+                ctx.holding(Role::P, Some(sect), &mut pieces);
+                let mut block = body_block(pieces, t.leading * 0.5, t.leading * 0.5);
                 block.stat = Some(stat);
                 blocks.push(block);
             }
@@ -427,19 +504,37 @@ pub fn section(ctx: &Ctx, sec: &model::Section) -> Vec<Block> {
                     .map(|i| crate::text::measure(ctx.book, &i.marker, &marker_style))
                     .fold(Pt::ZERO, Pt::max);
                 let step = t.size(16.0).max(widest + t.size(5.0));
+                // The open lists, outermost first: depth, list element and
+                // the body of its latest item, in which a deeper list nests.
+                let mut open: Vec<(usize, usize, Option<usize>)> = Vec::new();
                 for (i, item) in list.items.iter().enumerate() {
+                    while open.last().is_some_and(|&(d, _, _)| d > item.depth) {
+                        open.pop();
+                    }
+                    if open.last().is_none_or(|&(d, _, _)| d < item.depth) {
+                        let parent = open.last().and_then(|&(_, _, body)| body).unwrap_or(sect);
+                        open.push((item.depth, ctx.element(Role::L, Some(parent)), None));
+                    }
+                    let Some(level) = open.last_mut() else { continue };
+                    let li = ctx.element(Role::LI, Some(level.1));
+                    let lbl = ctx.element(Role::Lbl, Some(li));
+                    let lbody = ctx.element(Role::LBody, Some(li));
+                    level.2 = Some(lbody);
                     let indent = (step * (item.depth as f32 + 1.0)).min(w * 0.5);
                     let x = t.margin_x + indent;
                     let lines =
                         ctx.lines(&ctx.spans(&item.text, &body, false, false), w - indent, Align::Start, true, false);
                     let mut pieces = line_pieces(lines, ctx.x(x, w - indent), t.leading);
+                    tag_pieces(&mut pieces, Tag::Content(lbody));
                     if let Some(first) = pieces.first_mut() {
-                        // The marker hangs before the item's start edge.
+                        // The marker hangs before the item's start edge; it
+                        // is read first.
                         let spans = ctx.plain(&item.marker, false, false, 10.5, t.accent_text);
                         let marker = set_line_in(ctx.book, &spans, ctx.rtl);
                         let base = baseline_in(first.height, t.body);
                         let mx = ctx.x(x - t.size(5.0) - marker.width, marker.width);
-                        first.items.extend(line_items(marker, Point::new(mx, base)));
+                        let marker = tagged(Tag::Content(lbl), line_items(marker, Point::new(mx, base)));
+                        first.items.splice(0..0, marker);
                     }
                     // Items follow each other line by line; the list as a
                     // whole is spaced like a paragraph.
@@ -466,6 +561,8 @@ pub fn quote(ctx: &Ctx, q: &model::Quote) -> Block {
     let base = t.style(false, italic, 13.5, INK);
     let lines = ctx.lines(&ctx.spans(&q.text, &base, false, italic), w, Align::Start, true, false);
     let mut pieces = line_pieces(lines, x, t.size(19.0));
+    let bq = ctx.element(Role::BlockQuote, None);
+    ctx.holding(Role::P, Some(bq), &mut pieces);
     let mut by = Vec::new();
     if let Some(name) = &q.by {
         by.extend(ctx.plain(&format!("{}{name}", locale::attribution_dash(ctx.lang)), true, false, 9.5, INK));
@@ -477,6 +574,7 @@ pub fn quote(ctx: &Ctx, q: &model::Quote) -> Block {
     if !by.is_empty() {
         let lines = ctx.lines(&by, w, Align::Start, false, false);
         let mut attribution = line_pieces(lines, x, t.size(13.0));
+        ctx.holding(Role::P, Some(bq), &mut attribution);
         if let Some(first) = attribution.first_mut() {
             // Air between the words and who said them.
             let shift = t.size(5.0);
@@ -491,7 +589,8 @@ pub fn quote(ctx: &Ctx, q: &model::Quote) -> Block {
     // The accent rule, drawn per piece so that it follows any split.
     for p in &mut pieces {
         let rule_x = ctx.x(t.margin_x, t.size(3.0));
-        p.items.insert(0, Item::Fill { rect: Rect::new(rule_x, Pt::ZERO, t.size(3.0), p.height), color: t.accent });
+        let rule = Item::Fill { rect: Rect::new(rule_x, Pt::ZERO, t.size(3.0), p.height), color: t.accent };
+        p.items.splice(0..0, tagged(Tag::Artifact(Artifact::Layout), vec![rule]));
     }
     Block::new(pieces, t.size(14.0), t.size(14.0), Keep::Together)
 }
@@ -506,23 +605,32 @@ pub fn contact(ctx: &Ctx, c: &model::Contact) -> Block {
     let x = t.margin_x;
     let mut pieces = Vec::new();
     let rule_h = t.size(12.0);
+    let sect = ctx.element(Role::Sect, None);
     pieces.push(Piece {
         height: rule_h,
-        items: vec![Item::Rule {
-            from: Point::new(x, Pt(0.4)),
-            to: Point::new(x + w, Pt(0.4)),
-            width: Pt(0.8),
-            color: HAIRLINE,
-        }],
+        items: tagged(
+            Tag::Artifact(Artifact::Layout),
+            vec![Item::Rule {
+                from: Point::new(x, Pt(0.4)),
+                to: Point::new(x + w, Pt(0.4)),
+                width: Pt(0.8),
+                color: HAIRLINE,
+            }],
+        ),
         hyphenated: false,
     });
     let heading = ctx.lines(&ctx.plain(&c.heading, true, false, 10.5, t.accent_text), w, Align::Start, false, false);
-    pieces.extend(line_pieces(heading, x, t.size(16.0)));
+    let mut heading = line_pieces(heading, x, t.size(16.0));
+    let h2 = ctx.element_with(Element { role: Role::H2, parent: Some(sect), alt: None, title: Some(c.heading.clone()) });
+    tag_pieces(&mut heading, Tag::Content(h2));
+    pieces.extend(heading);
 
     // One line per person (wrapping when long), so that reading order and
     // copied text follow the people one by one.
     for p in &c.persons {
-        pieces.extend(person(ctx, p, x, w));
+        let mut lines = person(ctx, p, x, w);
+        ctx.holding(Role::P, Some(sect), &mut lines);
+        pieces.extend(lines);
     }
     pieces.push(Piece { height: t.size(5.0), ..Piece::default() });
 
@@ -543,13 +651,17 @@ pub fn contact(ctx: &Ctx, c: &model::Contact) -> Block {
         link[0].style.link = Some(Arc::from(web.as_str()));
         spans.extend(link);
         let lines = ctx.lines(&spans, text_w, Align::Start, false, false);
-        tail.extend(line_pieces(lines, ctx.x(x, text_w), t.size(13.0)));
+        let mut lines = line_pieces(lines, ctx.x(x, text_w), t.size(13.0));
+        ctx.holding(Role::P, Some(sect), &mut lines);
+        tail.extend(lines);
     }
     if !c.social.is_empty() {
         let mut spans = ctx.plain(&label(locale::Label::Follow), true, false, 9.0, INK);
         spans.extend(ctx.plain(&c.social.join("  ·  "), false, false, 9.0, INK));
         let lines = ctx.lines(&spans, text_w, Align::Start, false, false);
-        tail.extend(line_pieces(lines, ctx.x(x, text_w), t.size(13.0)));
+        let mut lines = line_pieces(lines, ctx.x(x, text_w), t.size(13.0));
+        ctx.holding(Role::P, Some(sect), &mut lines);
+        tail.extend(lines);
     }
     match code {
         None => pieces.extend(tail),
@@ -561,7 +673,18 @@ pub fn contact(ctx: &Ctx, c: &model::Contact) -> Block {
                 items.extend(p.items.into_iter().map(|it| super::flow::moved(it, Pt::ZERO, y)));
                 y += p.height;
             }
-            items.extend(code.items);
+            // The code is a link holding a picture of its address.
+            let (fills, area) = code.items;
+            let web = c.web.as_deref().unwrap_or_default();
+            let link = ctx.element(Role::Link, Some(sect));
+            let figure = ctx.element_with(Element {
+                role: Role::Figure,
+                parent: Some(link),
+                alt: Some(format!("{}: {web}", locale::label(ctx.lang, locale::Label::QrCode))),
+                title: None,
+            });
+            items.extend(tagged(Tag::Content(figure), fills));
+            items.extend(tagged(Tag::Content(link), vec![area]));
             pieces.push(Piece { height: y.max(code.top + code.side), items, hyphenated: false });
         }
     }
@@ -571,7 +694,8 @@ pub fn contact(ctx: &Ctx, c: &model::Contact) -> Block {
 /// A QR code drawn as filled rectangles (one per run of dark modules in a
 /// row), with a link to the address it encodes.
 struct DrawnCode {
-    items: Vec<Item>,
+    /// The modules' fills, and the link area over them.
+    items: (Vec<Item>, Item),
     /// Side of the code, quiet zone excluded.
     side: Pt,
     /// The quiet zone: four modules.
@@ -624,8 +748,8 @@ fn qr_code(qr: &model::QrCode, web: &str, right: Pt, top: Pt) -> DrawnCode {
             col += run;
         }
     }
-    items.push(Item::Link { rect: Rect::new(x0, top, side, side), uri: Arc::from(web) });
-    DrawnCode { items, side, quiet: Pt(4.0 * module), top }
+    let area = Item::Link { rect: Rect::new(x0, top, side, side), uri: Arc::from(web) };
+    DrawnCode { items: (items, area), side, quiet: Pt(4.0 * module), top }
 }
 
 /// One contact person as a paragraph: name, role, e-mail and telephone.

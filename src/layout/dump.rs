@@ -6,7 +6,7 @@ use std::fmt::Write;
 use crate::geom::Color;
 use crate::text::FontBook;
 
-use super::frame::{Document, Item};
+use super::frame::{Artifact, Document, Item, Tag};
 
 /// The text of a glyph run (what a reader would extract).
 pub fn run_text(run: &crate::text::GlyphRun) -> String {
@@ -56,6 +56,17 @@ pub fn dump(doc: &Document, book: &FontBook) -> String {
         m.language,
         m.created.to_rfc3339()
     );
+    // The structure tree, one element per line: index, role, parent.
+    for (i, e) in doc.structure.iter().enumerate() {
+        let _ = write!(out, "element {i} {}", e.role.name());
+        if let Some(p) = e.parent {
+            let _ = write!(out, " in {p}");
+        }
+        if let Some(alt) = &e.alt {
+            let _ = write!(out, " alt={alt:?}");
+        }
+        out.push('\n');
+    }
     for (i, page) in doc.pages.iter().enumerate() {
         let _ = writeln!(out, "page {} {:.1}x{:.1}", i + 1, page.size.width.0, page.size.height.0);
         let mut k = 0;
@@ -117,6 +128,21 @@ pub fn dump(doc: &Document, book: &FontBook) -> String {
                     "  image {:.1},{:.1} {:.1}x{:.1} {:?}",
                     rect.x.0, rect.y.0, rect.width.0, rect.height.0, image.format
                 ),
+                Item::Begin(Tag::Content(id)) => {
+                    let role = doc.structure.get(*id).map_or("?", |e| e.role.name());
+                    writeln!(out, "  <{role} {id}>")
+                }
+                Item::Begin(Tag::Link(uri)) => writeln!(out, "  <link {uri}>"),
+                Item::Begin(Tag::Artifact(kind)) => writeln!(
+                    out,
+                    "  <artifact {}>",
+                    match kind {
+                        Artifact::Layout => "layout",
+                        Artifact::Header => "header",
+                        Artifact::Footer => "footer",
+                    }
+                ),
+                Item::End => writeln!(out, "  </>"),
             };
         }
     }

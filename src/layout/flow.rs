@@ -326,6 +326,7 @@ pub fn moved(item: Item, dx: Pt, dy: Pt) -> Item {
         Item::Image { rect, image } => {
             Item::Image { rect: crate::geom::Rect { x: rect.x + dx, y: rect.y + dy, ..rect }, image }
         }
+        tag @ (Item::Begin(_) | Item::End) => tag,
     }
 }
 

@@ -44,7 +44,7 @@ pub fn layout_with_report(brief: &Brief, book: &FontBook) -> (Document, report::
 /// [`layout_with_report`].
 pub fn layout_for(brief: &Brief, book: &FontBook, prepared_for: Option<&str>) -> (Document, report::Report) {
     let theme = Theme::new(&brief.style, book, &brief.language);
-    let ctx = Ctx { book, theme: &theme, lang: &brief.language, rtl: brief.language.is_rtl() };
+    let ctx = Ctx { book, theme: &theme, lang: &brief.language, rtl: brief.language.is_rtl(), tree: Default::default() };
     let (band, band_h) = pages::band(&ctx, brief, prepared_for);
     let later = Area { top: theme.top, bottom: theme.page.height - theme.bottom };
     let first = Area { top: band_h + theme.size(22.0), bottom: later.bottom };
@@ -89,7 +89,7 @@ pub fn layout_for(brief: &Brief, book: &FontBook, prepared_for: Option<&str>) ->
             Page { size: theme.page, content, items }
         })
         .collect();
-    (Document { pages, meta: metadata(brief) }, report)
+    (Document { pages, meta: metadata(brief), structure: ctx.tree.into_inner() }, report)
 }
 
 /// The PDF metadata of a brief; the creation date comes from the brief.
@@ -111,5 +111,6 @@ pub fn metadata(brief: &Brief) -> Metadata {
         keywords: (!keywords.is_empty()).then(|| keywords.join(", ")),
         language: brief.language.tag.clone(),
         created,
+        claims: brief.style.claims,
     }
 }

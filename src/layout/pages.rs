@@ -5,8 +5,8 @@ use crate::geom::{Point, Pt, Rect};
 use crate::model::{Brief, locale};
 use crate::text::{Align, StyledText, TextStyle, measure, set_line, shape};
 
-use super::block::{Ctx, baseline_in, line_items, line_pieces};
-use super::frame::Item;
+use super::block::{Ctx, baseline_in, line_items, line_pieces, tag_pieces};
+use super::frame::{Artifact, Element, Item, Role, Tag, tagged};
 use super::theme::{HAIRLINE, MUTED};
 
 /// The band of page one and the height it takes from the top of the page:
@@ -40,20 +40,20 @@ pub fn band(ctx: &Ctx, brief: &Brief, prepared_for: Option<&str>) -> (Vec<Item>,
     let mut left = Vec::new();
     if let Some(org) = &brief.organization {
         let lines = ctx.lines(&ctx.plain(org, true, false, 11.5, t.on_accent), left_w, Align::Start, false, false);
-        left.extend(line_pieces(lines, ctx.x(left_x, left_w), t.size(15.0)));
+        left.extend(paragraph(ctx, line_pieces(lines, ctx.x(left_x, left_w), t.size(15.0))));
     }
     if let Some(symbol) = &brief.symbol {
         let lines = ctx.lines(&ctx.plain(symbol, false, false, 9.0, t.on_accent), left_w, Align::Start, false, false);
-        left.extend(line_pieces(lines, ctx.x(left_x, left_w), t.size(13.0)));
+        left.extend(paragraph(ctx, line_pieces(lines, ctx.x(left_x, left_w), t.size(13.0))));
     }
     let mut right = Vec::new();
     let right_x = t.margin_x + t.measure() - right_w;
     let kind = brief.kind.to_uppercase();
     let lines = ctx.lines(&ctx.plain(&kind, true, false, 12.0, t.on_accent), right_w, Align::End, false, false);
-    right.extend(line_pieces(lines, ctx.x(right_x, right_w), t.size(15.0)));
+    right.extend(paragraph(ctx, line_pieces(lines, ctx.x(right_x, right_w), t.size(15.0))));
     let dateline = locale::dateline(ctx.lang, brief.place.as_deref(), brief.date.day);
     let lines = ctx.lines(&ctx.plain(&dateline, false, false, 9.0, t.on_accent), right_w, Align::End, false, false);
-    right.extend(line_pieces(lines, ctx.x(right_x, right_w), t.size(13.0)));
+    right.extend(paragraph(ctx, line_pieces(lines, ctx.x(right_x, right_w), t.size(13.0))));
 
     let mut foot = Vec::new();
     if let Some(name) = prepared_for {
@@ -61,7 +61,7 @@ pub fn band(ctx: &Ctx, brief: &Brief, prepared_for: Option<&str>) -> (Vec<Item>,
         let mut spans = ctx.plain(&label, false, false, 9.5, t.on_accent);
         spans.extend(ctx.plain(name, true, false, 9.5, t.on_accent));
         let lines = ctx.lines(&spans, t.measure(), Align::Start, false, false);
-        foot.extend(line_pieces(lines, t.margin_x, t.size(13.0)));
+        foot.extend(paragraph(ctx, line_pieces(lines, t.margin_x, t.size(13.0))));
     }
 
     let column_h = |pieces: &[super::flow::Piece]| pieces.iter().map(|p| p.height).sum::<Pt>();
@@ -69,20 +69,39 @@ pub fn band(ctx: &Ctx, brief: &Brief, prepared_for: Option<&str>) -> (Vec<Item>,
     let foot_gap = t.size(12.0);
     let foot_h = if foot.is_empty() { Pt::ZERO } else { foot_gap + column_h(&foot) };
     let height = pad_top + content_h + foot_h + pad_bottom;
-    items.push(Item::Fill { rect: Rect::new(Pt::ZERO, Pt::ZERO, t.page.width, height), color: t.accent });
+    let layout = Tag::Artifact(Artifact::Layout);
+    items.extend(tagged(
+        layout.clone(),
+        vec![Item::Fill { rect: Rect::new(Pt::ZERO, Pt::ZERO, t.page.width, height), color: t.accent }],
+    ));
     if let Some((image, w, h)) = logo {
         let y = pad_top + (content_h - h) / 2.0;
-        items.push(Item::Image { rect: Rect::new(ctx.x(t.margin_x, w), y, w, h), image });
+        let picture = Item::Image { rect: Rect::new(ctx.x(t.margin_x, w), y, w, h), image };
+        // A logo described is a figure; one without its description is
+        // decoration, since a figure must have one.
+        let tag = match &brief.logo_alt {
+            Some(alt) => Tag::Content(ctx.element_with(Element {
+                role: Role::Figure,
+                parent: None,
+                alt: Some(alt.clone()),
+                title: None,
+            })),
+            None => layout.clone(),
+        };
+        items.extend(tagged(tag, vec![picture]));
     }
     if !foot.is_empty() {
         // A hairline in the band's text colour sets the recipient apart.
         let y = pad_top + content_h + foot_gap / 2.0;
-        items.push(Item::Rule {
-            from: Point::new(t.margin_x, y),
-            to: Point::new(t.margin_x + t.measure(), y),
-            width: Pt(0.5),
-            color: t.on_accent,
-        });
+        items.extend(tagged(
+            layout,
+            vec![Item::Rule {
+                from: Point::new(t.margin_x, y),
+                to: Point::new(t.margin_x + t.measure(), y),
+                width: Pt(0.5),
+                color: t.on_accent,
+            }],
+        ));
     }
     let foot_top = pad_top + content_h + foot_gap;
     for (column, top) in [(left, pad_top), (right, pad_top), (foot, foot_top)] {
@@ -93,6 +112,13 @@ pub fn band(ctx: &Ctx, brief: &Brief, prepared_for: Option<&str>) -> (Vec<Item>,
         }
     }
     (items, height)
+}
+
+/// The pieces of one paragraph of the band, tagged as one.
+fn paragraph(ctx: &Ctx, mut pieces: Vec<super::flow::Piece>) -> Vec<super::flow::Piece> {
+    let id = ctx.element(Role::P, None);
+    tag_pieces(&mut pieces, Tag::Content(id));
+    pieces
 }
 
 /// Text cut to fit `width`, with an ellipsis when cut: the longest prefix
@@ -170,7 +196,7 @@ pub fn running_header(ctx: &Ctx, brief: &Brief) -> Vec<Item> {
         width: Pt(0.5),
         color: HAIRLINE,
     });
-    items
+    tagged(Tag::Artifact(Artifact::Header), items)
 }
 
 /// The footer of page `n` of `m`: hairline, organisation and symbol at the
@@ -200,5 +226,5 @@ pub fn footer(ctx: &Ctx, brief: &Brief, n: usize, m: usize) -> Vec<Item> {
         ));
     }
     items.extend(furniture_line(ctx, &page, &style, page_w, baseline, true));
-    items
+    tagged(Tag::Artifact(Artifact::Footer), items)
 }

@@ -35,6 +35,9 @@ pub enum Label {
     Links,
     /// Before the recipient of a copy, in the header band ("Prepared for").
     PreparedFor,
+    /// The alternative text of the contact block's QR code ("QR code"),
+    /// before its address.
+    QrCode,
 }
 
 /// The languages this module knows; everything else is English.
@@ -82,6 +85,7 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::En, KeyFigures) => "Key figures",
         (Lang::En, Links) => "Links",
         (Lang::En, PreparedFor) => "Prepared for",
+        (Lang::En, QrCode) => "QR code",
         (Lang::Fr, DefaultKind) => "Note d’information",
         (Lang::Fr, Contacts) => "Contacts presse",
         (Lang::Fr, Web) => "Web",
@@ -92,6 +96,7 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Fr, KeyFigures) => "Chiffres clés",
         (Lang::Fr, Links) => "Liens",
         (Lang::Fr, PreparedFor) => "Établi pour",
+        (Lang::Fr, QrCode) => "Code QR",
         (Lang::Es, DefaultKind) => "Nota informativa",
         (Lang::Es, Contacts) => "Contactos de prensa",
         (Lang::Es, Web) => "Web",
@@ -102,6 +107,7 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Es, KeyFigures) => "Cifras clave",
         (Lang::Es, Links) => "Enlaces",
         (Lang::Es, PreparedFor) => "Preparado para",
+        (Lang::Es, QrCode) => "Código QR",
         (Lang::Ru, DefaultKind) => "Информационная записка",
         (Lang::Ru, Contacts) => "Контакты для СМИ",
         (Lang::Ru, Web) => "Сайт",
@@ -112,6 +118,7 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Ru, KeyFigures) => "Ключевые цифры",
         (Lang::Ru, Links) => "Ссылки",
         (Lang::Ru, PreparedFor) => "Подготовлено для",
+        (Lang::Ru, QrCode) => "QR-код",
         (Lang::De, DefaultKind) => "Informationsblatt",
         (Lang::De, Contacts) => "Pressekontakte",
         (Lang::De, Web) => "Web",
@@ -122,6 +129,7 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::De, KeyFigures) => "Zahlen und Fakten",
         (Lang::De, Links) => "Links",
         (Lang::De, PreparedFor) => "Erstellt für",
+        (Lang::De, QrCode) => "QR-Code",
         (Lang::Ar, DefaultKind) => "موجز",
         (Lang::Ar, Contacts) => "جهات الاتصال الإعلامية",
         (Lang::Ar, Web) => "الموقع",
@@ -132,6 +140,7 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Ar, KeyFigures) => "أرقام رئيسية",
         (Lang::Ar, Links) => "روابط",
         (Lang::Ar, PreparedFor) => "أُعدّ من أجل",
+        (Lang::Ar, QrCode) => "رمز الاستجابة السريعة",
         (Lang::Zh, DefaultKind) => "简报",
         (Lang::Zh, Contacts) => "媒体联系人",
         (Lang::Zh, Web) => "网站",
@@ -142,6 +151,7 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Zh, KeyFigures) => "关键数据",
         (Lang::Zh, Links) => "链接",
         (Lang::Zh, PreparedFor) => "呈送",
+        (Lang::Zh, QrCode) => "二维码",
         (Lang::Pt, DefaultKind) => "Nota informativa",
         (Lang::Pt, Contacts) => "Contactos de imprensa",
         (Lang::Pt, Web) => "Web",
@@ -152,6 +162,7 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Pt, KeyFigures) => "Números-chave",
         (Lang::Pt, Links) => "Ligações",
         (Lang::Pt, PreparedFor) => "Preparado para",
+        (Lang::Pt, QrCode) => "Código QR",
     }
 }
 

@@ -76,6 +76,8 @@ struct Header {
     summary: Option<String>,
     /// A PNG, JPEG or SVG file, relative to the brief.
     logo: Option<String>,
+    /// What the logo shows, for screen readers ("United Nations emblem").
+    logo_alt: Option<String>,
 }
 
 /// A `[[figure]]`: one key figure.
@@ -177,6 +179,21 @@ struct Style {
     font: Option<FontChoice>,
     /// A QR code of `contact.web` beside the contacts (default true).
     qr: Option<bool>,
+    /// The standards the PDF claims: `"pdf/a-2a+ua-1"` (the default) or
+    /// `"none"`. The PDF is tagged and archival either way.
+    standard: Option<Standard>,
+}
+
+/// What a brief's PDF claims to meet.
+#[derive(Serialize, JsonSchema)]
+#[allow(dead_code)]
+enum Standard {
+    /// PDF/A-2a and PDF/UA-1, claimed in the metadata.
+    #[serde(rename = "pdf/a-2a+ua-1")]
+    Claimed,
+    /// No claim.
+    #[serde(rename = "none")]
+    None,
 }
 
 /// The `[email]` table. Each address is `name@domain` or

@@ -37,6 +37,8 @@ pub struct Brief {
     pub summary: Option<Inline>,
     /// The organisation's logo, read and checked.
     pub logo: Option<Arc<Image>>,
+    /// What the logo shows, for screen readers.
+    pub logo_alt: Option<String>,
     /// Key figures, in order.
     pub figures: Vec<Figure>,
     /// Body sections, in order.
@@ -226,6 +228,9 @@ pub struct Style {
     pub font: FontChoice,
     /// A QR code of the contact block's web address (on by default).
     pub qr: bool,
+    /// The PDF claims PDF/A-2a and PDF/UA-1 in its metadata (on by
+    /// default; `standard = "none"` drops the claims, nothing else).
+    pub claims: bool,
 }
 
 /// A supported paper size.

@@ -45,6 +45,7 @@ pub mod keys {
         "embargo",
         "summary",
         "logo",
+        "logo_alt",
     ];
     /// `[[figure]]`.
     pub const FIGURE: &[&str] = &["value", "label", "prefix", "suffix", "note"];
@@ -57,7 +58,7 @@ pub mod keys {
     /// `[[contact.person]]`.
     pub const PERSON: &[&str] = &["name", "role", "email", "phone"];
     /// `[style]`.
-    pub const STYLE: &[&str] = &["page", "accent", "font", "qr"];
+    pub const STYLE: &[&str] = &["page", "accent", "font", "qr", "standard"];
     /// `[style.font]`, the brief's own font files, by style.
     pub const FONT: &[&str] = &["regular", "bold", "italic", "bold_italic"];
     /// `[email]`.
@@ -71,7 +72,7 @@ use keys::{
 /// Keys whose strings are never printed, so need no glyphs.
 /// (`subject` is only mailed; mail clients have fonts for everything.)
 const NOT_PRINTED: &[&str] =
-    &["language", "logo", "page", "accent", "font", "subject", "regular", "bold", "italic", "bold_italic"];
+    &["language", "logo", "page", "accent", "font", "subject", "regular", "bold", "italic", "bold_italic", "standard"];
 
 /// The limits a brief must stay within, so that a mistaken or hostile file
 /// is refused with a clear error instead of exhausting time or memory.
@@ -230,6 +231,7 @@ impl<'s> Checker<'s> {
             embargo: fields.embargo,
             summary: fields.summary,
             logo: fields.logo,
+            logo_alt: fields.logo_alt,
             figures: figures.into_iter().collect::<Option<_>>()?,
             sections: sections.into_iter().collect::<Option<_>>()?,
             quotes: quotes.into_iter().collect::<Option<_>>()?,
@@ -603,6 +605,16 @@ impl<'s> Checker<'s> {
         let embargo = self.embargo(t);
         let summary = self.inline(t, "summary");
         let logo = self.logo(t);
+        let logo_alt = self.optional(t, "logo_alt");
+        if let Ok(Some(_)) = &logo
+            && let Ok(None) = &logo_alt
+            && let Some(value) = t.get("logo")
+        {
+            self.diags.push(
+                Diagnostic::warning("the logo has no description for screen readers", value.span())
+                    .with_hint("add `logo_alt = \"…\"` saying what it shows (e.g. \"United Nations emblem\"); without one the logo is left out of the tagged PDF's reading"),
+            );
+        }
         Some(BriefFields {
             title: title?,
             date: date?,
@@ -615,6 +627,7 @@ impl<'s> Checker<'s> {
             embargo: embargo.ok()?,
             summary: summary.ok()?,
             logo: logo.ok()?,
+            logo_alt: logo_alt.ok()?,
         })
     }
 
@@ -1032,7 +1045,20 @@ impl<'s> Checker<'s> {
                 }
             },
         };
-        Some(Style { page: page.ok()?, accent: accent.ok()?, font: font.ok()?, qr: qr.ok()? })
+        let claims = self.optional(t, "standard").and_then(|s| match s.as_deref() {
+            None | Some("pdf/a-2a+ua-1") => Ok(true),
+            Some("none") => Ok(false),
+            Some(other) => {
+                let span = t.get("standard").map_or(0..0, |v| v.span());
+                self.hint(
+                    format!("unknown standard `{other}`"),
+                    span,
+                    "write `standard = \"none\"` for a PDF that claims no standard, or leave the key out for PDF/A-2a and PDF/UA-1",
+                );
+                Err(())
+            }
+        });
+        Some(Style { page: page.ok()?, accent: accent.ok()?, font: font.ok()?, qr: qr.ok()?, claims: claims.ok()? })
     }
 }
 
@@ -1232,6 +1258,7 @@ struct BriefFields {
     embargo: Option<DateTime<FixedOffset>>,
     summary: Option<Inline>,
     logo: Option<Arc<Image>>,
+    logo_alt: Option<String>,
 }
 
 fn english() -> Language {
@@ -1244,6 +1271,7 @@ fn default_style() -> Style {
         accent: Color::from_hex(DEFAULT_ACCENT).unwrap_or(Color::rgb(0, 0x9E, 0xDB)),
         font: FontChoice::Sans,
         qr: true,
+        claims: true,
     }
 }
 

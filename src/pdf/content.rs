@@ -17,14 +17,16 @@
 //! widths and `ToUnicode` maps. The streams printpdf writes for these
 //! operations are then replaced by the ones written here.
 
+use std::sync::Arc;
+
 use printpdf::{
     Actions, BorderArray, Codepoint, ColorArray, HighlightingMode, LinkAnnotation, Op, PdfFontHandle, Pt as PdfPt,
     Rect as PdfRect, TextItem, XObjectId, XObjectTransform,
 };
 
 use crate::geom::{Color, Pt, Rect};
-use crate::layout::{Item, Page};
-use crate::text::{FaceId, GlyphRun, PlacedGlyph};
+use crate::layout::{Artifact, Element, Item, Page, Role, Tag};
+use crate::text::{FaceId, GlyphRun, PlacedGlyph, span_language};
 
 use super::PdfError;
 use super::fonts::{EmbeddedFont, FontSet};
@@ -38,6 +40,42 @@ struct State {
     fill: Option<Color>,
     stroke: Option<Color>,
     line_width: Option<u32>,
+    /// The marked-content sequence open, if any.
+    mark: Option<Mark>,
+}
+
+/// The structure element a marked-content sequence or an annotation
+/// belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Owner {
+    /// An element of the layout's structure, by index.
+    Element(usize),
+    /// A link inside an element of the layout: consecutive sequences of
+    /// one link in one element (a web address broken over two lines) are
+    /// one `Link` element.
+    Link {
+        /// The element around it.
+        parent: usize,
+        /// Where it leads.
+        uri: Arc<str>,
+    },
+    /// Text whose script is not the document's, in `lang`.
+    Span {
+        /// The element around it.
+        parent: usize,
+        /// Its language.
+        lang: &'static str,
+    },
+}
+
+/// What the items being drawn are marked as.
+#[derive(Debug, Clone, PartialEq)]
+enum Mark {
+    /// Content of a structure element; with the text extraction reports
+    /// in place of its glyphs (a hyphenated word's `/ActualText`).
+    Content(Owner, Option<String>),
+    /// Not content; of a kind when the layout says which.
+    Artifact(Option<Artifact>),
 }
 
 /// One page: its content stream, and the printpdf operations that give it
@@ -47,12 +85,44 @@ pub(super) struct PageContent {
     pub stream: Vec<u8>,
     /// Link annotations and image placements for printpdf.
     pub ops: Vec<Op>,
+    /// What the marked content and the annotations belong to.
+    pub marks: Marks,
+}
+
+/// What a page's marked content and annotations belong to.
+#[derive(Debug, Default)]
+pub(super) struct Marks {
+    /// The owner of each marked-content sequence, by its `/MCID`.
+    pub mcids: Vec<Owner>,
+    /// The top of each sequence's first item, in PDF coordinates (where
+    /// a bookmark to a heading leads).
+    pub tops: Vec<f32>,
+    /// The owner of each link annotation, in the order of `ops`; `None`
+    /// for one outside all content.
+    pub annots: Vec<Option<Owner>>,
+}
+
+/// What a page's items belong to: the structure of the document they
+/// come from, and its language.
+#[derive(Clone, Copy)]
+pub(super) struct Logical<'a> {
+    /// The elements the items' tags name.
+    pub structure: &'a [Element],
+    /// The document's primary language subtag.
+    pub lang: &'a str,
 }
 
 /// The content of one page. `image_ids` gives the XObject of the n-th
 /// image item of the whole document (`next_image` counts them).
+///
+/// Every drawing operator is inside a marked-content sequence: the
+/// content of a structure element (`/P <</MCID 3>> BDC`), or an artifact
+/// (`/Artifact <</Type /Pagination /Subtype /Footer>> BDC`). Sequences
+/// open only when what is drawn changes owner, so a paragraph's lines are
+/// one sequence; text objects close before a sequence does.
 pub(super) fn page_content(
     page: &Page,
+    logical: Logical,
     fonts: &FontSet,
     image_ids: &[XObjectId],
     next_image: &mut usize,
@@ -61,13 +131,53 @@ pub(super) fn page_content(
     let mut out = Vec::with_capacity(4096);
     let mut ops = Vec::new();
     let mut st = State::default();
+    let mut tags: Vec<&Tag> = Vec::new();
+    let mut marks = Marks::default();
     for item in &page.items {
+        match item {
+            Item::Begin(tag) => {
+                tags.push(tag);
+                continue;
+            }
+            Item::End => {
+                tags.pop();
+                continue;
+            }
+            // An annotation is no drawing: it belongs to an element
+            // through the structure tree, not through marked content.
+            Item::Link { .. } => match mark_for(&tags, item, logical.lang) {
+                Mark::Content(owner, _) => marks.annots.push(Some(owner)),
+                Mark::Artifact(_) => marks.annots.push(None),
+            },
+            _ => {
+                let mark = mark_for(&tags, item, logical.lang);
+                // A run with its own text for extraction is a sequence of
+                // its own, even beside one of the same owner.
+                let alone = matches!(&mark, Mark::Content(_, Some(_)));
+                if alone || st.mark.as_ref() != Some(&mark) {
+                    if st.in_text {
+                        out.extend_from_slice(b"ET\n");
+                        st.in_text = false;
+                    }
+                    if st.mark.is_some() {
+                        out.extend_from_slice(b"EMC\n");
+                    }
+                    begin_mark(&mut out, &mark, logical.structure, marks.mcids.len());
+                    if let Mark::Content(owner, _) = &mark {
+                        marks.mcids.push(owner.clone());
+                        marks.tops.push((height - top_of(item)).0);
+                    }
+                    st.mark = Some(mark);
+                }
+            }
+        }
         let is_text = matches!(item, Item::Text { .. });
         if st.in_text && !is_text {
             out.extend_from_slice(b"ET\n");
             st.in_text = false;
         }
         match item {
+            Item::Begin(_) | Item::End => {}
             Item::Text { origin, run } => {
                 if !st.in_text {
                     out.extend_from_slice(b"BT\n");
@@ -128,7 +238,81 @@ pub(super) fn page_content(
     if st.in_text {
         out.extend_from_slice(b"ET\n");
     }
-    Ok(PageContent { stream: out, ops })
+    if st.mark.is_some() {
+        out.extend_from_slice(b"EMC\n");
+    }
+    Ok(PageContent { stream: out, ops, marks })
+}
+
+/// The top of what an item draws, from the page's top.
+fn top_of(item: &Item) -> Pt {
+    match item {
+        Item::Text { origin, run } => origin.y - run.size,
+        Item::Fill { rect, .. } | Item::Link { rect, .. } | Item::Image { rect, .. } => rect.y,
+        Item::Rule { from, to, .. } => from.y.min(to.y),
+        Item::Begin(_) | Item::End => Pt::ZERO,
+    }
+}
+
+/// What an item drawn inside `tags` (outermost first) is: the innermost
+/// artifact or element decides; a link's text belongs to a link inside
+/// the element around it, and text in another script to a span in its
+/// language. An item outside every tag is an artifact.
+fn mark_for(tags: &[&Tag], item: &Item, lang: &str) -> Mark {
+    let mut link = None;
+    for tag in tags.iter().rev() {
+        match tag {
+            Tag::Artifact(kind) => return Mark::Artifact(Some(*kind)),
+            Tag::Link(uri) => link = link.or(Some(uri)),
+            Tag::Content(id) => {
+                let parent = *id;
+                let actual = match item {
+                    Item::Text { run, .. } => run.actual_text.clone(),
+                    _ => None,
+                };
+                if let Some(uri) = link {
+                    return Mark::Content(Owner::Link { parent, uri: uri.clone() }, actual);
+                }
+                if let Item::Text { run, .. } = item
+                    && let Some(lang) = span_language(lang, run.glyphs.iter().flat_map(|g| g.text.chars()))
+                {
+                    return Mark::Content(Owner::Span { parent, lang }, actual);
+                }
+                return Mark::Content(Owner::Element(parent), actual);
+            }
+        }
+    }
+    Mark::Artifact(None)
+}
+
+/// The operator that opens the marked-content sequence `mark`, the
+/// content one numbered `mcid`.
+fn begin_mark(out: &mut Vec<u8>, mark: &Mark, structure: &[Element], mcid: usize) {
+    match mark {
+        Mark::Artifact(None) => out.extend_from_slice(b"/Artifact BMC\n"),
+        Mark::Artifact(Some(Artifact::Layout)) => out.extend_from_slice(b"/Artifact <</Type /Layout>> BDC\n"),
+        Mark::Artifact(Some(Artifact::Header)) => {
+            out.extend_from_slice(b"/Artifact <</Type /Pagination /Subtype /Header>> BDC\n")
+        }
+        Mark::Artifact(Some(Artifact::Footer)) => {
+            out.extend_from_slice(b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n")
+        }
+        Mark::Content(owner, actual) => {
+            let role = match owner {
+                Owner::Element(id) => structure.get(*id).map_or("Span", |e| e.role.name()),
+                Owner::Link { .. } => Role::Link.name(),
+                Owner::Span { .. } => "Span",
+            };
+            out.push(b'/');
+            out.extend_from_slice(role.as_bytes());
+            out.extend_from_slice(b" <</MCID ");
+            digits(out, mcid as u64, 1);
+            if let Some(text) = actual {
+                actual_text(out, text);
+            }
+            out.extend_from_slice(b">> BDC\n");
+        }
+    }
 }
 
 /// Operations that show every glyph of every font once, with its text:
@@ -166,9 +350,6 @@ fn text(out: &mut Vec<u8>, st: &mut State, fonts: &FontSet, x: Pt, y: Pt, run: &
         st.font = Some((run.face, size.to_bits()));
     }
     set_fill(out, st, run.color);
-    if let Some(text) = &run.actual_text {
-        actual_text_begin(out, text);
-    }
     if run.invisible {
         out.extend_from_slice(b"3 Tr\n");
     }
@@ -190,15 +371,15 @@ fn text(out: &mut Vec<u8>, st: &mut State, fonts: &FontSet, x: Pt, y: Pt, run: &
     if run.invisible {
         out.extend_from_slice(b"0 Tr\n");
     }
-    if run.actual_text.is_some() {
-        out.extend_from_slice(b"EMC\n");
-    }
     Ok(())
 }
 
-/// `/Span << /ActualText <FEFF…> >> BDC`: extraction reports `text`
-/// (UTF-16BE with its byte-order mark, as text strings must be) instead of
-/// the glyphs up to the matching `EMC`.
+/// ` /ActualText <FEFF…>` in a marked-content sequence's properties:
+/// extraction reports `text` (UTF-16BE with its byte-order mark, as text
+/// strings must be) instead of the sequence's glyphs. The run that has
+/// one is a sequence of its own (`/P <</MCID 7 /ActualText <…>>> BDC`):
+/// poppler's structure reader loses the rest of an element's text after
+/// an `/ActualText` span nested inside its sequence.
 ///
 /// Hyphenated words use it so they extract whole: the first piece with its
 /// hyphen stands for the whole word, the later pieces for the empty string.
@@ -213,12 +394,12 @@ fn text(out: &mut Vec<u8>, st: &mut State, fonts: &FontSet, x: Pt, y: Pt, run: &
 /// other variants are worse: a first piece standing for itself without its
 /// hyphen ("manifes") splits the word in poppler, and a whole word without
 /// an empty continuation doubles its tail.
-fn actual_text_begin(out: &mut Vec<u8>, text: &str) {
-    out.extend_from_slice(b"/Span <</ActualText <FEFF");
+fn actual_text(out: &mut Vec<u8>, text: &str) {
+    out.extend_from_slice(b" /ActualText <FEFF");
     for u in text.encode_utf16() {
         hex16(out, u);
     }
-    out.extend_from_slice(b">>> BDC\n");
+    out.push(b'>');
 }
 
 /// `[(…) adj (…)] TJ`: after glyph i the viewer's pen has moved by its

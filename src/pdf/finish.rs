@@ -1,14 +1,31 @@
 //! Post-processing of the lopdf document printpdf builds: version,
-//! metadata, language, font descriptors, compression and a content-derived
-//! trailer `/ID`.
+//! metadata, language, the structure tree and outline (`tagged`), the
+//! sRGB output intent of PDF/A, font descriptors, compression and a
+//! content-derived trailer `/ID`.
 
 use chrono::{DateTime, FixedOffset};
 use lopdf::{Dictionary, Document, Object, Stream, StringFormat};
 
 use crate::layout::Metadata;
 
+use super::content::Marks;
 use super::fonts::FontSet;
-use super::{PdfError, hash128};
+use super::{DocCopy, PdfError, Sheet, hash128, tagged};
+
+/// What the file's pages hold, for its structure tree and outline.
+pub(super) struct Logical<'a> {
+    /// Every page of the file.
+    pub sheets: &'a [Sheet],
+    /// The copies of documents the pages belong to.
+    pub copies: &'a [DocCopy<'a>],
+    /// The marked content of each distinct page.
+    pub marks: &'a [Marks],
+    /// The file is a print run: its outline opens beside the pages.
+    pub print_run: bool,
+}
+
+/// The sRGB profile of the output intent (see `make-srgb-icc.py`).
+const SRGB: &[u8] = include_bytes!("srgb.icc");
 
 /// Finishes the document and serializes it.
 pub(super) fn finish(
@@ -17,6 +34,7 @@ pub(super) fn finish(
     fonts: &FontSet,
     streams: &[Vec<u8>],
     uses: &[usize],
+    logical: Logical,
 ) -> Result<Vec<u8>, PdfError> {
     doc.version = "1.7".to_owned();
     set_contents(&mut doc, streams, uses)?;
@@ -59,6 +77,18 @@ pub(super) fn finish(
     .with_compression(false);
     let xmp_id = doc.add_object(xmp);
 
+    // The output intent: the colours are sRGB.
+    let profile = Stream::new(Dictionary::from_iter(vec![("N", Object::Integer(3))]), SRGB.to_vec());
+    let profile_id = doc.add_object(profile);
+    let intent = doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"OutputIntent".to_vec())),
+        ("S", Object::Name(b"GTS_PDFA1".to_vec())),
+        ("OutputConditionIdentifier", text("sRGB IEC61966-2.1")),
+        ("RegistryName", text("http://www.color.org")),
+        ("Info", text("sRGB IEC61966-2.1")),
+        ("DestOutputProfile", Object::Reference(profile_id)),
+    ]));
+
     // Catalog: language, title display, metadata.
     let catalog_id = doc
         .trailer
@@ -72,11 +102,17 @@ pub(super) fn finish(
     catalog.set("Lang", Object::String(meta.language.clone().into_bytes(), StringFormat::Literal));
     catalog.set("ViewerPreferences", Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))]));
     catalog.set("Metadata", Object::Reference(xmp_id));
-    // printpdf writes the page mode of a document with bookmarks as a
-    // string; it is a name (ISO 32000-1, 7.7.2).
-    if catalog.has(b"PageMode") {
+    catalog.set("OutputIntents", Object::Array(vec![Object::Reference(intent)]));
+    catalog.remove(b"PageMode");
+    catalog.remove(b"Outlines");
+    if logical.print_run {
         catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
     }
+
+    let pages: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
+    tagged::structure(&mut doc, catalog_id, &pages, logical.sheets, logical.copies, logical.marks, &meta.language)?;
+    let bookmarks = tagged::bookmarks(logical.sheets, logical.copies, logical.marks);
+    tagged::outline(&mut doc, catalog_id, &bookmarks, &pages);
 
     fix_fonts(&mut doc, fonts);
     drop_empty_annots(&mut doc);
@@ -90,10 +126,18 @@ pub(super) fn finish(
     let placeholder = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
     let mut out = Vec::new();
-    doc.save_to(&mut out).map_err(|e| PdfError(format!("cannot serialize PDF: {e}")))?;
+    // The dictionaries (the structure tree's hundreds of small ones
+    // above all) go in compressed object streams, indexed by a
+    // cross-reference stream.
+    let options = lopdf::SaveOptions::builder().use_object_streams(true)
+        .use_xref_streams(true)
+        .compression_level(6)
+        .max_objects_per_stream(1000)
+        .build();
+    doc.save_with_options(&mut out, options).map_err(|e| PdfError(format!("cannot serialize PDF: {e}")))?;
     let id = hex(&hash128(&out).to_be_bytes());
     let needle = hex(ID_PLACEHOLDER);
-    let tail = out.len().saturating_sub(1024);
+    let tail = out.len().saturating_sub(16 * 1024);
     let mut at = tail;
     let mut replaced = 0;
     while let Some(k) = out[at..].windows(needle.len()).position(|w| w == needle.as_slice()) {
@@ -202,7 +246,7 @@ fn producer() -> String {
 
 /// A PDF text string: literal if ASCII, UTF-16BE with a byte order mark
 /// otherwise.
-fn text(s: &str) -> Object {
+pub(super) fn text(s: &str) -> Object {
     if s.is_ascii() {
         Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
     } else {
@@ -271,8 +315,33 @@ fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
+/// The XMP of the PDF/A-2a and PDF/UA-1 claims: the identification
+/// properties, and the extension schema PDF/A asks for the PDF/UA one
+/// (its namespace is not among those PDF/A predefines).
+const CLAIMS: &str = "<pdfaid:part>2</pdfaid:part>\n\
+<pdfaid:conformance>A</pdfaid:conformance>\n\
+<pdfuaid:part>1</pdfuaid:part>\n\
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">\
+<pdfaProperty:name>part</pdfaProperty:name>\
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>\
+<pdfaProperty:category>internal</pdfaProperty:category>\
+<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>\
+</rdf:li></rdf:Seq></pdfaSchema:property>\
+</rdf:li></rdf:Bag></pdfaExtension:schemas>\n";
+
+/// The namespaces of [`CLAIMS`].
+const CLAIMS_NAMESPACES: &str = " xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\" \
+xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\" \
+xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\" \
+xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\" \
+xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\"";
+
 /// An XMP packet with the document's title, author, subject, keywords,
-/// language and dates.
+/// language and dates, and the standards it claims.
 fn xmp(meta: &Metadata) -> String {
     let date = meta.created.to_rfc3339();
     let mut dc = format!(
@@ -300,8 +369,8 @@ fn xmp(meta: &Metadata) -> String {
          <rdf:Description rdf:about=\"\" \
          xmlns:dc=\"http://purl.org/dc/elements/1.1/\" \
          xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" \
-         xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n\
-         {dc}{keywords}\
+         xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"{namespaces}>\n\
+         {dc}{keywords}{claims}\
          <pdf:Producer>{producer}</pdf:Producer>\n\
          <xmp:CreatorTool>brief</xmp:CreatorTool>\n\
          <xmp:CreateDate>{date}</xmp:CreateDate>\n\
@@ -311,5 +380,7 @@ fn xmp(meta: &Metadata) -> String {
          </x:xmpmeta>\n\
          <?xpacket end=\"w\"?>",
         producer = xml_escape(&producer()),
+        namespaces = if meta.claims { CLAIMS_NAMESPACES } else { "" },
+        claims = if meta.claims { CLAIMS } else { "" },
     )
 }

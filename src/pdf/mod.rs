@@ -24,11 +24,12 @@ mod finish;
 mod fonts;
 mod images;
 mod svg;
+mod tagged;
 
 use std::sync::Arc;
 
 use printpdf::{
-    CustomPdfConformance, PageAnnotId, PageAnnotation, PdfConformance, PdfDocument, PdfPage, PdfSaveOptions,
+    CustomPdfConformance, PdfConformance, PdfDocument, PdfPage, PdfSaveOptions,
     Pt as PdfPt, Rect as PdfRect, XObject, XObjectId,
 };
 
@@ -53,8 +54,29 @@ impl std::error::Error for PdfError {}
 /// in one process.
 pub fn write(doc: &Document, book: &FontBook) -> Result<Vec<u8>, PdfError> {
     let pages: Vec<&Page> = doc.pages.iter().collect();
-    let sheets: Vec<usize> = (0..pages.len()).collect();
-    write_sheets(&pages, &sheets, &[], &doc.meta, book)
+    let sheets: Vec<Sheet> = (0..pages.len()).map(|page| Sheet { page, copy: 0 }).collect();
+    let copies = [DocCopy { doc, part: None }];
+    let page_doc = vec![doc; pages.len()];
+    write_sheets(&pages, &page_doc, &sheets, &copies, &doc.meta, book)
+}
+
+/// One page of the file: which distinct page it shows, and which copy of
+/// a document it is part of.
+#[derive(Debug, Clone, Copy)]
+struct Sheet {
+    /// Index of the distinct page.
+    page: usize,
+    /// Index of the copy.
+    copy: usize,
+}
+
+/// One copy of a document in the file: its pages are one part of the
+/// structure tree (a `Part` of the print run, named by its bookmark, or
+/// the whole document).
+#[derive(Clone, Copy)]
+struct DocCopy<'a> {
+    doc: &'a Document,
+    part: Option<&'a str>,
 }
 
 /// One recipient's part of a print run: their copy of the brief, printed
@@ -104,10 +126,12 @@ pub fn write_run(parts: &[RunPart], meta: &Metadata, book: &FontBook) -> Result<
     // The distinct pages: each part's pages once, then one blank per part
     // that needs a back.
     let mut pages: Vec<&Page> = Vec::new();
+    let mut page_doc: Vec<&Document> = Vec::new();
     let mut firsts = Vec::with_capacity(parts.len());
     for part in parts {
         firsts.push(pages.len());
         pages.extend(&part.doc.pages);
+        page_doc.extend(part.doc.pages.iter().map(|_| part.doc));
     }
     let blanks: Vec<Option<Page>> = parts
         .iter()
@@ -117,39 +141,43 @@ pub fn write_run(parts: &[RunPart], meta: &Metadata, book: &FontBook) -> Result<
         })
         .collect();
     let mut blank_at = Vec::with_capacity(parts.len());
-    for blank in &blanks {
+    for (i, blank) in blanks.iter().enumerate() {
         blank_at.push(blank.as_ref().map(|b| {
             pages.push(b);
+            page_doc.push(parts[i].doc);
             pages.len() - 1
         }));
     }
 
     let mut sheets = Vec::new();
-    let mut bookmarks = Vec::with_capacity(parts.len());
+    let mut copies = Vec::new();
     for (i, part) in parts.iter().enumerate() {
         if part.copies == 0 || part.doc.pages.is_empty() {
             continue;
         }
-        bookmarks.push((part.bookmark, sheets.len()));
         for _ in 0..part.copies {
-            sheets.extend((0..part.doc.pages.len()).map(|k| firsts[i] + k));
+            let copy = copies.len();
+            copies.push(DocCopy { doc: part.doc, part: Some(part.bookmark) });
+            sheets.extend((0..part.doc.pages.len()).map(|k| Sheet { page: firsts[i] + k, copy }));
             if let Some(b) = blank_at[i] {
-                sheets.push(b);
+                sheets.push(Sheet { page: b, copy });
             }
         }
     }
     if sheets.is_empty() {
         return Err(PdfError("a print run needs at least one page".into()));
     }
-    write_sheets(&pages, &sheets, &bookmarks, meta, book)
+    write_sheets(&pages, &page_doc, &sheets, &copies, meta, book)
 }
 
 /// Writes the pages of the file, `sheets`, each showing one of the
-/// distinct `pages` (by index), with bookmarks (title, 0-based sheet).
+/// distinct `pages` (by index) as part of one of the `copies`; distinct
+/// page `k` belongs to document `page_doc[k]`.
 fn write_sheets(
     pages: &[&Page],
-    sheets: &[usize],
-    bookmarks: &[(&str, usize)],
+    page_doc: &[&Document],
+    sheets: &[Sheet],
+    copies: &[DocCopy],
     meta: &Metadata,
     book: &FontBook,
 ) -> Result<Vec<u8>, PdfError> {
@@ -185,12 +213,14 @@ fn write_sheets(
 
     let mut next_image = 0;
     let mut contents = Vec::with_capacity(pages.len());
-    for page in pages {
-        contents.push(content::page_content(page, &fonts, &image_ids, &mut next_image)?);
+    for (page, doc) in pages.iter().zip(page_doc) {
+        let primary = doc.meta.language.split('-').next().unwrap_or("en").to_ascii_lowercase();
+        let logical = content::Logical { structure: &doc.structure, lang: &primary };
+        contents.push(content::page_content(page, logical, &fonts, &image_ids, &mut next_image)?);
     }
 
     let mut uses = Vec::with_capacity(sheets.len());
-    for (n, &k) in sheets.iter().enumerate() {
+    for (n, &Sheet { page: k, .. }) in sheets.iter().enumerate() {
         let (page, content) = (pages[k], &contents[k]);
         let mut ops = content.ops.clone();
         if n == 0 {
@@ -199,11 +229,6 @@ fn write_sheets(
         uses.push(k);
         let bx = PdfRect::from_wh(PdfPt(page.size.width.0), PdfPt(page.size.height.0));
         pdf.pages.push(PdfPage { media_box: bx.clone(), trim_box: bx.clone(), crop_box: bx, ops });
-    }
-    for (i, (title, sheet)) in bookmarks.iter().enumerate() {
-        // Ids in list order (printpdf orders the outline by page).
-        let id = PageAnnotId(format!("bookmark-{i:08}"));
-        pdf.bookmarks.map.insert(id, PageAnnotation { name: (*title).to_string(), page: sheet + 1 });
     }
 
     let opts = PdfSaveOptions { optimize: false, subset_fonts: false, secure: true, image_optimization: None };
@@ -215,8 +240,9 @@ fn write_sheets(
         crate::text::contain(|| pdf.to_lopdf_document(&opts, &mut warnings))
             .ok_or_else(|| PdfError("a font file of the brief is damaged: writing it failed".into()))?
     };
-    let streams: Vec<Vec<u8>> = contents.into_iter().map(|c| c.stream).collect();
-    finish::finish(lo, meta, &fonts, &streams, &uses)
+    let (streams, marks): (Vec<Vec<u8>>, Vec<content::Marks>) = contents.into_iter().map(|c| (c.stream, c.marks)).unzip();
+    let logical = finish::Logical { sheets, copies, marks: &marks, print_run: copies.iter().any(|c| c.part.is_some()) };
+    finish::finish(lo, meta, &fonts, &streams, &uses, logical)
 }
 
 /// A 128-bit FNV-1a hash: fixed, portable, no keys, no randomness.

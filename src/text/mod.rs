@@ -11,6 +11,7 @@
 
 mod font;
 pub mod kashida;
+mod language;
 pub mod linebreak;
 mod paragraph;
 mod pattern_languages;
@@ -22,4 +23,5 @@ pub mod typography;
 
 pub use font::{ARABIC_SCALE, Face, Family, FontBook, KashidaStroke, MOST_OWN_BYTES, Refusal, contain, size_adjust};
 pub use paragraph::{Align, ParagraphOptions, measure, set_line, set_line_in, set_paragraph, space_stretch_ratio, starts_rtl};
+pub use language::span_language;
 pub use run::*;

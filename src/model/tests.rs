@@ -46,6 +46,7 @@ fn minimal_brief_gets_defaults() {
     assert_eq!(b.style.page, PageSize::A4);
     assert_eq!(Some(b.style.accent), Color::from_hex("#009EDB"));
     assert_eq!(b.style.font, FontChoice::Sans);
+    assert!(b.style.claims);
 }
 
 #[test]
@@ -76,6 +77,7 @@ fn full_brief_reads_every_key() {
     let logo = b.logo.expect("logo");
     assert_eq!(logo.format, ImageFormat::Png);
     assert_eq!((logo.width, logo.height), (4.0, 2.0));
+    assert_eq!(b.logo_alt.as_deref(), Some("Emblème de l’ONU"));
 
     // Figures are formatted for French.
     assert_eq!(b.figures.len(), 3);
@@ -129,6 +131,7 @@ fn full_brief_reads_every_key() {
     assert_eq!(b.style.page, PageSize::Letter);
     assert_eq!(Some(b.style.accent), Color::from_hex("#CC0000"));
     assert_eq!(b.style.font, FontChoice::Serif);
+    assert!(!b.style.claims);
 }
 
 #[test]

@@ -298,8 +298,15 @@ fn begin_mark(out: &mut Vec<u8>, mark: &Mark, structure: &[Element], mcid: usize
             out.extend_from_slice(b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n")
         }
         Mark::Content(owner, actual) => {
+            // The tag names the sequence's role, except that a piece of a
+            // link with replacement text is a `Span`: poppler honours
+            // `/ActualText` on `Span` and `P` sequences but not on `Link`
+            // ones, where a web address broken across lines came out in
+            // two pieces. The structure tree, reached through the MCID, is
+            // what gives the role; the tag is only a hint.
             let role = match owner {
                 Owner::Element(id) => structure.get(*id).map_or("Span", |e| e.role.name()),
+                Owner::Link { .. } if actual.is_some() => "Span",
                 Owner::Link { .. } => Role::Link.name(),
                 Owner::Span { .. } => "Span",
             };

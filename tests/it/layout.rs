@@ -3,7 +3,7 @@
 //! nothing lost; plus a text snapshot of the press release's layout.
 
 use brief::geom::{Pt, Rect};
-use brief::layout::{Document, Item, dump, layout};
+use brief::layout::{Document, Item, Tag, dump, layout};
 use brief::model::{Block, Brief, Inline};
 use brief::text::FontBook;
 
@@ -25,8 +25,26 @@ pub fn violations(doc: &Document) -> Vec<String> {
         let paper = Rect::new(Pt(EDGE), Pt(EDGE), page.size.width - Pt(2.0 * EDGE), page.size.height - Pt(2.0 * EDGE));
         let measure = Rect::new(page.content.x, Pt(EDGE), page.content.width, page.size.height - Pt(2.0 * EDGE));
         let mut boxes: Vec<(Rect, String)> = Vec::new();
+        // Open tags: every drawing is inside one (content or artifact).
+        let mut depth = 0usize;
         for item in &page.items {
+            let drawing = matches!(item, Item::Text { .. } | Item::Fill { .. } | Item::Rule { .. } | Item::Image { .. });
+            if drawing && depth == 0 {
+                bad.push(format!("p{n}: {item:?} is neither tagged content nor an artifact"));
+            }
             match item {
+                Item::Begin(tag) => {
+                    depth += 1;
+                    if let Tag::Content(id) = tag
+                        && *id >= doc.structure.len()
+                    {
+                        bad.push(format!("p{n}: content of element {id}, which does not exist"));
+                    }
+                }
+                Item::End => match depth.checked_sub(1) {
+                    Some(d) => depth = d,
+                    None => bad.push(format!("p{n}: a tag closed that was never opened")),
+                },
                 Item::Text { origin, run } => {
                     let b = text_box(*origin, run);
                     let text = dump::run_text(run);
@@ -61,6 +79,9 @@ pub fn violations(doc: &Document) -> Vec<String> {
                 Item::Link { .. } => {}
             }
         }
+        if depth != 0 {
+            bad.push(format!("p{n}: {depth} tags left open at the end of the page"));
+        }
         boxes.sort_by(|a, b| a.0.y.0.total_cmp(&b.0.y.0));
         for i in 0..boxes.len() {
             for j in i + 1..boxes.len() {
@@ -71,6 +92,11 @@ pub fn violations(doc: &Document) -> Vec<String> {
                     bad.push(format!("p{n}: {:?} overlaps {:?}", boxes[i].1, boxes[j].1));
                 }
             }
+        }
+    }
+    for (i, e) in doc.structure.iter().enumerate() {
+        if e.parent.is_some_and(|p| p >= i) {
+            bad.push(format!("element {i} ({}) belongs to a later element", e.role.name()));
         }
     }
     bad

@@ -153,7 +153,9 @@ fn document(title: &str) -> Document {
             keywords: Some("SG/SM/1234".to_owned()),
             language: "en".to_owned(),
             created: chrono::DateTime::parse_from_rfc3339("2025-03-14T09:30:00+01:00").unwrap(),
+            claims: true,
         },
+        structure: Vec::new(),
     }
 }
 

@@ -50,7 +50,9 @@ fn document(lines: &[Line]) -> Document {
             keywords: None,
             language: "en".into(),
             created: chrono::DateTime::parse_from_rfc3339("2025-03-14T09:30:00+01:00").unwrap(),
+            claims: true,
         },
+        structure: Vec::new(),
     }
 }
 

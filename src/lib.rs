@@ -60,10 +60,33 @@ pub enum BuildError {
     Pdf(String),
 }
 
+/// What the command line sets over a brief's own `[style]`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Overrides {
+    /// Whether the PDF claims PDF/A-2a and PDF/UA-1 (`--standard`);
+    /// `None` keeps the brief's `[style] standard`.
+    pub claims: Option<bool>,
+}
+
+impl Overrides {
+    /// Sets what the command line asked for on `brief`.
+    pub fn apply(&self, brief: &mut model::Brief) {
+        if let Some(claims) = self.claims {
+            brief.style.claims = claims;
+        }
+    }
+}
+
 /// The whole pipeline: brief source in, PDF bytes out.
 pub fn build(source: &[u8], resources: &dyn model::Resources) -> Result<Built, BuildError> {
+    build_with(source, resources, Overrides::default())
+}
+
+/// [`build`] with the command line's settings over the brief's own.
+pub fn build_with(source: &[u8], resources: &dyn model::Resources, overrides: Overrides) -> Result<Built, BuildError> {
     let book = text::FontBook::shared();
-    let parsed = parse(source, resources)?;
+    let mut parsed = parse(source, resources)?;
+    overrides.apply(&mut parsed.brief);
     let (doc, report) = layout::layout_with_report(&parsed.brief, book);
     check_fonts(&parsed.brief, &parsed.warnings)?;
     check_pages(&doc, parsed.warnings.clone())?;

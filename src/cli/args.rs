@@ -103,6 +103,11 @@ pub enum Command {
         /// the brief's `[email]` table. Needs `[email].from`.
         #[arg(long, conflicts_with = "recipients")]
         eml: bool,
+        /// The standards the PDF claims in its metadata, over the brief's
+        /// `[style] standard`: PDF/A-2a and PDF/UA-1 (the default), or
+        /// none for a plain PDF. The file is tagged either way.
+        #[arg(long, value_enum, value_name = "STANDARD")]
+        standard: Option<Standard>,
     },
     /// Validate briefs without writing anything; report every problem.
     #[command(after_help = EXAMPLES)]
@@ -209,4 +214,21 @@ pub enum SummaryFormat {
     Markdown,
     /// HTML for mail clients.
     Html,
+}
+
+/// The standards `brief build --standard` makes a PDF claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Standard {
+    /// PDF/A-2a (archival) and PDF/UA-1 (accessible).
+    #[value(name = "pdf/a-2a+ua-1")]
+    PdfA2aUa1,
+    /// No claim: a plain PDF, still tagged.
+    None,
+}
+
+impl Standard {
+    /// The settings over the brief's own that this choice makes.
+    pub fn overrides(choice: Option<Standard>) -> crate::Overrides {
+        crate::Overrides { claims: choice.map(|s| s == Standard::PdfA2aUa1) }
+    }
 }

@@ -24,9 +24,9 @@ use std::time::Instant;
 use clap::Parser;
 
 use crate::model::{self, Resources};
-use crate::{BuildError, build};
+use crate::{BuildError, build, build_with};
 
-use args::{Args, Command, SummaryFormat};
+use args::{Args, Command, Standard, SummaryFormat};
 
 /// Exit status of a run, from best to worst.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -50,11 +50,13 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let quiet = args.quiet;
     let verbose = args.verbose;
     let status = match args.command {
-        Command::Build { paths, output, recipients: Some(list), print_run, .. } => {
-            recipients::build(&paths, &list, output.as_deref(), print_run.as_deref(), quiet)
+        Command::Build { paths, output, recipients: Some(list), print_run, standard, .. } => {
+            let overrides = Standard::overrides(standard);
+            recipients::build(&paths, &list, output.as_deref(), print_run.as_deref(), overrides, quiet)
         }
-        Command::Build { paths, output, report, eml, recipients: None, .. } => {
-            build_all(&paths, output.as_deref(), Extras { report, eml, verbose }, quiet)
+        Command::Build { paths, output, report, eml, recipients: None, standard, .. } => {
+            let overrides = Standard::overrides(standard);
+            build_all(&paths, output.as_deref(), Extras { report, eml, verbose, overrides }, quiet)
         }
         Command::Check { paths, recipients: Some(list) } => recipients::check(&paths, &list, quiet),
         Command::Check { paths, recipients: None } => check_all(&paths, quiet),
@@ -68,7 +70,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         }
         Command::New { name } => tools::new(name.as_deref(), quiet),
         Command::Watch { path, output } => {
-            watch::run(&path, output.as_deref(), Extras { report: false, eml: false, verbose })
+            watch::run(&path, output.as_deref(), Extras { report: false, eml: false, verbose, overrides: crate::Overrides::default() })
         }
         Command::Schema => tools::schema(),
         Command::Fonts => tools::fonts(),
@@ -235,6 +237,8 @@ struct Extras {
     eml: bool,
     /// A line per file written, with its pages, size and time.
     verbose: bool,
+    /// The command line's settings over the brief's own.
+    overrides: crate::Overrides,
 }
 
 fn build_all(paths: &[PathBuf], output: Option<&Path>, extras: Extras, quiet: bool) -> Status {
@@ -268,7 +272,7 @@ fn build_one(input: &Path, out: &Path, extras: Extras) -> batch::Outcome {
     let mut stdout = String::new();
     let status = match load(input, &mut err) {
         Err(s) => s,
-        Ok((source, res)) => match build(&source, &res) {
+        Ok((source, res)) => match build_with(&source, &res, extras.overrides) {
             Ok(built) => {
                 diagnostics_to(&mut err, input, &source, &built.warnings);
                 if extras.report {

@@ -49,7 +49,14 @@ fn one_brief<'p>(paths: &'p [PathBuf], command: &str) -> Result<&'p Path, Status
 }
 
 /// Builds the brief at `paths` for every recipient of `list`.
-pub fn build(paths: &[PathBuf], list: &Path, output: Option<&Path>, print_run: Option<&Path>, quiet: bool) -> Status {
+pub fn build(
+    paths: &[PathBuf],
+    list: &Path,
+    output: Option<&Path>,
+    print_run: Option<&Path>,
+    overrides: crate::Overrides,
+    quiet: bool,
+) -> Status {
     let start = Instant::now();
     let brief_path = match one_brief(paths, "build") {
         Ok(p) => p,
@@ -59,7 +66,7 @@ pub fn build(paths: &[PathBuf], list: &Path, output: Option<&Path>, print_run: O
         error(msg);
         return Status::Failed;
     }
-    let (recipients, briefs, copies) = match lay_out(brief_path, list) {
+    let (recipients, briefs, copies) = match lay_out(brief_path, list, overrides) {
         Ok(all) => all,
         Err(status) => return status,
     };
@@ -99,7 +106,7 @@ pub fn check(paths: &[PathBuf], list: &Path, quiet: bool) -> Status {
         Ok(p) => p,
         Err(status) => return status,
     };
-    let (recipients, briefs, copies) = match lay_out(brief_path, list) {
+    let (recipients, briefs, copies) = match lay_out(brief_path, list, crate::Overrides::default()) {
         Ok(all) => all,
         Err(status) => return status,
     };
@@ -120,12 +127,19 @@ pub fn check(paths: &[PathBuf], list: &Path, quiet: bool) -> Status {
 
 /// Steps 1–3 of a print run: the list, the brief and its language
 /// versions, and every recipient's copy laid out.
-fn lay_out(brief_path: &Path, list: &Path) -> Result<(RecipientList, Briefs, Vec<Document>), Status> {
+fn lay_out(
+    brief_path: &Path,
+    list: &Path,
+    overrides: crate::Overrides,
+) -> Result<(RecipientList, Briefs, Vec<Document>), Status> {
     // 1. The list.
     let recipients = read_list(list)?;
 
     // 2. The brief and its language versions.
-    let briefs = read_briefs(brief_path, &recipients.recipients)?;
+    let mut briefs = read_briefs(brief_path, &recipients.recipients)?;
+    for version in &mut briefs.versions {
+        overrides.apply(&mut version.brief);
+    }
 
     // 3. Every recipient's copy.
     let docs: Vec<Result<Document, BuildError>> = recipients

@@ -74,10 +74,26 @@ struct Header {
     embargo: Option<String>,
     /// The lede under the title (Markdown).
     summary: Option<String>,
-    /// A PNG, JPEG or SVG file, relative to the brief.
-    logo: Option<String>,
+    /// A PNG, JPEG or SVG file, relative to the brief, or a table with
+    /// the file and its description.
+    logo: Option<Logo>,
     /// What the logo shows, for screen readers ("United Nations emblem").
     logo_alt: Option<String>,
+}
+
+/// The logo: a path, or the path with its description.
+#[derive(Serialize, JsonSchema)]
+#[serde(untagged)]
+enum Logo {
+    /// A PNG, JPEG or SVG file, relative to the brief.
+    File(String),
+    /// The file and what it shows.
+    Described {
+        /// A PNG, JPEG or SVG file, relative to the brief.
+        file: String,
+        /// What the logo shows, for screen readers.
+        alt: Option<String>,
+    },
 }
 
 /// A `[[figure]]`: one key figure.

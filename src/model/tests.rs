@@ -158,6 +158,22 @@ fn svg_logo_and_offset_dates() {
 }
 
 #[test]
+fn a_logo_without_description_warns_and_a_table_carries_one() {
+    let bare = b"[brief]\ntitle = \"T\"\ndate = 2021-06-30\nlogo = \"emblem.svg\"\n";
+    let parsed = parse(bare, &files()).expect("parses");
+    assert_eq!(parsed.brief.logo_alt, None);
+    let [warning] = parsed.warnings.as_slice() else { panic!("{:?}", parsed.warnings) };
+    assert_eq!(warning.message, "the logo has no description for screen readers");
+    assert_eq!(warning.span, Some(45..57)); // the path
+
+    let table = b"[brief]\ntitle = \"T\"\ndate = 2021-06-30\nlogo = { file = \"emblem.svg\", alt = \"UN emblem\" }\n";
+    let parsed = parse(table, &files()).expect("parses");
+    assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+    assert_eq!(parsed.brief.logo.expect("logo").format, ImageFormat::Svg);
+    assert_eq!(parsed.brief.logo_alt.as_deref(), Some("UN emblem"));
+}
+
+#[test]
 fn all_errors_are_collected() {
     let src = b"[brief]\ntitle = 1\ndate = \"x\"\nfoo = 2\n[style]\npage = \"A9\"\n";
     let diags = parse(src, &files()).expect_err("fails");

@@ -606,15 +606,29 @@ impl<'s> Checker<'s> {
         let summary = self.inline(t, "summary");
         let logo = self.logo(t);
         let logo_alt = self.optional(t, "logo_alt");
-        if let Ok(Some(_)) = &logo
-            && let Ok(None) = &logo_alt
-            && let Some(value) = t.get("logo")
-        {
-            self.diags.push(
-                Diagnostic::warning("the logo has no description for screen readers", value.span())
-                    .with_hint("add `logo_alt = \"…\"` saying what it shows (e.g. \"United Nations emblem\"); without one the logo is left out of the tagged PDF's reading"),
-            );
-        }
+        let logo_alt = match (&logo, logo_alt) {
+            (Ok((_, Some(alt))), Ok(None)) => Ok(Some(alt.clone())),
+            (Ok((_, Some(_))), Ok(Some(_))) => {
+                if let Some(value) = t.get("logo_alt") {
+                    self.hint(
+                        "the logo is described twice",
+                        value.span(),
+                        "keep either `logo_alt` or the `alt` in the `logo` table",
+                    );
+                }
+                Err(())
+            }
+            (Ok((Some(_), None)), Ok(None)) => {
+                if let Some(value) = t.get("logo") {
+                    self.diags.push(
+                        Diagnostic::warning("the logo has no description for screen readers", value.span())
+                            .with_hint("add `logo_alt = \"…\"` saying what it shows (e.g. \"United Nations emblem\"); without one the logo is left out of the tagged PDF's reading"),
+                    );
+                }
+                Ok(None)
+            }
+            (_, alt) => alt,
+        };
         Some(BriefFields {
             title: title?,
             date: date?,
@@ -626,7 +640,7 @@ impl<'s> Checker<'s> {
             notice: notice.ok()?,
             embargo: embargo.ok()?,
             summary: summary.ok()?,
-            logo: logo.ok()?,
+            logo: logo.ok()?.0,
             logo_alt: logo_alt.ok()?,
         })
     }
@@ -743,11 +757,23 @@ impl<'s> Checker<'s> {
         }
     }
 
-    fn logo(&mut self, t: &Table<'_, '_>) -> Result<Option<Arc<Image>>, ()> {
+    /// `logo = "emblem.svg"`, or `logo = { file = "emblem.svg", alt = "…" }`
+    /// with its description beside it: the image and the description the
+    /// table gives.
+    fn logo(&mut self, t: &Table<'_, '_>) -> Result<(Option<Arc<Image>>, Option<String>), ()> {
         let Some(value) = t.get("logo") else {
-            return Ok(None);
+            return Ok((None, None));
         };
-        let path = self.string(t, "logo").ok_or(())?;
+        let (path, alt) = match value.get_ref() {
+            DeValue::Table(inner) => {
+                let table = Table { table: inner, span: value.span(), name: "[brief.logo]" };
+                self.unknown_keys(&table, &["file", "alt"]);
+                let file = self.required(&table, "file");
+                let alt = self.optional(&table, "alt");
+                (file.ok_or(())?, alt?)
+            }
+            _ => (self.string(t, "logo").ok_or(())?, None),
+        };
         let data = match self.resources.load(&path) {
             Ok(data) => data,
             Err(e) => {
@@ -760,7 +786,7 @@ impl<'s> Checker<'s> {
             }
         };
         match super::image::read(&path, data) {
-            Ok(image) => Ok(Some(Arc::new(image))),
+            Ok(image) => Ok((Some(Arc::new(image)), alt)),
             Err((message, hint)) => {
                 let d = self.error(message, value.span());
                 d.hint = hint;

@@ -683,6 +683,11 @@ fn word_end_any(p: &Prepared, start: usize) -> usize {
 /// the first piece and its hyphen stand for the whole word, every later
 /// piece (and a hyphen ending it) for nothing, so that copying, searching
 /// and screen readers meet the word once and whole.
+///
+/// The space the line ends at comes back apart, to be drawn without width
+/// at the line's end: readers that take a structure element's text from
+/// its glyphs alone (poppler's structure reader, screen readers) would
+/// otherwise join the last word of a line to the first of the next.
 #[allow(clippy::too_many_arguments)]
 fn line_glyphs(
     book: &FontBook,
@@ -693,7 +698,7 @@ fn line_glyphs(
     after_hyphen: bool,
     fallback: bool,
     language: &str,
-) -> Vec<Out> {
+) -> (Vec<Out>, Option<Out>) {
     let mut b = mark.end;
     let mut a = a;
     while a < b && p.is_space(a) {
@@ -703,8 +708,14 @@ fn line_glyphs(
         b -= 1;
     }
     if a >= b {
-        return Vec::new();
+        return (Vec::new(), None);
     }
+    // A no-break space, where an emergency break had to use one, too.
+    let dropped = |i: usize| {
+        let g = &p.glyphs[i].g;
+        g.text_end > g.cluster && p.text[g.cluster..g.text_end].chars().all(char::is_whitespace)
+    };
+    let space = (b < mark.next && mark.next < p.glyphs.len() && dropped(b)).then(|| out_of(p, &p.glyphs[b]));
     // The glyphs a..b, and a hyphen.
     let mut out = Vec::with_capacity(b - a + 1);
     // Step 1: the continuation of a word broken at the line start.
@@ -757,7 +768,7 @@ fn line_glyphs(
     } else {
         out.extend(p.glyphs[from..b].iter().map(|g| out_of(p, g)));
     }
-    out
+    (out, space)
 }
 
 /// Gives glyphs a replacement text for extraction.
@@ -774,7 +785,7 @@ fn tag(glyphs: &mut [Out], text: &str) {
 fn make_line(
     p: &Prepared,
     book: &FontBook,
-    mut glyphs: Vec<Out>,
+    (mut glyphs, space): (Vec<Out>, Option<Out>),
     lead: f32,
     target: Option<(f32, bool)>,
     opts_width: f32,
@@ -833,6 +844,19 @@ fn make_line(
         }
     }
     let width: f32 = lead + glyphs.iter().map(|g| g.advance + g.kashida).sum::<f32>();
+    // The space the line broke at, at the end in reading order, without
+    // width and at the paragraph's level.
+    if let Some(space) = space {
+        glyphs.push(Out {
+            advance: 0.0,
+            stretch: 0.0,
+            shrink: 0.0,
+            gap: 0.0,
+            kashida: 0.0,
+            level: u8::from(rtl),
+            ..space
+        });
+    }
     // Reorder for display (UAX #9, L2): from the highest level down to the
     // lowest odd one, reverse every run of glyphs at that level or higher.
     if p.bidi {
@@ -1072,7 +1096,7 @@ pub fn set_line_in(book: &FontBook, spans: &[StyledText], rtl: bool) -> Line {
         gaps(book, &mut p, &points);
     }
     let glyphs: Vec<Out> = p.glyphs.iter().map(|g| out_of(&p, g)).collect();
-    make_line(&p, book, glyphs, 0.0, None, 0.0, Align::Start, rtl)
+    make_line(&p, book, (glyphs, None), 0.0, None, 0.0, Align::Start, rtl)
 }
 
 /// The widest word space of a set line divided by its font's natural
@@ -1163,9 +1187,9 @@ mod tests {
         press@un.org. The office of the High Commissioner for Refugees (UNHCR) estimated that 1\u{a0}200\u{a0}000 \
         people had been displaced since January, of whom more than half are women and children.";
 
-    /// Rebuilds the text from the lines' glyph texts: a space between
-    /// lines broken at a space, nothing where a word was broken, and the
-    /// inserted hyphens removed.
+    /// Rebuilds the text from the lines' glyph texts: a line broken at a
+    /// space ends with it, a line broken in a word with the inserted
+    /// hyphen, which is removed.
     fn rebuild(lines: &[Line], text: &str) -> String {
         let mut out = String::new();
         for line in lines {
@@ -1174,19 +1198,18 @@ mod tests {
                 glyphs.pop();
             }
             let piece: String = glyphs.iter().map(|g| g.text.as_str()).collect();
-            if let Some(c) = text[out.len()..].chars().next().filter(|c| matches!(c, ' ' | '\u{a0}')) {
-                out.push(c);
-            }
             out.push_str(&piece);
         }
         out
     }
 
+    /// No line starts with a space; a line ends with one only where it
+    /// broke at it, drawn without width, and the last line never does.
     fn check_no_spaces_at_edges(lines: &[Line]) {
-        for line in lines {
+        for (i, line) in lines.iter().enumerate() {
             let glyphs: Vec<&PlacedGlyph> = line.runs.iter().flat_map(|r| &r.glyphs).collect();
             assert!(glyphs.first().is_none_or(|g| g.text != " "));
-            assert!(glyphs.last().is_none_or(|g| g.text != " "));
+            assert!(glyphs.last().is_none_or(|g| g.text != " " || (g.advance.0 == 0.0 && i + 1 < lines.len())));
         }
     }
 
@@ -1210,7 +1233,7 @@ mod tests {
         assert!(lines.len() > 3);
         for line in &lines[..lines.len() - 1] {
             // A line made only of URL pieces has no space to stretch.
-            if !line.runs.iter().flat_map(|r| &r.glyphs).any(|g| g.text == " ") {
+            if !line.runs.iter().flat_map(|r| &r.glyphs).any(|g| g.text == " " && g.advance.0 > 0.0) {
                 continue;
             }
             assert!((line.width.0 - width).abs() < 0.01, "{} {:?}", line.width.0, line.ratio);
@@ -1278,7 +1301,7 @@ mod tests {
         let lines = set_paragraph(book, &[span(SAMPLE, 4)], &opts(240.0, Align::Justify, true));
         for l in &lines {
             let r = space_stretch_ratio(book, l);
-            if !l.runs.iter().flat_map(|r| &r.glyphs).any(|g| g.text == " ") {
+            if !l.runs.iter().flat_map(|r| &r.glyphs).any(|g| g.text == " " && g.advance.0 > 0.0) {
                 assert_eq!(r, 0.0);
                 continue;
             }

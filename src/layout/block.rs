@@ -7,7 +7,9 @@ use std::sync::Arc;
 use crate::geom::{Color, Point, Pt, Rect};
 use crate::model::{self, Brief, Inline, Language, locale};
 use crate::text::typography::smarten;
-use crate::text::{Align, FontBook, Line, ParagraphOptions, StyledText, TextStyle, set_line, set_line_in, set_paragraph};
+use crate::text::{
+    Align, FontBook, Line, ParagraphOptions, StyledText, TextStyle, end_with_space, set_line, set_line_in, set_paragraph,
+};
 
 use super::flow::{Block, Keep, Piece};
 use super::frame::{Artifact, Element, Item, Role, Tag, tagged};
@@ -129,6 +131,14 @@ impl Ctx<'_> {
     /// Sets spans into lines at `width`.
     pub fn lines(&self, spans: &[StyledText], width: Pt, align: Align, hyphenate: bool, balance: bool) -> Vec<Line> {
         set_paragraph(self.book, spans, &self.opts(width, align, hyphenate, balance))
+    }
+
+    /// Ends the last of `lines` with a word space for readers, where more
+    /// text of the same element follows in a line of its own.
+    pub fn end_word(&self, lines: &mut [Line]) {
+        if let Some(line) = lines.last_mut() {
+            end_with_space(self.book, line, self.rtl);
+        }
     }
 }
 
@@ -415,9 +425,15 @@ fn tile(ctx: &Ctx, fig: &model::Figure, x: Pt, inner: Pt, pad: Pt) -> (Vec<Item>
         }
         size -= 1.0;
     };
-    place(value_line.0, t.size(size * 1.2), &mut y, value_line.1);
+    // Value, label and note read as one text: "147 Member States".
+    let (mut value, width) = value_line;
+    ctx.end_word(&mut value);
+    place(value, t.size(size * 1.2), &mut y, width);
     y += t.size(2.0);
-    let label = ctx.lines(&ctx.plain(&fig.label, false, false, 9.5, INK), inner, Align::Start, true, false);
+    let mut label = ctx.lines(&ctx.plain(&fig.label, false, false, 9.5, INK), inner, Align::Start, true, false);
+    if fig.note.is_some() {
+        ctx.end_word(&mut label);
+    }
     place(label, t.size(12.5), &mut y, inner);
     if let Some(note) = &fig.note {
         let lines = ctx.lines(&ctx.plain(note, false, true, 8.0, MUTED), inner, Align::Start, true, false);
@@ -438,7 +454,8 @@ fn untiled(ctx: &Ctx, fig: &model::Figure, id: usize) -> Vec<Block> {
         }
         text.push_str(part);
     }
-    let value = ctx.lines(&ctx.plain(&text, true, false, 16.0, t.accent_text), w, Align::Start, false, false);
+    let mut value = ctx.lines(&ctx.plain(&text, true, false, 16.0, t.accent_text), w, Align::Start, false, false);
+    ctx.end_word(&mut value);
     let mut pieces = line_pieces(value, t.margin_x, t.size(20.0));
     tag_pieces(&mut pieces, Tag::Content(id));
     let mut blocks = vec![text_block(

@@ -22,6 +22,6 @@ pub mod shape;
 pub mod typography;
 
 pub use font::{ARABIC_SCALE, Face, Family, FontBook, KashidaStroke, MOST_OWN_BYTES, Refusal, contain, size_adjust};
-pub use paragraph::{Align, ParagraphOptions, measure, set_line, set_line_in, set_paragraph, space_stretch_ratio, starts_rtl};
+pub use paragraph::{Align, ParagraphOptions, end_with_space, measure, set_line, set_line_in, set_paragraph, space_stretch_ratio, starts_rtl};
 pub use language::span_language;
 pub use run::*;

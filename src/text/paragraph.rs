@@ -1099,6 +1099,28 @@ pub fn set_line_in(book: &FontBook, spans: &[StyledText], rtl: bool) -> Line {
     make_line(&p, book, (glyphs, None), 0.0, None, 0.0, Align::Start, rtl)
 }
 
+/// Ends `line` with a space drawn without width, at its end in reading
+/// order (the left in a right-to-left line): where the next text of the
+/// same structure element is set apart rather than after a space (a
+/// figure's value, then its label), readers that take the element's text
+/// from its glyphs would otherwise join the two words. Nothing when the
+/// line is empty, already ends with a space, or its face has no space.
+pub fn end_with_space(book: &FontBook, line: &mut Line, rtl: bool) {
+    let run = if rtl { line.runs.first_mut() } else { line.runs.last_mut() };
+    let Some(run) = run else { return };
+    let edge = if rtl { run.glyphs.first() } else { run.glyphs.last() };
+    if edge.is_none_or(|g| g.text.chars().all(char::is_whitespace)) {
+        return;
+    }
+    let Some(id) = book.face(run.face).metrics.glyph_index(' ') else { return };
+    let space = PlacedGlyph { id: id.0, x: Pt::ZERO, y_offset: Pt::ZERO, advance: Pt::ZERO, text: " ".to_string() };
+    if rtl {
+        run.glyphs.insert(0, space);
+    } else {
+        run.glyphs.push(PlacedGlyph { x: run.width, ..space });
+    }
+}
+
 /// The widest word space of a set line divided by its font's natural
 /// space width: 1 at natural spacing, above 1 when justification stretched
 /// the line, below when it shrank it. For quality reports; 0 for a line

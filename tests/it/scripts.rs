@@ -85,7 +85,7 @@ fn tiles(name: &str) -> (Vec<(f32, f32, f32)>, f32, f32) {
             page.items
                 .iter()
                 .find_map(|i| match i {
-                    Item::Text { origin, run } if dump::run_text(run) == f.value => {
+                    Item::Text { origin, run } if dump::run_text(run).trim() == f.value => {
                         Some((origin.y.0, origin.x.0, origin.x.0 + run.width.0))
                     }
                     _ => None,

@@ -448,7 +448,7 @@ fn annotations(doc: &mut Document, page: ObjectId) -> Result<Vec<ObjectId>, PdfE
             Object::Reference(id) => id,
             Object::Dictionary(mut d) => {
                 d.set("F", Object::Integer(4));
-                if let Some(uri) = d.get(b"A").and_then(Object::as_dict).and_then(|a| a.get(b"URI")).ok() {
+                if let Ok(uri) = d.get(b"A").and_then(Object::as_dict).and_then(|a| a.get(b"URI")) {
                     let uri = String::from_utf8_lossy(uri.as_str().unwrap_or_default()).into_owned();
                     d.set("Contents", super::finish::text(&describe(&uri)));
                 }

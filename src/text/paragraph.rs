@@ -1212,7 +1212,7 @@ mod tests {
     /// Rebuilds the text from the lines' glyph texts: a line broken at a
     /// space ends with it, a line broken in a word with the inserted
     /// hyphen, which is removed.
-    fn rebuild(lines: &[Line], text: &str) -> String {
+    fn rebuild(lines: &[Line]) -> String {
         let mut out = String::new();
         for line in lines {
             let mut glyphs: Vec<&PlacedGlyph> = line.runs.iter().flat_map(|r| &r.glyphs).collect();
@@ -1241,7 +1241,7 @@ mod tests {
         for align in [Align::Justify, Align::Start, Align::Center] {
             for width in [80.0, 150.0, 300.0] {
                 let lines = set_paragraph(book, &[span(SAMPLE, 4)], &opts(width, align, true));
-                assert_eq!(rebuild(&lines, SAMPLE), SAMPLE, "{align:?} at {width}");
+                assert_eq!(rebuild(&lines), SAMPLE, "{align:?} at {width}");
                 check_no_spaces_at_edges(&lines);
             }
         }
@@ -1279,7 +1279,7 @@ mod tests {
             let last = l.runs.last().and_then(|r| r.glyphs.last());
             assert_eq!(last.map(|g| g.text.as_str()), Some("-"));
         }
-        assert_eq!(rebuild(&lines, text), text);
+        assert_eq!(rebuild(&lines), text);
     }
 
     #[test]
@@ -1352,7 +1352,7 @@ mod tests {
                     assert!((g.advance.0 - natural).abs() < 1e-4, "{width}: stretched to {}", g.advance.0);
                 }
             }
-            assert_eq!(rebuild(&lines, text), text);
+            assert_eq!(rebuild(&lines), text);
         }
     }
 
@@ -1399,7 +1399,7 @@ mod tests {
                     );
                     assert!(!l.overfull);
                 }
-                assert_eq!(rebuild(&lines, &text), text, "{align:?} {width}");
+                assert_eq!(rebuild(&lines), text, "{align:?} {width}");
             }
         }
     }

@@ -15,4 +15,5 @@ mod schema;
 mod scripts;
 mod tools;
 mod summary;
+mod tagged;
 mod typography;

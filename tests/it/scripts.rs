@@ -227,7 +227,7 @@ fn a_chinese_line_ending_in_a_closing_mark_closes_up_its_blank_half_even_before_
         let width = chars as f32 * 10.0;
         let lines = set_paragraph(book, &spans, &opts(width, "zh", false));
         for l in &lines[..lines.len() - 1] {
-            let last = l.runs.iter().flat_map(|r| r.glyphs.iter()).filter(|g| !g.text.is_empty()).last().expect("a glyph");
+            let last = l.runs.iter().flat_map(|r| r.glyphs.iter()).rfind(|g| !g.text.is_empty()).expect("a glyph");
             if "、，".contains(last.text.as_str()) {
                 assert!(last.advance.0 < 6.0, "{chars} characters: {:?} keeps {} of 10", last.text, last.advance.0);
                 ended += 1;

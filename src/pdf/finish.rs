@@ -1,7 +1,7 @@
 //! Post-processing of the lopdf document printpdf builds: version,
 //! metadata, language, the structure tree and outline (`tagged`), the
-//! sRGB output intent of PDF/A, font descriptors, compression and a
-//! content-derived trailer `/ID`.
+//! sRGB output intent of PDF/A, font descriptors, and stream compression;
+//! `serialize` writes the bytes.
 
 use chrono::{DateTime, FixedOffset};
 use lopdf::{Dictionary, Document, Object, Stream, StringFormat};
@@ -10,7 +10,7 @@ use crate::layout::Metadata;
 
 use super::content::Marks;
 use super::fonts::FontSet;
-use super::{DocCopy, PdfError, Sheet, hash128, tagged};
+use super::{DocCopy, PdfError, Sheet, serialize, tagged};
 
 /// What the file's pages hold, for its structure tree and outline.
 pub(super) struct Logical<'a> {
@@ -117,47 +117,10 @@ pub(super) fn finish(
     fix_fonts(&mut doc, fonts);
     drop_empty_annots(&mut doc);
 
-    compress(&mut doc);
-
-    // /ID: a hash of the file. The file is written once with a placeholder
-    // of the same length in the trailer, hashed, and the placeholder (which
-    // comes after every object and the cross-reference table, so moves no
-    // offset) overwritten with the hash.
-    let placeholder = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Hexadecimal);
-    doc.trailer.set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
-    let mut out = Vec::new();
-    // The dictionaries (the structure tree's hundreds of small ones
-    // above all) go in compressed object streams, indexed by a
-    // cross-reference stream.
-    let options = lopdf::SaveOptions::builder().use_object_streams(true)
-        .use_xref_streams(true)
-        .compression_level(6)
-        .max_objects_per_stream(1000)
-        .build();
-    doc.save_with_options(&mut out, options).map_err(|e| PdfError(format!("cannot serialize PDF: {e}")))?;
-    let id = hex(&hash128(&out).to_be_bytes());
-    let needle = hex(ID_PLACEHOLDER);
-    let tail = out.len().saturating_sub(16 * 1024);
-    let mut at = tail;
-    let mut replaced = 0;
-    while let Some(k) = out[at..].windows(needle.len()).position(|w| w == needle.as_slice()) {
-        out[at + k..at + k + needle.len()].copy_from_slice(&id);
-        at += k + needle.len();
-        replaced += 1;
-    }
-    if replaced != 2 {
-        return Err(PdfError("cannot place the document /ID".into()));
-    }
-    Ok(out)
-}
-
-/// Sixteen bytes that stand in for the /ID until the file's hash is known.
-const ID_PLACEHOLDER: &[u8; 16] = b"brief-id-pending";
-
-/// Upper-case hex digits, as lopdf writes hexadecimal strings.
-fn hex(bytes: &[u8]) -> Vec<u8> {
-    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
-    bytes.iter().flat_map(|&b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]]).collect()
+    let level = libdeflater::CompressionLvl::new(COMPRESSION).unwrap_or_default();
+    let mut z = libdeflater::Compressor::new(level);
+    compress(&mut doc, &mut z);
+    serialize::serialize(&doc, &mut z).map_err(|e| PdfError(format!("cannot serialize PDF: {e}")))
 }
 
 /// Deflates every stream that allows it and has no filter yet, reusing one
@@ -165,15 +128,13 @@ fn hex(bytes: &[u8]) -> Vec<u8> {
 /// smaller. (One brief's streams are compressed on one thread: handing
 /// them to others cost more than it saved, and a batch keeps every core
 /// busy with whole briefs.)
-fn compress(doc: &mut Document) {
-    let level = libdeflater::CompressionLvl::new(COMPRESSION).unwrap_or_default();
-    let mut z = libdeflater::Compressor::new(level);
+fn compress(doc: &mut Document, z: &mut libdeflater::Compressor) {
     for object in doc.objects.values_mut() {
         let Object::Stream(s) = object else { continue };
         if !s.allows_compression || s.dict.get(b"Filter").is_ok() {
             continue;
         }
-        if let Some(packed) = deflate(&mut z, &s.content)
+        if let Some(packed) = deflate(z, &s.content)
             && packed.len() + 19 < s.content.len()
         {
             s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));

@@ -23,6 +23,7 @@ mod content;
 mod finish;
 mod fonts;
 mod images;
+mod serialize;
 mod svg;
 mod tagged;
 

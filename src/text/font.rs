@@ -60,6 +60,8 @@ pub struct Face {
     /// A brief's own face: what it covers, and the bundled face that sets
     /// what it lacks. `None` for a bundled face.
     own: Option<(Arc<Coverage>, FaceId)>,
+    /// A bundled face: what it covers.
+    charset: Option<Charset>,
     /// A brief's own face: a hash of the file's bytes.
     pub hash: u64,
     /// A brief's own face that made the shaper fail: its text is set as
@@ -74,12 +76,14 @@ impl std::fmt::Debug for Face {
 }
 
 impl Face {
-    fn bundled(name: &'static str, data: &'static [u8]) -> Face {
+    fn bundled(name: &'static str, data: &'static [u8], charset: Charset) -> Face {
         // The bundled files are fixed at compile time and checked by the
         // tests below, so failing here is a build defect, not a user error.
         #[allow(clippy::expect_used)]
         let parsed = parse(data).expect("bundled font parses");
-        Face::new(name, data, parsed, None, 0)
+        let mut face = Face::new(name, data, parsed, None, 0);
+        face.charset = Some(charset);
+        face
     }
 
     fn new(
@@ -107,6 +111,7 @@ impl Face {
             x_height,
             kashida,
             own,
+            charset: None,
             hash,
             damaged: AtomicBool::new(false),
         }
@@ -124,9 +129,10 @@ impl Face {
 
     /// Whether the face has a glyph for `c`.
     pub fn has_char(&self, c: char) -> bool {
-        match &self.own {
-            Some((coverage, _)) => coverage.has(c),
-            None => self.metrics.glyph_index(c).is_some(),
+        match (&self.own, &self.charset) {
+            (Some((coverage, _)), _) => coverage.has(c),
+            (None, Some(charset)) => charset.has(c),
+            (None, None) => self.metrics.glyph_index(c).is_some(),
         }
     }
 }
@@ -167,7 +173,7 @@ impl KashidaStroke {
 /// were first used.
 #[derive(Debug)]
 pub struct FontBook {
-    bundled: [OnceLock<Face>; BUNDLED.len()],
+    bundled: [OnceLock<Face>; BUNDLED_LEN],
     own: RwLock<Own>,
 }
 
@@ -232,32 +238,27 @@ impl Family {
     }
 }
 
-macro_rules! bundled {
-    ($($name:literal => $path:literal),* $(,)?) => {
-        [$(($name, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/", $path)) as &'static [u8])),*]
-    };
+// The bundled faces (`BUNDLED`, `BUNDLED_LEN`), listed in
+// `bundled_faces.rs`, with what each covers: written by `build.rs`.
+include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+
+/// What a bundled face's character map covers, worked out at build time:
+/// a bit per character of the Basic Multilingual Plane, the others sorted.
+#[derive(Debug, Clone, Copy)]
+struct Charset {
+    bmp: &'static [u64; 1024],
+    astral: &'static [u32],
 }
 
-/// Faces in [`FaceId`] order: the Latin families × (regular, bold, italic,
-/// bold italic), then the script faces × (regular, bold), then the symbols.
-const BUNDLED: [(&str, &[u8]); 16] = bundled![
-    "NotoSans-Regular" => "noto-sans/NotoSans-Regular.ttf",
-    "NotoSans-Bold" => "noto-sans/NotoSans-Bold.ttf",
-    "NotoSans-Italic" => "noto-sans/NotoSans-Italic.ttf",
-    "NotoSans-BoldItalic" => "noto-sans/NotoSans-BoldItalic.ttf",
-    "NotoSerif-Regular" => "noto-serif/NotoSerif-Regular.ttf",
-    "NotoSerif-Bold" => "noto-serif/NotoSerif-Bold.ttf",
-    "NotoSerif-Italic" => "noto-serif/NotoSerif-Italic.ttf",
-    "NotoSerif-BoldItalic" => "noto-serif/NotoSerif-BoldItalic.ttf",
-    "NotoNaskhArabic-Regular" => "noto-naskh-arabic/NotoNaskhArabic-Regular.ttf",
-    "NotoNaskhArabic-Bold" => "noto-naskh-arabic/NotoNaskhArabic-Bold.ttf",
-    "NotoSansCJKsc-Regular" => "noto-sans-sc/NotoSansCJKsc-Regular.otf",
-    "NotoSansCJKsc-Bold" => "noto-sans-sc/NotoSansCJKsc-Bold.otf",
-    "NotoSerifCJKsc-Regular" => "noto-serif-sc/NotoSerifCJKsc-Regular.otf",
-    "NotoSerifCJKsc-Bold" => "noto-serif-sc/NotoSerifCJKsc-Bold.otf",
-    "NotoSansMath-Regular" => "noto-symbols/NotoSansMath-Regular.ttf",
-    "NotoSansSymbols2-Regular" => "noto-symbols/NotoSansSymbols2-Regular.ttf",
-];
+impl Charset {
+    fn has(&self, c: char) -> bool {
+        let i = c as usize;
+        match self.bmp.get(i / 64) {
+            Some(w) => w & (1 << (i % 64)) != 0,
+            None => self.astral.binary_search(&(c as u32)).is_ok(),
+        }
+    }
+}
 
 /// The bundled families' and faces' first ids.
 const SANS: u16 = 0;
@@ -276,7 +277,7 @@ impl FontBook {
     /// brief in one family never parses the other).
     pub fn shared() -> &'static FontBook {
         static BOOK: FontBook = FontBook {
-            bundled: [const { OnceLock::new() }; BUNDLED.len()],
+            bundled: [const { OnceLock::new() }; BUNDLED_LEN],
             own: RwLock::new(Own {
                 faces: Vec::new(),
                 by_key: FxHashMap::with_hasher(rustc_hash::FxBuildHasher),
@@ -371,11 +372,11 @@ impl FontBook {
     /// The face with this id.
     pub fn face(&self, id: FaceId) -> &Face {
         let i = usize::from(id.0);
-        if let Some((name, data)) = BUNDLED.get(i) {
-            return self.bundled[i].get_or_init(|| Face::bundled(name, data));
+        if let Some(&(name, data, charset)) = BUNDLED.get(i) {
+            return self.bundled[i].get_or_init(|| Face::bundled(name, data, charset));
         }
         let own = self.own.read().unwrap_or_else(PoisonError::into_inner);
-        match own.faces.get(i - BUNDLED.len()) {
+        match own.faces.get(i - BUNDLED_LEN) {
             Some(face) => face,
             // Ids are only made by this book.
             None => self.face(FaceId(SANS)),
@@ -662,7 +663,7 @@ fn parse(data: &'static [u8]) -> Option<(harfrust::Font, ttf_parser::Face<'stati
 }
 
 /// The number of bundled faces: the first id of a brief's own face.
-const BUNDLED_COUNT: u16 = BUNDLED.len() as u16;
+const BUNDLED_COUNT: u16 = BUNDLED_LEN as u16;
 
 /// Part of a span, in another face.
 fn piece(span: &StyledText, range: std::ops::Range<usize>, face: FaceId) -> StyledText {
@@ -737,6 +738,20 @@ mod tests {
         let naskh = book.face(FaceId(NASKH)).kashida.expect("Naskh's tatweel is a stroke");
         assert!(naskh.bottom.abs() < 0.01 && naskh.top > 0.05 && naskh.top < 0.1, "{naskh:?}");
         assert!(book.latin_faces().all(|(_, f)| f.kashida.is_none()));
+    }
+
+    /// What `build.rs` worked out each bundled face covers is what its
+    /// character map says, character by character, as a brief's own face's
+    /// coverage is read at run time.
+    #[test]
+    fn build_time_coverage_is_the_character_map() {
+        for (name, data, charset) in &BUNDLED {
+            let coverage = Coverage::of(&ttf_parser::Face::parse(data, 0).unwrap());
+            let differ =
+                (0..=0x10_FFFFu32).filter_map(char::from_u32).filter(|&c| charset.has(c) != coverage.has(c)).count();
+            assert_eq!(differ, 0, "{name}");
+            assert!(!coverage.is_empty(), "{name}");
+        }
     }
 
     #[test]

@@ -73,13 +73,15 @@ pub fn layout_for(brief: &Brief, book: &FontBook, prepared_for: Option<&str>) ->
     let count = flowed.len();
     let content = Rect::new(theme.margin_x, Pt::ZERO, theme.measure(), theme.page.height);
     let mut band = Some(band);
+    // The running header is the same on every page after the first.
+    let mut header: Option<Vec<Item>> = None;
     let pages = flowed
         .into_iter()
         .enumerate()
         .map(|(i, body)| {
             let head = match band.take() {
                 Some(band) => band,
-                None => pages::running_header(&ctx, brief),
+                None => header.get_or_insert_with(|| pages::running_header(&ctx, brief)).clone(),
             };
             let foot = pages::footer(&ctx, brief, i + 1, count);
             let mut items = Vec::with_capacity(head.len() + body.len() + foot.len());

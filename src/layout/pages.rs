@@ -3,7 +3,8 @@
 
 use crate::geom::{Point, Pt, Rect};
 use crate::model::{Brief, locale};
-use crate::text::{Align, StyledText, TextStyle, measure, set_line, shape};
+use crate::text::segment::{self, BreakKind};
+use crate::text::{Align, StyledText, TextStyle, measure, set_line};
 
 use super::block::{Ctx, baseline_in, line_items, line_pieces, tag_pieces};
 use super::frame::{Artifact, Element, Item, Role, Tag, tagged};
@@ -121,55 +122,48 @@ fn paragraph(ctx: &Ctx, mut pieces: Vec<super::flow::Piece>) -> Vec<super::flow:
     pieces
 }
 
-/// Text cut to fit `width`, with an ellipsis when cut: the longest prefix
-/// that ends at a cluster boundary and fits with the ellipsis, its
-/// trailing spaces dropped. The text is shaped once.
-fn fit(ctx: &Ctx, text: &str, style: &TextStyle, width: Pt) -> String {
-    if !ctx.book.has_all(text, style.face) {
-        return fit_mixed(ctx, text, style, width);
-    }
-    let glyphs = shape::shape(ctx.book, text, style, "");
-    if shape::advance(&glyphs) <= width.0 {
-        return text.to_string();
-    }
-    // Width of the text before each cluster boundary.
-    let mut before = Vec::with_capacity(glyphs.len() + 1);
-    let mut x = 0.0;
-    for g in &glyphs {
-        if g.text_end > g.cluster {
-            before.push((g.cluster, x));
-        }
-        x += g.advance;
-    }
-    let room = width.0 - measure(ctx.book, "…", style).0;
-    let width_at = |end: usize| before.binary_search_by_key(&end, |&(b, _)| b).map_or(x, |k| before[k].1);
-    let end =
-        before.iter().map(|&(b, _)| text[..b].trim_end().len()).filter(|&end| width_at(end) <= room).max().unwrap_or(0);
-    format!("{}…", &text[..end])
-}
-
-/// [`fit`] for text set in several faces (Arabic or Chinese in a Latin
-/// family): each cut is measured as set, the longest that fits found by
-/// bisection over the character boundaries.
-fn fit_mixed(ctx: &Ctx, text: &str, style: &TextStyle, width: Pt) -> String {
+/// Text cut to fit `width`, with an ellipsis when cut: the longest part
+/// that ends where a line could break (at a word space; in Chinese between
+/// characters, as the line-breaking rules allow) and fits with the
+/// ellipsis. `None` when not even the first word fits, or when what fits
+/// is under a third of the text and `droppable`: a title cut that short
+/// says less than no title.
+fn fit(ctx: &Ctx, text: &str, style: &TextStyle, width: Pt, droppable: bool) -> Option<String> {
     let fits = |t: &str| measure(ctx.book, t, style) <= width;
     if fits(text) {
-        return text.to_string();
+        return Some(text.to_string());
     }
-    let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).skip(1).collect();
-    let cut = |k: usize| format!("{}…", text[..bounds[k]].trim_end());
-    let (mut lo, mut hi) = (0, bounds.len());
+    let mut ends: Vec<usize> = segment::break_points(text, &ctx.lang.primary, false)
+        .into_iter()
+        .filter(|p| matches!(p.kind, BreakKind::Space | BreakKind::Gap { breakable: true, .. }))
+        .map(|p| p.start)
+        .filter(|&end| end > 0)
+        .collect();
+    ends.dedup();
+    let cut = |end: usize| format!("{}…", text[..end].trim_end());
+    // The longest cut that fits, by bisection: a longer cut is never
+    // narrower.
+    let (mut lo, mut hi) = (0, ends.len());
     while lo < hi {
         let mid = (lo + hi) / 2;
-        if fits(&cut(mid)) { lo = mid + 1 } else { hi = mid }
+        if fits(&cut(ends[mid])) { lo = mid + 1 } else { hi = mid }
     }
-    if lo == 0 { "…".to_string() } else { cut(lo - 1) }
+    let end = *ends.get(lo.checked_sub(1)?)?;
+    if droppable && text[..end].chars().count() * 3 < text.chars().count() {
+        return None;
+    }
+    Some(cut(end))
 }
 
 /// A line of text at a baseline, at the start or the end of the measure.
 fn furniture_line(ctx: &Ctx, text: &str, style: &TextStyle, width: Pt, baseline: Pt, end: bool) -> Vec<Item> {
+    place(ctx, fit(ctx, text, style, width, false).unwrap_or_default(), style, baseline, end)
+}
+
+/// A line of text that fits, at a baseline, at the start or the end of the
+/// measure.
+fn place(ctx: &Ctx, text: String, style: &TextStyle, baseline: Pt, end: bool) -> Vec<Item> {
     let t = ctx.theme;
-    let text = fit(ctx, text, style, width);
     let line = set_line(ctx.book, &[StyledText { text, style: style.clone() }]);
     let x = if end { t.margin_x + t.measure() - line.width } else { t.margin_x };
     let x = ctx.x(x, line.width);
@@ -185,7 +179,13 @@ pub fn running_header(ctx: &Ctx, brief: &Brief) -> Vec<Item> {
     let bold = t.style(true, false, 8.0, MUTED);
     let right_text = brief.symbol.as_deref().or(brief.organization.as_deref()).unwrap_or("");
     let right_w = measure(ctx.book, right_text, &style).min(t.measure() * 0.4);
-    let mut items = furniture_line(ctx, &brief.title, &bold, t.measure() - right_w - t.size(18.0), baseline, false);
+    // A title too long for its room is cut after a word, or left out when
+    // what fits is too short to say much: the symbol stands alone.
+    let room = t.measure() - right_w - t.size(18.0);
+    let mut items = match fit(ctx, &brief.title, &bold, room, !right_text.is_empty()) {
+        Some(title) => place(ctx, title, &bold, baseline, false),
+        None => Vec::new(),
+    };
     if !right_text.is_empty() {
         items.extend(furniture_line(ctx, right_text, &style, right_w, baseline, true));
     }

@@ -491,3 +491,61 @@ fn the_qr_code_keeps_its_quiet_zone_clear_and_can_be_turned_off() {
     let doc = check("press release without code", &b);
     assert!(qr_square(&doc, &web).is_none());
 }
+
+/// The texts of the running header on a page after the first: the title
+/// (or what is kept of it) and the symbol.
+fn header_texts(doc: &Document) -> Vec<String> {
+    let page = doc.pages.get(1).expect("a second page");
+    page.items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Text { origin, run } if origin.y.0 < 60.0 => Some(dump::run_text(run)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_running_header_cuts_a_long_title_after_a_word_or_leaves_it_out() {
+    for path in example_briefs() {
+        let b = parse_file(&path);
+        let doc = layout(&b, FontBook::shared());
+        if doc.pages.len() < 2 {
+            continue;
+        }
+        let texts = header_texts(&doc);
+        let symbol = b.symbol.clone().unwrap_or_default();
+        assert!(texts.contains(&symbol), "{}: {texts:?}", path.display());
+        // Every word of the header is a whole word of the title (a line of
+        // Arabic is in pieces, in visual order).
+        let words: Vec<&str> = b.title.split_whitespace().collect();
+        let shown: Vec<String> = texts
+            .iter()
+            .filter(|t| **t != symbol)
+            .flat_map(|t| t.split_whitespace().map(|w| w.trim_matches(['…', '\u{200f}']).to_string()))
+            .filter(|w| !w.is_empty())
+            .collect();
+        assert!(!shown.is_empty(), "{}: no title in {texts:?}", path.display());
+        for w in &shown {
+            assert!(
+                words.contains(&w.as_str()),
+                "{}: {w:?} is cut from a word of the title: {texts:?}",
+                path.display()
+            );
+        }
+        let cut = texts.iter().any(|t| t.contains('…'));
+        assert_eq!(cut, shown.len() < words.len(), "{}: {texts:?}", path.display());
+    }
+    // A title whose first words alone would fill the room says less than
+    // the symbol alone.
+    let source = std::fs::read_to_string(root().join("briefs/briefing-note.toml")).expect("the briefing note");
+    let long = "Pneumonoultramicroscopicsilicovolcanoconiosis".repeat(3);
+    let source = source.replace(
+        "title = \"Halving road traffic deaths by 2030: where the Decade of Action stands\"",
+        &format!("title = \"{long} and other long words of the Decade of Action\""),
+    );
+    assert!(source.contains(&long));
+    let b = parse_source(source.as_bytes(), &root().join("briefs"), "long-title.toml");
+    let texts = header_texts(&layout(&b, FontBook::shared()));
+    assert_eq!(texts, ["WHO/RS/BN/2026/4"]);
+}

@@ -38,11 +38,15 @@ mod pattern_languages;
 #[path = "src/text/bundled_faces.rs"]
 mod bundled_faces;
 
+#[path = "src/model/cmap.rs"]
+mod cmap;
+
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/text/pattern_languages.rs");
     println!("cargo:rerun-if-env-changed=CC");
     println!("cargo:rerun-if-changed=src/text/bundled_faces.rs");
+    println!("cargo:rerun-if-changed=src/model/cmap.rs");
     prepare_patterns();
     prepare_faces();
     let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
@@ -110,29 +114,14 @@ fn prepare_faces() {
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("Cargo sets OUT_DIR"));
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("Cargo sets CARGO_MANIFEST_DIR"));
     let mut code = String::from("// Written by build.rs from src/text/bundled_faces.rs and fonts/.\n");
-    let mut tables: Vec<(Vec<u64>, Vec<u32>)> = Vec::new();
+    let mut tables: Vec<(Box<[u64; 1024]>, Vec<u32>)> = Vec::new();
     let mut faces = Vec::new();
     for (name, file) in bundled_faces::BUNDLED_FACES {
         let path = root.join("fonts").join(file);
         println!("cargo:rerun-if-changed={}", path.display());
         let data = std::fs::read(&path).expect("a bundled font file");
         let face = ttf_parser::Face::parse(&data, 0).expect("a bundled font parses");
-        let (mut bmp, mut astral) = (vec![0u64; 1024], Vec::new());
-        if let Some(cmap) = face.tables().cmap {
-            for subtable in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
-                subtable.codepoints(|cp| {
-                    if subtable.glyph_index(cp).is_none_or(|g| g.0 == 0) {
-                        return;
-                    }
-                    match usize::try_from(cp) {
-                        Ok(i) if i < 0x1_0000 => bmp[i / 64] |= 1 << (i % 64),
-                        _ => astral.push(cp),
-                    }
-                });
-            }
-        }
-        astral.sort_unstable();
-        astral.dedup();
+        let (bmp, astral) = cmap::characters(&face);
         // Faces of one family mostly cover the same characters: one table.
         let table = (bmp, astral);
         let k = match tables.iter().position(|t| *t == table) {
@@ -146,7 +135,7 @@ fn prepare_faces() {
     }
     for (k, (bmp, astral)) in tables.iter().enumerate() {
         let _ = write!(code, "static BMP_{k}: [u64; 1024] = [");
-        for w in bmp {
+        for w in bmp.iter() {
             let _ = write!(code, "{w:#x},");
         }
         let _ = writeln!(code, "];");

@@ -88,23 +88,7 @@ impl std::fmt::Debug for Coverage {
 impl Coverage {
     /// What `face`'s Unicode character maps cover.
     pub fn of(face: &Face<'_>) -> Coverage {
-        let mut bmp = Box::new([0u64; 1024]);
-        let mut astral = Vec::new();
-        if let Some(cmap) = face.tables().cmap {
-            for subtable in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
-                subtable.codepoints(|cp| {
-                    if subtable.glyph_index(cp).is_none_or(|g| g.0 == 0) {
-                        return;
-                    }
-                    match usize::try_from(cp) {
-                        Ok(i) if i < 0x1_0000 => bmp[i / 64] |= 1 << (i % 64),
-                        _ => astral.push(cp),
-                    }
-                });
-            }
-        }
-        astral.sort_unstable();
-        astral.dedup();
+        let (bmp, astral) = super::cmap::characters(face);
         Coverage { bmp, astral }
     }
 

@@ -24,6 +24,7 @@
 //! [`render`] turns them into compiler-style text (`diag.rs`).
 
 mod address;
+mod cmap;
 mod diag;
 pub mod font;
 mod image;

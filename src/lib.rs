@@ -159,6 +159,10 @@ fn check_fonts(brief: &model::Brief, warnings: &[model::Diagnostic]) -> Result<(
 
 /// Refuses a document of more than [`layout::MAX_PAGES`] pages.
 fn check_pages(doc: &layout::Document, mut diagnostics: Vec<model::Diagnostic>) -> Result<(), BuildError> {
+    if !doc.problems.is_empty() {
+        diagnostics.extend(doc.problems.iter().cloned());
+        return Err(BuildError::Invalid(diagnostics));
+    }
     if doc.pages.len() > layout::MAX_PAGES {
         let message = format!("the brief takes {} pages, the most is {}", doc.pages.len(), layout::MAX_PAGES);
         let hint = "a brief is a handout; split this one into several";

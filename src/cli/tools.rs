@@ -90,6 +90,7 @@ pub fn fonts() -> Status {
         ("Noto Serif SC", "regular, bold", "Chinese: GB 2312 and CJK punctuation, with the serif family"),
         ("Noto Sans Math", "regular", "mathematical operators and arrows: ≈ − × ÷ ≤ ≥ ± →"),
         ("Noto Sans Symbols 2", "regular", "geometric shapes, dingbats and signs: ✓ ✗ ■ ● ★"),
+        ("Noto Sans Mono", "regular", "code (`code` and code blocks): Latin, Greek, Cyrillic"),
     ] {
         let _ = writeln!(out, "  {name:<19} {styles:<14} {covers}");
     }

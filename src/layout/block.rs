@@ -5,13 +5,14 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use crate::geom::{Color, Point, Pt, Rect};
-use crate::model::{self, Brief, Inline, Language, locale};
+use crate::model::{self, Brief, Diagnostic, Inline, Language, locale};
 use crate::text::typography::smarten;
 use crate::text::{
-    Align, FontBook, Line, ParagraphOptions, StyledText, TextStyle, end_with_space, set_line, set_line_in, set_paragraph,
+    Align, FontBook, Line, MONO, ParagraphOptions, StyledText, TextStyle, end_with_space, set_line, set_line_in,
+    set_paragraph,
 };
 
-use super::flow::{Block, Keep, Piece};
+use super::flow::{Block, Keep, Notes, Piece};
 use super::frame::{Artifact, Element, Item, Role, Tag, tagged};
 use super::report::{LineStat, ParagraphStat, start_of};
 use super::theme::{HAIRLINE, INK, MUTED, Theme};
@@ -30,6 +31,12 @@ pub struct Ctx<'a> {
     /// The logical structure built so far: builders add elements in
     /// reading order and tag their items with them.
     pub tree: RefCell<Vec<Element>>,
+    /// For each footnote (by number − 1), the element of its first mark:
+    /// the note's element belongs to it.
+    pub refs: RefCell<Vec<Option<usize>>>,
+    /// What cannot be set (a table too wide for the page): the build
+    /// refuses the brief with these.
+    pub problems: RefCell<Vec<Diagnostic>>,
 }
 
 /// Paragraphs never leave fewer than two lines on either side of a break.
@@ -51,6 +58,25 @@ impl Ctx<'_> {
         let mut tree = self.tree.borrow_mut();
         tree.push(element);
         tree.len() - 1
+    }
+
+    /// Notes `element` as the place of the footnote marks in `inline` that
+    /// no element claimed before.
+    pub fn refer(&self, inline: &Inline, element: usize) {
+        let mut refs = self.refs.borrow_mut();
+        for n in inline.0.iter().filter_map(|s| s.note) {
+            if refs.len() < n {
+                refs.resize(n, None);
+            }
+            if refs[n - 1].is_none() {
+                refs[n - 1] = Some(element);
+            }
+        }
+    }
+
+    /// Records something the layout cannot set.
+    pub fn problem(&self, d: Diagnostic) {
+        self.problems.borrow_mut().push(d);
     }
 
     /// Adds an element that holds `pieces` and tags them with it.
@@ -115,6 +141,19 @@ impl Ctx<'_> {
                     style.link = Some(Arc::from(link.as_str()));
                     style.color = self.theme.accent_text;
                 }
+                if s.code {
+                    // Code as written, never smartened, a little smaller
+                    // than the text around it.
+                    style.face = MONO;
+                    style.size = base.size * 0.9;
+                    return StyledText { text: s.text.clone(), style };
+                }
+                if let Some(n) = s.note {
+                    // A footnote mark: superior figures, leading to the note.
+                    style.link = Some(Arc::from(format!("#note-{n}").as_str()));
+                    style.color = self.theme.accent_text;
+                    return StyledText { text: superscript(n), style };
+                }
                 StyledText { text, style }
             })
             .collect()
@@ -140,6 +179,19 @@ impl Ctx<'_> {
             end_with_space(self.book, line, self.rtl);
         }
     }
+}
+
+/// `n` in superior figures ("¹²").
+pub fn superscript(n: usize) -> String {
+    n.to_string()
+        .chars()
+        .map(|d| match d {
+            '1' => '¹',
+            '2' => '²',
+            '3' => '³',
+            d => char::from_u32(0x2070 + d.to_digit(10).unwrap_or(0)).unwrap_or(d),
+        })
+        .collect()
 }
 
 /// Baseline offset of a line within a piece of height `leading`, for a line
@@ -227,7 +279,7 @@ pub fn line_pieces(lines: Vec<Line>, x: Pt, leading: Pt) -> Vec<Piece> {
                 (ink, baseline_in(ink, size))
             };
             let hyphenated = line.hyphenated;
-            Piece { height: lead, items: line_items(line, Point::new(x, base)), hyphenated }
+            Piece { height: lead, items: line_items(line, Point::new(x, base)), hyphenated, notes: Vec::new() }
         })
         .collect()
 }
@@ -295,7 +347,7 @@ pub fn head(ctx: &Ctx, brief: &Brief) -> Vec<Block> {
     let rule_h = t.size(16.0);
     let rule = ctx.rule(x, t.size(42.0), rule_h / 2.0, t.size(2.5), t.accent);
     blocks.push(text_block(
-        vec![Piece { height: rule_h, items: tagged(Tag::Artifact(Artifact::Layout), vec![rule]), hyphenated: false }],
+        vec![Piece { height: rule_h, items: tagged(Tag::Artifact(Artifact::Layout), vec![rule]), ..Piece::default() }],
         t.size(2.0),
         t.size(2.0),
         Keep::WithNext { lines: 2 },
@@ -386,7 +438,7 @@ pub fn figures(ctx: &Ctx, brief: &Brief, capacity: Pt) -> Vec<Block> {
             items.extend(tile_items);
         }
         let before = if r == 0 { t.size(6.0) } else { gutter };
-        blocks.push(Block::new(vec![Piece { height, items, hyphenated: false }], before, t.size(16.0), Keep::Together));
+        blocks.push(Block::new(vec![Piece { height, items, ..Piece::default() }], before, t.size(16.0), Keep::Together));
     }
     blocks
 }
@@ -475,7 +527,7 @@ fn untiled(ctx: &Ctx, fig: &model::Figure, id: usize) -> Vec<Block> {
     blocks
 }
 
-/// A section: its heading (kept with what follows) and its paragraphs and lists.
+/// A section: its heading (kept with what follows) and its text.
 pub fn section(ctx: &Ctx, sec: &model::Section) -> Vec<Block> {
     let t = ctx.theme;
     let w = t.measure();
@@ -493,11 +545,21 @@ pub fn section(ctx: &Ctx, sec: &model::Section) -> Vec<Block> {
             Keep::WithNext { lines: 2 },
         ));
     }
-    let body = t.style(false, false, 10.5, INK);
-    for block in &sec.blocks {
+    body(ctx, &sec.blocks, sect, Pt::ZERO, &mut blocks);
+    blocks
+}
+
+/// The blocks of a section's text (or of a block quote in it, `indent`
+/// from the start edge), each element a child of `parent`.
+fn body(ctx: &Ctx, content: &[model::Block], parent: usize, indent: Pt, blocks: &mut Vec<Block>) {
+    let t = ctx.theme;
+    let w = t.measure() - indent;
+    let left = t.margin_x + indent;
+    let text = t.style(false, false, 10.5, INK);
+    for block in content {
         match block {
             model::Block::Paragraph(inline) => {
-                let lines = ctx.lines(&ctx.spans(inline, &body, false, false), w, Align::Justify, true, false);
+                let lines = ctx.lines(&ctx.spans(inline, &text, false, false), w, Align::Justify, true, false);
                 let stat = ParagraphStat {
                     start: start_of(&lines),
                     page: 0,
@@ -505,64 +567,279 @@ pub fn section(ctx: &Ctx, sec: &model::Section) -> Vec<Block> {
                     widow: false,
                     orphan: false,
                 };
-                let mut pieces = line_pieces(lines, t.margin_x, t.leading);
-                ctx.holding(Role::P, Some(sect), &mut pieces);
+                let mut pieces = line_pieces(lines, ctx.x(left, w), t.leading);
+                let p = ctx.holding(Role::P, Some(parent), &mut pieces);
+                ctx.refer(inline, p);
                 let mut block = body_block(pieces, t.leading * 0.5, t.leading * 0.5);
                 block.stat = Some(stat);
                 blocks.push(block);
             }
-            model::Block::List(list) => {
-                let n = list.items.len();
-                // The hanging indent fits the widest marker ("10.").
-                let marker_style = t.style(false, false, 10.5, t.accent_text);
-                let widest = list
-                    .items
-                    .iter()
-                    .map(|i| crate::text::measure(ctx.book, &i.marker, &marker_style))
-                    .fold(Pt::ZERO, Pt::max);
-                let step = t.size(16.0).max(widest + t.size(5.0));
-                // The open lists, outermost first: depth, list element and
-                // the body of its latest item, in which a deeper list nests.
-                let mut open: Vec<(usize, usize, Option<usize>)> = Vec::new();
-                for (i, item) in list.items.iter().enumerate() {
-                    while open.last().is_some_and(|&(d, _, _)| d > item.depth) {
-                        open.pop();
+            model::Block::List(list) => list_blocks(ctx, list, parent, indent, blocks),
+            model::Block::Heading(inline) => {
+                let spans = ctx.spans(inline, &t.style(true, false, 10.5, INK), true, false);
+                let lines = ctx.lines(&spans, w, Align::Start, false, true);
+                let mut pieces = line_pieces(lines, ctx.x(left, w), t.leading);
+                let h3 = ctx.holding(Role::H3, Some(parent), &mut pieces);
+                ctx.refer(inline, h3);
+                blocks.push(text_block(pieces, t.size(10.0), t.size(1.0), Keep::WithNext { lines: 2 }));
+            }
+            model::Block::Quote(inner) => {
+                let bq = ctx.element(Role::BlockQuote, Some(parent));
+                let first = blocks.len();
+                body(ctx, inner, bq, indent + t.size(14.0), blocks);
+                // A bar in the margin of the quote, drawn per piece so that
+                // it follows any page break.
+                let bar_x = ctx.x(left, t.size(2.0));
+                for b in &mut blocks[first..] {
+                    for p in &mut b.pieces {
+                        let bar = Item::Fill { rect: Rect::new(bar_x, Pt::ZERO, t.size(2.0), p.height), color: HAIRLINE };
+                        p.items.splice(0..0, tagged(Tag::Artifact(Artifact::Layout), vec![bar]));
                     }
-                    if open.last().is_none_or(|&(d, _, _)| d < item.depth) {
-                        let parent = open.last().and_then(|&(_, _, body)| body).unwrap_or(sect);
-                        open.push((item.depth, ctx.element(Role::L, Some(parent)), None));
-                    }
-                    let Some(level) = open.last_mut() else { continue };
-                    let li = ctx.element(Role::LI, Some(level.1));
-                    let lbl = ctx.element(Role::Lbl, Some(li));
-                    let lbody = ctx.element(Role::LBody, Some(li));
-                    level.2 = Some(lbody);
-                    let indent = (step * (item.depth as f32 + 1.0)).min(w * 0.5);
-                    let x = t.margin_x + indent;
-                    let lines =
-                        ctx.lines(&ctx.spans(&item.text, &body, false, false), w - indent, Align::Start, true, false);
-                    let mut pieces = line_pieces(lines, ctx.x(x, w - indent), t.leading);
-                    tag_pieces(&mut pieces, Tag::Content(lbody));
-                    if let Some(first) = pieces.first_mut() {
-                        // The marker hangs before the item's start edge; it
-                        // is read first.
-                        let spans = ctx.plain(&item.marker, false, false, 10.5, t.accent_text);
-                        let marker = set_line_in(ctx.book, &spans, ctx.rtl);
-                        let base = baseline_in(first.height, t.body);
-                        let mx = ctx.x(x - t.size(5.0) - marker.width, marker.width);
-                        let marker = tagged(Tag::Content(lbl), line_items(marker, Point::new(mx, base)));
-                        first.items.splice(0..0, marker);
-                    }
-                    // Items follow each other line by line; the list as a
-                    // whole is spaced like a paragraph.
-                    let before = if i == 0 { t.leading * 0.5 } else { Pt::ZERO };
-                    let after = if i + 1 == n { t.leading * 0.5 } else { Pt::ZERO };
-                    blocks.push(body_block(pieces, before, after));
                 }
             }
+            model::Block::Rule => {
+                let h = t.leading;
+                let rule = ctx.rule(left, w, h / 2.0, Pt(0.6), HAIRLINE);
+                let items = tagged(Tag::Artifact(Artifact::Layout), vec![rule]);
+                // A rule separates what follows: it never ends a page.
+                let piece = Piece { height: h, items, ..Piece::default() };
+                blocks.push(text_block(vec![piece], t.leading * 0.5, t.leading * 0.5, Keep::WithNext { lines: 1 }));
+            }
+            model::Block::Code(lines) => blocks.push(code(ctx, lines, parent, left, w)),
+            model::Block::Table(table) => blocks.push(super::table::table(ctx, table, parent)),
+            model::Block::Picture(picture) => blocks.push(self::picture(ctx, picture, parent, left, w)),
         }
     }
-    blocks
+}
+
+/// A bullet or numbered list, `indent` from the start edge: one block per
+/// item, the markers hanging.
+fn list_blocks(ctx: &Ctx, list: &model::List, parent: usize, indent: Pt, blocks: &mut Vec<Block>) {
+    let t = ctx.theme;
+    let w = t.measure() - indent;
+    let body = t.style(false, false, 10.5, INK);
+    let n = list.items.len();
+    // The hanging indent fits the widest marker ("10.").
+    let marker_style = t.style(false, false, 10.5, t.accent_text);
+    let widest =
+        list.items.iter().map(|i| crate::text::measure(ctx.book, &i.marker, &marker_style)).fold(Pt::ZERO, Pt::max);
+    let step = t.size(16.0).max(widest + t.size(5.0));
+    // The open lists, outermost first: depth, list element and the body of
+    // its latest item, in which a deeper list nests.
+    let mut open: Vec<(usize, usize, Option<usize>)> = Vec::new();
+    for (i, item) in list.items.iter().enumerate() {
+        while open.last().is_some_and(|&(d, _, _)| d > item.depth) {
+            open.pop();
+        }
+        if open.last().is_none_or(|&(d, _, _)| d < item.depth) {
+            let inside = open.last().and_then(|&(_, _, body)| body).unwrap_or(parent);
+            open.push((item.depth, ctx.element(Role::L, Some(inside)), None));
+        }
+        let Some(level) = open.last_mut() else { continue };
+        let li = ctx.element(Role::LI, Some(level.1));
+        let lbl = ctx.element(Role::Lbl, Some(li));
+        let lbody = ctx.element(Role::LBody, Some(li));
+        level.2 = Some(lbody);
+        ctx.refer(&item.text, lbody);
+        let hang = (step * (item.depth as f32 + 1.0)).min(w * 0.5);
+        let x = t.margin_x + indent + hang;
+        let lines = ctx.lines(&ctx.spans(&item.text, &body, false, false), w - hang, Align::Start, true, false);
+        let mut pieces = line_pieces(lines, ctx.x(x, w - hang), t.leading);
+        tag_pieces(&mut pieces, Tag::Content(lbody));
+        if let Some(first) = pieces.first_mut() {
+            // The marker hangs before the item's start edge; it is read
+            // first.
+            let spans = ctx.plain(&item.marker, false, false, 10.5, t.accent_text);
+            let marker = set_line_in(ctx.book, &spans, ctx.rtl);
+            let base = baseline_in(first.height, t.body);
+            let mx = ctx.x(x - t.size(5.0) - marker.width, marker.width);
+            let marker = tagged(Tag::Content(lbl), line_items(marker, Point::new(mx, base)));
+            first.items.splice(0..0, marker);
+        }
+        // Items follow each other line by line; the list as a whole is
+        // spaced like a paragraph.
+        let before = if i == 0 { t.leading * 0.5 } else { Pt::ZERO };
+        let after = if i + 1 == n { t.leading * 0.5 } else { Pt::ZERO };
+        blocks.push(body_block(pieces, before, after));
+    }
+}
+
+/// A code block: its lines in the monospace face on a light tint, each
+/// line's indentation kept, a line too long for the measure wrapped.
+fn code(ctx: &Ctx, source: &[String], parent: usize, left: Pt, w: Pt) -> Block {
+    let t = ctx.theme;
+    let pad = t.size(6.0);
+    let style = TextStyle { face: MONO, ..t.style(false, false, 9.0, INK) };
+    let space = crate::text::measure(ctx.book, " ", &style);
+    let id = ctx.element(Role::Code, Some(parent));
+    let mut pieces = Vec::new();
+    for line in source {
+        let expanded = line.replace('\t', "    ");
+        let text = expanded.trim_start();
+        let spaces = expanded.len() - text.len();
+        let indent = (space * spaces as f32).min(w * 0.5);
+        let width = w - pad * 2.0 - indent;
+        let mut set = if text.is_empty() {
+            vec![Piece { height: t.size(12.0), ..Piece::default() }]
+        } else {
+            let spans = vec![StyledText { text: text.to_string(), style: style.clone() }];
+            let lines = ctx.lines(&spans, width, Align::Start, false, false);
+            line_pieces(lines, ctx.x(left + pad + indent, width), t.size(12.0))
+        };
+        tag_pieces(&mut set, Tag::Content(id));
+        pieces.extend(set);
+    }
+    if let Some(first) = pieces.first_mut() {
+        first.height += pad / 2.0;
+        first.items = std::mem::take(&mut first.items).into_iter().map(|it| super::flow::moved(it, Pt::ZERO, pad / 2.0)).collect();
+    }
+    if let Some(last) = pieces.last_mut() {
+        last.height += pad / 2.0;
+    }
+    for p in &mut pieces {
+        let fill = Item::Fill { rect: Rect::new(ctx.x(left, w), Pt::ZERO, w, p.height), color: CODE_TINT };
+        p.items.splice(0..0, tagged(Tag::Artifact(Artifact::Layout), vec![fill]));
+    }
+    Block::new(pieces, t.leading * 0.5, t.leading * 0.5, PARAGRAPH)
+}
+
+/// The tint behind a code block.
+const CODE_TINT: Color = Color::rgb(0xf2, 0xf3, 0xf4);
+
+/// Most of the page's height a picture may take.
+const PICTURE_HEIGHT_SHARE: f32 = 0.5;
+/// The resolution at which a raster image is set at its own size.
+const PICTURE_DPI: f32 = 150.0;
+
+/// A picture with its caption, kept together: at its own size (a raster
+/// image at 150 dpi, an SVG at its user units in points) when that is
+/// smaller than the measure, else scaled to it; never more than half the
+/// page high.
+fn picture(ctx: &Ctx, p: &model::Picture, parent: usize, left: Pt, w: Pt) -> Block {
+    let t = ctx.theme;
+    let img = &p.image;
+    let own_w = match img.format {
+        model::ImageFormat::Svg => Pt(img.width),
+        _ => Pt(img.width * 72.0 / PICTURE_DPI),
+    };
+    let aspect = if img.width > 0.0 { img.height / img.width } else { 1.0 };
+    let most_h = (t.page.height - t.top - t.bottom) * PICTURE_HEIGHT_SHARE;
+    let mut width = own_w.min(w);
+    if width * aspect > most_h {
+        width = most_h / aspect;
+    }
+    let height = width * aspect;
+    let rect = Rect::new(ctx.x(left, width), Pt::ZERO, width, height);
+    let item = Item::Image { rect, image: img.clone() };
+    // A picture described is a figure; one without a description is
+    // decoration (a warning said so).
+    let tag = if p.alt.is_empty() {
+        Tag::Artifact(Artifact::Layout)
+    } else {
+        Tag::Content(ctx.element_with(Element { role: Role::Figure, parent: Some(parent), alt: Some(p.alt.clone()), title: None }))
+    };
+    let mut pieces = vec![Piece { height: height + t.size(4.0), items: tagged(tag, vec![item]), ..Piece::default() }];
+    if let Some(caption) = &p.caption {
+        let italic = ctx.italic();
+        let spans = ctx.plain(caption, false, italic, 8.5, MUTED);
+        let lines = ctx.lines(&spans, w, Align::Start, true, false);
+        let mut lines = line_pieces(lines, ctx.x(left, w), t.size(11.5));
+        ctx.holding(Role::Caption, Some(parent), &mut lines);
+        pieces.extend(lines);
+    }
+    Block::new(pieces, t.size(10.0), t.size(10.0), Keep::Together)
+}
+
+/// Space between the text and the footnotes of a page, where their short
+/// rule is drawn.
+pub const NOTE_GAP: f32 = 14.0;
+
+/// The footnotes: each note's lines, in small type, its number hanging
+/// before it and leading back to the mark; each note is a `Note` element
+/// of the paragraph that refers to it.
+pub fn notes(ctx: &Ctx, notes: &[model::Note]) -> Notes {
+    let t = ctx.theme;
+    let w = t.measure();
+    let size = 8.5;
+    let style = t.style(false, false, size, INK);
+    let widest = notes
+        .last()
+        .map_or(Pt::ZERO, |n| crate::text::measure(ctx.book, &n.number.to_string(), &style));
+    let hang = widest + t.size(4.0);
+    let mut out = Notes { lines: Vec::with_capacity(notes.len()), gap: t.size(NOTE_GAP) };
+    for note in notes {
+        let parent = ctx.refs.borrow().get(note.number - 1).copied().flatten();
+        let id = ctx.element(Role::Note, parent);
+        let mut pieces = Vec::new();
+        for (k, para) in note.text.iter().enumerate() {
+            ctx.refer(para, id);
+            let lines = ctx.lines(&ctx.spans(para, &style, false, false), w - hang, Align::Justify, true, false);
+            let mut set = line_pieces(lines, ctx.x(t.margin_x + hang, w - hang), t.size(11.0));
+            if k > 0
+                && let Some(first) = set.first_mut()
+            {
+                // Paragraphs of a note follow each other with a little air.
+                first.height += t.size(2.0);
+                first.items = std::mem::take(&mut first.items).into_iter().map(|it| super::flow::moved(it, Pt::ZERO, t.size(2.0))).collect();
+            }
+            pieces.extend(set);
+        }
+        if pieces.is_empty() {
+            pieces.push(Piece { height: t.size(11.0), ..Piece::default() });
+        }
+        if let Some(first) = pieces.first_mut() {
+            let number = note.number.to_string();
+            let mut spans = ctx.plain(&number, false, false, size, t.accent_text);
+            spans[0].style.link = Some(Arc::from(format!("#ref-{number}").as_str()));
+            let line = set_line_in(ctx.book, &spans, ctx.rtl);
+            let base = baseline_in(t.size(11.0), t.size(size));
+            let nx = ctx.x(t.margin_x, line.width);
+            let anchor = Item::Anchor { name: Arc::from(format!("note-{number}").as_str()), at: Point::new(ctx.x(t.margin_x, w), Pt::ZERO) };
+            let mut items = vec![anchor];
+            items.extend(line_items(line, Point::new(nx, base)));
+            first.items.splice(0..0, items);
+        }
+        tag_pieces(&mut pieces, Tag::Content(id));
+        out.lines.push(pieces);
+    }
+    out
+}
+
+/// The short rule above a page's footnotes, whose gap starts at `y`.
+pub fn note_rule(ctx: &Ctx, y: Pt) -> Vec<Item> {
+    let t = ctx.theme;
+    let rule = ctx.rule(t.margin_x, t.size(72.0), y + t.size(NOTE_GAP) / 2.0, Pt(0.5), MUTED);
+    tagged(Tag::Artifact(Artifact::Layout), vec![rule])
+}
+
+/// Footnote marks: every piece notes the footnotes its marks refer to,
+/// and the first mark of each note is the place its number leads back to.
+pub fn mark_references(blocks: &mut [Block]) {
+    let mut anchored: Vec<usize> = Vec::new();
+    for block in blocks {
+        for piece in &mut block.pieces {
+            let mut anchors = Vec::new();
+            for item in &piece.items {
+                let Item::Text { origin, run } = item else { continue };
+                let Some(n) = run.link.as_deref().and_then(|l| l.strip_prefix("#note-")).and_then(|n| n.parse::<usize>().ok())
+                else {
+                    continue;
+                };
+                if n == 0 {
+                    continue;
+                }
+                if !piece.notes.contains(&(n - 1)) {
+                    piece.notes.push(n - 1);
+                }
+                if !anchored.contains(&n) {
+                    anchored.push(n);
+                    let at = Point::new(origin.x, origin.y - run.size);
+                    anchors.push(Item::Anchor { name: Arc::from(format!("ref-{n}").as_str()), at });
+                }
+            }
+            piece.items.extend(anchors);
+        }
+    }
 }
 
 /// A pull quote: larger italic text beside an accent rule, then the
@@ -634,7 +911,7 @@ pub fn contact(ctx: &Ctx, c: &model::Contact) -> Block {
                 color: HAIRLINE,
             }],
         ),
-        hyphenated: false,
+        ..Piece::default()
     });
     let heading = ctx.lines(&ctx.plain(&c.heading, true, false, 10.5, t.accent_text), w, Align::Start, false, false);
     let mut heading = line_pieces(heading, x, t.size(16.0));
@@ -702,7 +979,7 @@ pub fn contact(ctx: &Ctx, c: &model::Contact) -> Block {
             });
             items.extend(tagged(Tag::Content(figure), fills));
             items.extend(tagged(Tag::Content(link), vec![area]));
-            pieces.push(Piece { height: y.max(code.top + code.side), items, hyphenated: false });
+            pieces.push(Piece { height: y.max(code.top + code.side), items, ..Piece::default() });
         }
     }
     Block::new(pieces, t.size(22.0), Pt::ZERO, Keep::Together)

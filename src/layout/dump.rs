@@ -123,6 +123,7 @@ pub fn dump(doc: &Document, book: &FontBook) -> String {
                     "  link {:.1},{:.1} {:.1}x{:.1} {}",
                     rect.x.0, rect.y.0, rect.width.0, rect.height.0, uri
                 ),
+                Item::Anchor { name, at } => writeln!(out, "  anchor {:.1},{:.1} {name}", at.x.0, at.y.0),
                 Item::Image { rect, image } => writeln!(
                     out,
                     "  image {:.1},{:.1} {:.1}x{:.1} {:?}",

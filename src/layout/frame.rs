@@ -20,6 +20,10 @@ pub struct Document {
     /// order, each naming its parent. Page items refer to them by index
     /// through [`Item::Begin`].
     pub structure: Vec<Element>,
+    /// What could not be set as the brief asks (a table too wide for the
+    /// page, at its position in the brief): the build refuses a document
+    /// with any.
+    pub problems: Vec<crate::model::Diagnostic>,
 }
 
 /// What an element of the logical structure is (the standard structure
@@ -50,6 +54,20 @@ pub enum Role {
     Sect,
     /// A link: its text (or picture) and its clickable area.
     Link,
+    /// A table.
+    Table,
+    /// A table row.
+    TR,
+    /// A header cell (of a column).
+    TH,
+    /// A data cell.
+    TD,
+    /// A footnote.
+    Note,
+    /// The caption of a figure or table.
+    Caption,
+    /// Code: inline code, a code block's lines.
+    Code,
 }
 
 impl Role {
@@ -68,6 +86,13 @@ impl Role {
             Role::Figure => "Figure",
             Role::Sect => "Sect",
             Role::Link => "Link",
+            Role::Table => "Table",
+            Role::TR => "TR",
+            Role::TH => "TH",
+            Role::TD => "TD",
+            Role::Note => "Note",
+            Role::Caption => "Caption",
+            Role::Code => "Code",
         }
     }
 }
@@ -174,8 +199,17 @@ pub enum Item {
     Link {
         /// Active area.
         rect: Rect,
-        /// Target URI (`https:`, `http:`, `mailto:`, `tel:`).
+        /// Target URI (`https:`, `http:`, `mailto:`, `tel:`), or `#name`
+        /// for a place in the document: the [`Item::Anchor`] of that name
+        /// (a footnote and the mark that refers to it lead to each other).
         uri: Arc<str>,
+    },
+    /// A place in the document that links lead to (`#name`).
+    Anchor {
+        /// Its name.
+        name: Arc<str>,
+        /// The place: the top left of what it marks.
+        at: Point,
     },
     /// An image scaled into a box.
     Image {

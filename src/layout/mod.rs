@@ -11,6 +11,7 @@ mod flow;
 mod frame;
 mod pages;
 pub mod report;
+mod table;
 mod theme;
 
 pub use frame::*;
@@ -44,7 +45,15 @@ pub fn layout_with_report(brief: &Brief, book: &FontBook) -> (Document, report::
 /// [`layout_with_report`].
 pub fn layout_for(brief: &Brief, book: &FontBook, prepared_for: Option<&str>) -> (Document, report::Report) {
     let theme = Theme::new(&brief.style, book, &brief.language);
-    let ctx = Ctx { book, theme: &theme, lang: &brief.language, rtl: brief.language.is_rtl(), tree: Default::default() };
+    let ctx = Ctx {
+        book,
+        theme: &theme,
+        lang: &brief.language,
+        rtl: brief.language.is_rtl(),
+        tree: Default::default(),
+        refs: Default::default(),
+        problems: Default::default(),
+    };
     let (band, band_h) = pages::band(&ctx, brief, prepared_for);
     let later = Area { top: theme.top, bottom: theme.page.height - theme.bottom };
     let first = Area { top: band_h + theme.size(22.0), bottom: later.bottom };
@@ -63,13 +72,15 @@ pub fn layout_for(brief: &Brief, book: &FontBook, prepared_for: Option<&str>) ->
     if let Some(c) = &brief.contact {
         blocks.push(block::contact(&ctx, c));
     }
+    block::mark_references(&mut blocks);
+    let notes = block::notes(&ctx, &brief.notes);
 
     // A half-line grid: body lines share baselines from page to page, and
     // paragraphs are half a line apart.
     let grid = Grid { origin: later.top, unit: theme.leading * 0.5 };
-    let flowed = flow::flow(&blocks, first, later, grid);
+    let flowed = flow::flow(&blocks, &notes, first, later, grid);
     let report = report::collect(&blocks, &flowed);
-    let flowed = flowed.pages(blocks);
+    let flowed = flowed.pages(blocks, notes, later.bottom, |y| block::note_rule(&ctx, y));
     let count = flowed.len();
     let content = Rect::new(theme.margin_x, Pt::ZERO, theme.measure(), theme.page.height);
     let mut band = Some(band);
@@ -91,7 +102,8 @@ pub fn layout_for(brief: &Brief, book: &FontBook, prepared_for: Option<&str>) ->
             Page { size: theme.page, content, items }
         })
         .collect();
-    (Document { pages, meta: metadata(brief), structure: ctx.tree.into_inner() }, report)
+    let problems = ctx.problems.take();
+    (Document { pages, meta: metadata(brief), structure: ctx.tree.into_inner(), problems }, report)
 }
 
 /// The PDF metadata of a brief; the creation date comes from the brief.

@@ -20,21 +20,22 @@ const MAX_PIXELS: u64 = super::limits::PIXELS;
 pub(crate) type Problem = (String, Option<String>);
 
 /// Sniffs, measures and checks an image file's bytes.
-pub(crate) fn read(path: &str, data: Vec<u8>) -> Result<Image, Problem> {
+/// `what` names the image in messages ("logo", "image").
+pub(crate) fn read(what: &str, path: &str, data: Vec<u8>) -> Result<Image, Problem> {
     let format = sniff(&data).ok_or_else(|| {
         (
-            format!("logo `{path}` is not a PNG, JPEG or SVG image"),
+            format!("{what} `{path}` is not a PNG, JPEG or SVG image"),
             Some("the format is read from the file's content, not its name".to_string()),
         )
     })?;
     let (width, height) = match format {
-        ImageFormat::Png => raster(path, &data, image::ImageFormat::Png)?,
-        ImageFormat::Jpeg => raster(path, &data, image::ImageFormat::Jpeg)?,
-        ImageFormat::Svg => svg(path, &data)?,
+        ImageFormat::Png => raster(what, path, &data, image::ImageFormat::Png)?,
+        ImageFormat::Jpeg => raster(what, path, &data, image::ImageFormat::Jpeg)?,
+        ImageFormat::Svg => svg(what, path, &data)?,
     };
     if !(width >= 1.0 && height >= 1.0 && width <= MAX_SIDE && height <= MAX_SIDE) {
         return Err((
-            format!("logo `{path}` has absurd dimensions ({width} × {height})"),
+            format!("{what} `{path}` has absurd dimensions ({width} × {height})"),
             Some(format!("use an image between 1 and {MAX_SIDE} pixels on each side")),
         ));
     }
@@ -53,21 +54,21 @@ fn sniff(data: &[u8]) -> Option<ImageFormat> {
     (text.starts_with('<') && text.contains("<svg")).then_some(ImageFormat::Svg)
 }
 
-fn raster(path: &str, data: &[u8], format: image::ImageFormat) -> Result<(f32, f32), Problem> {
+fn raster(what: &str, path: &str, data: &[u8], format: image::ImageFormat) -> Result<(f32, f32), Problem> {
     let reader = image::ImageReader::with_format(std::io::Cursor::new(data), format);
     let name = if format == image::ImageFormat::Png { "PNG" } else { "JPEG" };
     let (w, h) = reader.into_dimensions().map_err(|_| {
         (
-            format!("logo `{path}` is a damaged {name} image"),
+            format!("{what} `{path}` is a damaged {name} image"),
             Some("its size cannot be read; export it again from the original".to_string()),
         )
     })?;
     let pixels = u64::from(w) * u64::from(h);
     if pixels > MAX_PIXELS {
         return Err((
-            format!("logo `{path}` has too many pixels ({w} × {h}, {:.1} megapixels)", pixels as f64 / 1e6),
+            format!("{what} `{path}` has too many pixels ({w} × {h}, {:.1} megapixels)", pixels as f64 / 1e6),
             Some(format!(
-                "the most is {} megapixels; scale the image down (a logo needs no more than about 2000 pixels a side)",
+                "the most is {} megapixels; scale the image down (a page needs no more than about 2000 pixels a side)",
                 MAX_PIXELS / 1_000_000
             )),
         ));
@@ -75,10 +76,10 @@ fn raster(path: &str, data: &[u8], format: image::ImageFormat) -> Result<(f32, f
     Ok((w as f32, h as f32))
 }
 
-fn svg(path: &str, data: &[u8]) -> Result<(f32, f32), Problem> {
+fn svg(what: &str, path: &str, data: &[u8]) -> Result<(f32, f32), Problem> {
     let broken = |e: String| {
         (
-            format!("cannot read SVG logo `{path}`: {}", tidy(&e)),
+            format!("cannot read SVG {what} `{path}`: {}", tidy(&e)),
             Some("the file may be damaged; export it again from the original".to_string()),
         )
     };
@@ -87,13 +88,13 @@ fn svg(path: &str, data: &[u8]) -> Result<(f32, f32), Problem> {
     let doc = usvg::roxmltree::Document::parse_with_options(text, options).map_err(|e| broken(e.to_string()))?;
     if doc.root_element().tag_name().name() != "svg" {
         return Err((
-            format!("logo `{path}` is not a PNG, JPEG or SVG image"),
+            format!("{what} `{path}` is not a PNG, JPEG or SVG image"),
             Some(format!("its root element is `<{}>`, not `<svg>`", doc.root_element().tag_name().name())),
         ));
     }
     if let Some(target) = external_reference(&doc) {
         return Err((
-            format!("SVG logo `{path}` refers to an outside resource `{target}`"),
+            format!("SVG {what} `{path}` refers to an outside resource `{target}`"),
             Some("embed images as `data:` URLs; only `#id` references are allowed".to_string()),
         ));
     }
@@ -157,7 +158,7 @@ mod tests {
     #[test]
     fn svg_is_measured() {
         let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="10" height="10" fill="url(#g)"/></svg>"##;
-        let img = read("a.svg", svg.to_vec()).unwrap();
+        let img = read("logo", "a.svg", svg.to_vec()).unwrap();
         assert_eq!(img.format, ImageFormat::Svg);
         assert_eq!((img.width, img.height), (120.0, 40.0));
     }
@@ -165,15 +166,15 @@ mod tests {
     #[test]
     fn svg_with_external_reference_is_rejected() {
         let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10"><image xlink:href="file:///etc/passwd" width="1" height="1"/></svg>"#;
-        let err = read("a.svg", svg.to_vec()).unwrap_err();
+        let err = read("logo", "a.svg", svg.to_vec()).unwrap_err();
         assert!(err.0.contains("file:///etc/passwd"), "{err:?}");
         let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><style>rect { fill: url(https://x.org/a.svg#p) }</style></svg>"#;
-        assert!(read("a.svg", svg.to_vec()).is_err());
+        assert!(read("logo", "a.svg", svg.to_vec()).is_err());
     }
 
     #[test]
     fn text_is_not_an_image() {
-        let err = read("a.png", b"hello".to_vec()).unwrap_err();
+        let err = read("logo", "a.png", b"hello".to_vec()).unwrap_err();
         assert_eq!(err.0, "logo `a.png` is not a PNG, JPEG or SVG image");
     }
 }

@@ -1,60 +1,178 @@
 //! Markdown in brief strings → [`Block`]s and [`Inline`] spans.
 //!
-//! Supported: paragraphs, `**bold**`, `*italic*`, `[links](https://…)`,
-//! `<https://…>` autolinks, bullet and numbered lists (nested lists are
-//! flattened into [`ListItem::depth`]). Bare web addresses (`https://…`,
-//! `http://…`, `www.…` → `https://www.…`) and e-mail addresses (→
-//! `mailto:`) in plain text become links too, without trailing `.,;:)`.
+//! Section text ([`section`]) may hold paragraphs, `**bold**`, `*italic*`,
+//! `` `code` ``, `[links](https://…)`, `<https://…>` autolinks, bullet,
+//! numbered and task lists (nested lists are flattened into
+//! [`ListItem::depth`]), sub-headings (`###`; any level, since the
+//! section's own heading is its `heading` key), block quotes, horizontal
+//! rules, code blocks, GitHub-flavoured tables, images
+//! (`![alt](file "Caption")`, read through [`Resources`] and checked like
+//! the logo) and footnotes (`[^1]` with `[^1]: …` in the same text). Bare
+//! web addresses (`https://…`, `http://…`, `www.…` → `https://www.…`) and
+//! e-mail addresses (→ `mailto:`) in plain text become links too, without
+//! trailing `.,;:)`. Soft and hard line breaks become spaces. Typographic
+//! quotes and dashes are kept as written (no smartening).
 //!
-//! Everything else is set as plain text rather than rejected: headings,
-//! code blocks, block quotes and HTML blocks become plain paragraphs of
-//! their text, inline code and inline HTML are kept literally, images
-//! become their alt text. Soft and hard line breaks become spaces.
-//! Typographic quotes and dashes are kept as written (no smartening).
+//! Nothing is printed as Markdown source and nothing is dropped without a
+//! word: raw HTML is left out with a warning (an HTML comment, meant to be
+//! invisible, silently; `<br>` is a space, as a line break is),
+//! strikethrough is set as plain text with a warning, a footnote reference
+//! without a definition is an error and a definition never referenced a
+//! warning, each pointing into the TOML string.
 //!
 //! Links may only use `https:`, `http:`, `mailto:` and `tel:`; any other
 //! target is an error pointing at the target inside the TOML string.
 //!
-//! Fields that are inline only (summary, quote text) accept the same
+//! Fields that are inline only (summary, quote text) accept the inline
 //! Markdown; their blocks are joined with spaces.
 
 use std::ops::Range;
+use std::sync::Arc;
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use super::Resources;
 use super::diag::Diagnostic;
 use super::literal::SourceText;
-use super::tree::{Block, Inline, List, ListItem, Span};
+use super::tree::{Block, ColumnAlign, Inline, List, ListItem, Note, Picture, Span, Table};
 
 /// Link schemes a brief may use.
 const SCHEMES: [&str; 4] = ["https", "http", "mailto", "tel"];
 
-/// Parses block Markdown (section text).
-pub(crate) fn blocks(src: &SourceText, diags: &mut Vec<Diagnostic>) -> Vec<Block> {
-    let mut b = Builder::default();
-    let parser = Parser::new_ext(&src.text, Options::empty()).into_offset_iter();
+/// A section's parsed text: its blocks, whose footnote marks are still
+/// local (`Span::note` indexes `refs`), and its footnote definitions.
+#[derive(Debug, Default)]
+pub(crate) struct Text {
+    /// The blocks.
+    pub blocks: Vec<Block>,
+    /// Every footnote reference, in order: its label.
+    pub refs: Vec<String>,
+    /// The footnote definitions that are referenced: label and paragraphs.
+    pub notes: Vec<(String, Vec<Inline>)>,
+}
+
+/// Parses block Markdown (section text); images are read through
+/// `resources`.
+pub(crate) fn section(src: &SourceText, resources: &dyn Resources, diags: &mut Vec<Diagnostic>) -> Text {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS;
+    let mut b = Builder { resources: Some(resources), ..Builder::default() };
+    let parser = Parser::new_ext(&src.text, options).into_offset_iter();
     for (event, range) in parser {
         b.event(event, range, src, diags);
     }
     b.flush_paragraph();
-    b.blocks
+    b.check_notes(src, diags);
+    let used: Vec<String> = b.refs.iter().map(|(l, _)| l.clone()).collect();
+    let notes = b.notes.into_iter().filter(|(l, _, _)| used.contains(l)).map(|(l, t, _)| (l, t)).collect();
+    Text { blocks: b.blocks, refs: used, notes }
+}
+
+/// Numbers the footnotes of the sections' texts in order of first
+/// reference through the brief: every mark gets its note's number, and
+/// the notes are returned in number order.
+pub(crate) fn number_notes(texts: &mut [Text]) -> Vec<Note> {
+    let mut notes: Vec<Note> = Vec::new();
+    for text in texts.iter_mut() {
+        // Number of each label of this text, once seen.
+        let mut numbers: Vec<(String, usize)> = Vec::new();
+        let refs = std::mem::take(&mut text.refs);
+        let defs = std::mem::take(&mut text.notes);
+        for_each_span(&mut text.blocks, &mut |span| {
+            let Some(local) = span.note else { return };
+            let Some(label) = refs.get(local) else { return };
+            let number = match numbers.iter().find(|(l, _)| l == label) {
+                Some(&(_, n)) => n,
+                None => {
+                    let n = notes.len() + 1;
+                    let body = defs.iter().find(|(l, _)| l == label).map(|(_, t)| t.clone()).unwrap_or_default();
+                    notes.push(Note { number: n, text: body });
+                    numbers.push((label.clone(), n));
+                    n
+                }
+            };
+            span.note = Some(number);
+            span.text = number.to_string();
+        });
+    }
+    notes
+}
+
+/// Calls `f` on every span of `blocks`, in reading order.
+pub(crate) fn for_each_span(blocks: &mut [Block], f: &mut impl FnMut(&mut Span)) {
+    for block in blocks {
+        match block {
+            Block::Paragraph(i) | Block::Heading(i) => i.0.iter_mut().for_each(&mut *f),
+            Block::List(l) => l.items.iter_mut().for_each(|item| item.text.0.iter_mut().for_each(&mut *f)),
+            Block::Quote(inner) => for_each_span(inner, f),
+            Block::Table(t) => {
+                t.head.iter_mut().chain(t.rows.iter_mut().flatten()).for_each(|c| c.0.iter_mut().for_each(&mut *f))
+            }
+            Block::Rule | Block::Code(_) | Block::Picture(_) => {}
+        }
+    }
 }
 
 /// Parses inline Markdown (summary, quote text); blocks are joined by spaces.
 pub(crate) fn inline(src: &SourceText, diags: &mut Vec<Diagnostic>) -> Inline {
+    let mut b = Builder::default();
+    let parser = Parser::new_ext(&src.text, Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES).into_offset_iter();
+    for (event, range) in parser {
+        b.event(event, range, src, diags);
+    }
+    b.flush_paragraph();
+    // A footnote needs the foot of a page below the text that refers to
+    // it: the lede and the quotes are set whole, before any such text.
+    if let Some(i) = src.text.find("[^") {
+        let end = src.text[i..].find(']').map_or(i + 2, |e| i + e + 1);
+        diags.push(
+            Diagnostic::error("a footnote can only be in a section's `text`", src.span(i..end))
+                .with_hint("say it in the text itself, or move the sentence and its note into a section"),
+        );
+    }
     let mut out = Inline::default();
-    for block in blocks(src, diags) {
-        let parts = match block {
-            Block::Paragraph(p) => vec![p],
-            Block::List(l) => l.items.into_iter().map(|i| i.text).collect(),
-        };
-        for part in parts {
-            if !out.0.is_empty() {
-                push(&mut out, " ", false, false, None);
+    for part in flatten(b.blocks) {
+        if !out.0.is_empty() {
+            push(&mut out, Span::plain(" "));
+        }
+        for span in part.0 {
+            push(&mut out, span);
+        }
+    }
+    out
+}
+
+/// The paragraphs of `blocks` as inline texts, one after the other: a list
+/// item's marker before its text, a code block's lines as code.
+fn flatten(blocks: Vec<Block>) -> Vec<Inline> {
+    let mut out = Vec::new();
+    for block in blocks {
+        match block {
+            Block::Paragraph(p) | Block::Heading(p) => out.push(p),
+            Block::List(l) => out.extend(l.items.into_iter().map(|i| {
+                let mut text = Inline(vec![Span::plain(format!("{} ", i.marker))]);
+                text.0.extend(i.text.0);
+                text
+            })),
+            Block::Quote(inner) => out.extend(flatten(inner)),
+            Block::Code(lines) => {
+                out.push(Inline(vec![Span { code: true, ..Span::plain(lines.join(" ")) }]));
             }
-            for span in part.0 {
-                push(&mut out, &span.text, span.bold, span.italic, span.link);
+            Block::Table(t) => {
+                out.extend(std::iter::once(t.head).chain(t.rows).map(|row| {
+                    let mut line = Inline::default();
+                    for (k, cell) in row.into_iter().enumerate() {
+                        if k > 0 {
+                            push(&mut line, Span::plain(" · "));
+                        }
+                        line.0.extend(cell.0);
+                    }
+                    line
+                }));
             }
+            Block::Rule | Block::Picture(_) => {}
         }
     }
     out
@@ -79,8 +197,34 @@ struct ListState {
     next: u64,
 }
 
+/// A container being built: its blocks go to the builder's `blocks`
+/// meanwhile, and the blocks before it wait here.
+enum Frame {
+    Quote(Vec<Block>),
+    Note { label: String, before: Vec<Block>, span: Range<usize> },
+}
+
+/// A table being built.
 #[derive(Default)]
-struct Builder {
+struct TableBuild {
+    align: Vec<ColumnAlign>,
+    head: Vec<Inline>,
+    rows: Vec<Vec<Inline>>,
+    row: Vec<Inline>,
+    span: Range<usize>,
+}
+
+/// An image being built: its target, title and the text of its alt.
+struct ImageBuild {
+    dest: String,
+    title: String,
+    alt: String,
+    range: Range<usize>,
+}
+
+#[derive(Default)]
+struct Builder<'r> {
+    resources: Option<&'r dyn Resources>,
     blocks: Vec<Block>,
     current: Inline,
     bold: usize,
@@ -90,35 +234,145 @@ struct Builder {
     list: Option<List>,
     /// Depth and marker of the open item that has not been emitted yet.
     item: Option<(usize, String)>,
+    frames: Vec<Frame>,
+    table: Option<TableBuild>,
+    image: Option<ImageBuild>,
+    code: Option<String>,
+    /// A heading is open.
+    heading: bool,
+    /// Footnote references: label and where the mark is in the text.
+    refs: Vec<(String, Range<usize>)>,
+    /// Footnote definitions: label, paragraphs, where the definition is.
+    notes: Vec<(String, Vec<Inline>, Range<usize>)>,
+    /// Byte ranges of inline code in the text (where `[^x]` is no mark).
+    code_ranges: Vec<Range<usize>>,
 }
 
-impl Builder {
+impl Builder<'_> {
+    fn span(&self, text: &str) -> Span {
+        Span {
+            text: text.to_string(),
+            bold: self.bold > 0,
+            italic: self.italic > 0,
+            link: self.link.clone(),
+            code: false,
+            note: None,
+        }
+    }
+
+    /// Whether block constructs become blocks (not text of a list item or
+    /// a table cell).
+    fn at_block_level(&self) -> bool {
+        self.lists.is_empty() && self.table.is_none()
+    }
+
     fn event(&mut self, event: Event<'_>, range: Range<usize>, src: &SourceText, diags: &mut Vec<Diagnostic>) {
         match event {
             Event::Start(tag) => self.start(tag, range, src, diags),
-            Event::End(tag) => self.end(tag),
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                let t = t.replace(['\n', '\r'], " ");
-                let link = self.link.clone();
-                push(&mut self.current, &t, self.bold > 0, self.italic > 0, link);
+            Event::End(tag) => self.end(tag, src, diags),
+            Event::Text(t) => {
+                if let Some(image) = &mut self.image {
+                    image.alt.push_str(&t);
+                } else if let Some(code) = &mut self.code {
+                    code.push_str(&t);
+                } else {
+                    let span = self.span(&t.replace(['\n', '\r'], " "));
+                    push(&mut self.current, span);
+                }
+            }
+            Event::Code(t) => {
+                self.code_ranges.push(range);
+                if let Some(image) = &mut self.image {
+                    image.alt.push_str(&t);
+                } else {
+                    let span = Span { code: true, ..self.span(&t) };
+                    push(&mut self.current, span);
+                }
+            }
+            Event::Html(t) | Event::InlineHtml(t) => {
+                let t = t.trim();
+                if t.starts_with("<!--") || t.is_empty() {
+                    return;
+                }
+                // A line break (in a table cell, most often) is a space,
+                // as a soft line break is.
+                if matches!(t.to_ascii_lowercase().as_str(), "<br>" | "<br/>" | "<br />") {
+                    let span = self.span(" ");
+                    push(&mut self.current, span);
+                    return;
+                }
+                let shown: String = t.chars().take(40).collect();
+                let shown = shown.lines().next().unwrap_or("").to_string();
+                diags.push(
+                    Diagnostic::warning(format!("raw HTML is not set: `{shown}`"), src.span(range))
+                        .with_hint("write it in Markdown or remove it; it is left out of the brief"),
+                );
+            }
+            Event::FootnoteReference(label) => {
+                let index = self.refs.len();
+                self.refs.push((label.to_string(), range));
+                let span = Span { note: Some(index), ..self.span(&label) };
+                push(&mut self.current, span);
             }
             Event::SoftBreak | Event::HardBreak => {
-                let link = self.link.clone();
-                push(&mut self.current, " ", self.bold > 0, self.italic > 0, link);
+                if let Some(image) = &mut self.image {
+                    image.alt.push(' ');
+                } else {
+                    let span = self.span(" ");
+                    push(&mut self.current, span);
+                }
             }
-            _ => {}
+            Event::Rule => {
+                if self.at_block_level() {
+                    self.flush_paragraph();
+                    self.blocks.push(Block::Rule);
+                }
+            }
+            Event::TaskListMarker(done) => {
+                if let Some((_, marker)) = &mut self.item {
+                    *marker = if done { "☑" } else { "☐" }.to_string();
+                }
+            }
+            Event::InlineMath(_) | Event::DisplayMath(_) => {}
         }
     }
 
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>, src: &SourceText, diags: &mut Vec<Diagnostic>) {
         match tag {
             Tag::Paragraph | Tag::Heading { .. } | Tag::CodeBlock(_) | Tag::BlockQuote(_) | Tag::HtmlBlock => {
-                if self.lists.is_empty() {
-                    self.flush_paragraph();
-                } else if !self.current.0.is_empty() {
-                    push(&mut self.current, " ", false, false, None);
+                if !self.at_block_level() {
+                    if !self.current.0.is_empty() {
+                        push(&mut self.current, Span::plain(" "));
+                    }
+                    return;
+                }
+                self.flush_paragraph();
+                match tag {
+                    Tag::Heading { .. } => self.heading = true,
+                    Tag::CodeBlock(_) => self.code = Some(String::new()),
+                    Tag::BlockQuote(_) => self.frames.push(Frame::Quote(std::mem::take(&mut self.blocks))),
+                    _ => {}
                 }
             }
+            Tag::FootnoteDefinition(label) => {
+                self.flush_paragraph();
+                let before = std::mem::take(&mut self.blocks);
+                self.frames.push(Frame::Note { label: label.to_string(), before, span: range });
+            }
+            Tag::Table(align) => {
+                self.flush_paragraph();
+                let align = align
+                    .iter()
+                    .map(|a| match a {
+                        Alignment::None => ColumnAlign::Default,
+                        Alignment::Left => ColumnAlign::Start,
+                        Alignment::Center => ColumnAlign::Center,
+                        Alignment::Right => ColumnAlign::End,
+                    })
+                    .collect();
+                self.table = Some(TableBuild { align, span: src.span(range), ..TableBuild::default() });
+            }
+            Tag::TableHead | Tag::TableRow | Tag::TableCell => {}
             Tag::List(start) => {
                 if self.lists.is_empty() {
                     self.flush_paragraph();
@@ -139,19 +393,90 @@ impl Builder {
             }
             Tag::Strong => self.bold += 1,
             Tag::Emphasis => self.italic += 1,
+            Tag::Strikethrough => diags.push(
+                Diagnostic::warning("strikethrough is not set", src.span(range))
+                    .with_hint("the words are set as plain text; remove the `~~` or the words"),
+            ),
             Tag::Link { link_type, dest_url, .. } => {
                 self.link = check_link(link_type, &dest_url, range, src, diags);
+            }
+            Tag::Image { dest_url, title, .. } if self.image.is_none() => {
+                self.image =
+                    Some(ImageBuild { dest: dest_url.to_string(), title: title.to_string(), alt: String::new(), range });
             }
             _ => {}
         }
     }
 
-    fn end(&mut self, tag: TagEnd) {
+    fn end(&mut self, tag: TagEnd, src: &SourceText, diags: &mut Vec<Diagnostic>) {
         match tag {
-            TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::BlockQuote(_) | TagEnd::HtmlBlock
-                if self.lists.is_empty() =>
-            {
+            TagEnd::Heading(_) if self.heading => {
+                self.heading = false;
+                let text = finish(std::mem::take(&mut self.current));
+                if !text.0.is_empty() {
+                    self.blocks.push(Block::Heading(text));
+                }
+            }
+            TagEnd::CodeBlock if self.code.is_some() => {
+                let code = self.code.take().unwrap_or_default();
+                let lines: Vec<String> = code.trim_end_matches(['\n', '\r']).lines().map(str::to_string).collect();
+                if !lines.is_empty() {
+                    self.blocks.push(Block::Code(lines));
+                }
+            }
+            TagEnd::BlockQuote(_) if self.at_block_level() => {
                 self.flush_paragraph();
+                if let Some(Frame::Quote(before)) = self.frames.pop() {
+                    let inner = std::mem::replace(&mut self.blocks, before);
+                    if !inner.is_empty() {
+                        self.blocks.push(Block::Quote(inner));
+                    }
+                }
+            }
+            TagEnd::FootnoteDefinition => {
+                self.flush_paragraph();
+                if let Some(Frame::Note { label, before, span }) = self.frames.pop() {
+                    let inner = std::mem::replace(&mut self.blocks, before);
+                    let span = src.span(span);
+                    if self.notes.iter().any(|(l, _, _)| *l == label) {
+                        diags.push(
+                            Diagnostic::warning(format!("footnote `[^{label}]` is defined twice"), span)
+                                .with_hint("the first definition is kept; remove this one or give it another label"),
+                        );
+                    } else {
+                        self.notes.push((label, flatten(inner), span));
+                    }
+                }
+            }
+            TagEnd::Paragraph | TagEnd::HtmlBlock if self.at_block_level() => self.flush_paragraph(),
+            TagEnd::TableCell => {
+                let text = finish(std::mem::take(&mut self.current));
+                if let Some(t) = &mut self.table {
+                    t.row.push(text);
+                }
+            }
+            TagEnd::TableHead => {
+                if let Some(t) = &mut self.table {
+                    t.head = std::mem::take(&mut t.row);
+                }
+            }
+            TagEnd::TableRow => {
+                if let Some(t) = &mut self.table {
+                    let row = std::mem::take(&mut t.row);
+                    t.rows.push(row);
+                }
+            }
+            TagEnd::Table => {
+                if let Some(t) = self.table.take() {
+                    let n = t.align.len();
+                    let fit = |mut row: Vec<Inline>| {
+                        row.resize(n, Inline::default());
+                        row
+                    };
+                    let head = fit(t.head);
+                    let rows = t.rows.into_iter().map(fit).collect();
+                    self.blocks.push(Block::Table(Table { align: t.align, head, rows, span: t.span }));
+                }
             }
             TagEnd::Item => self.flush_item(),
             TagEnd::List(_) => {
@@ -166,8 +491,88 @@ impl Builder {
             TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
             TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
             TagEnd::Link => self.link = None,
+            TagEnd::Image => {
+                if let Some(image) = self.image.take() {
+                    self.picture(image, src, diags);
+                }
+            }
             _ => {}
         }
+    }
+
+    /// An image: a picture block when it stands in the section's flow and
+    /// can be read, else its description as text, with a diagnostic.
+    fn picture(&mut self, image: ImageBuild, src: &SourceText, diags: &mut Vec<Diagnostic>) {
+        let alt = image.alt.split_whitespace().collect::<Vec<_>>().join(" ");
+        let within = src.text.get(image.range.clone()).unwrap_or("");
+        let dest_span = match within.rfind(image.dest.as_str()) {
+            Some(i) if !image.dest.is_empty() => src.span(image.range.start + i..image.range.start + i + image.dest.len()),
+            _ => src.span(image.range.clone()),
+        };
+        let as_text = |b: &mut Self| {
+            let span = b.span(&alt);
+            push(&mut b.current, span);
+        };
+        let Some(resources) = self.resources.filter(|_| self.at_block_level() && self.frames.is_empty()) else {
+            let place = if self.resources.is_none() {
+                "here"
+            } else if self.table.is_some() {
+                "in a table"
+            } else if !self.lists.is_empty() {
+                "in a list"
+            } else {
+                "in a quote or a footnote"
+            };
+            diags.push(
+                Diagnostic::warning(format!("an image cannot stand {place}"), src.span(image.range.clone()))
+                    .with_hint("put the image in a paragraph of its own in a section's `text`; its description is set instead"),
+            );
+            as_text(self);
+            return;
+        };
+        if image.dest.trim().is_empty() {
+            diags.push(
+                Diagnostic::error("image has no file", dest_span)
+                    .with_hint("name the file in the parentheses: `![what it shows](chart.png \"Caption\")`"),
+            );
+            return;
+        }
+        if scheme(&image.dest).is_some_and(|s| s.len() > 1) {
+            diags.push(
+                Diagnostic::error(format!("image `{}` is not a file", image.dest), dest_span)
+                    .with_hint("images are read from files beside the brief, never fetched; download it and name the file"),
+            );
+            return;
+        }
+        let data = match resources.load(&image.dest) {
+            Ok(data) => data,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(format!("cannot read image `{}`: {e}", image.dest), dest_span)
+                        .with_hint("the path is relative to the brief file"),
+                );
+                return;
+            }
+        };
+        let read = match super::image::read("image", &image.dest, data) {
+            Ok(read) => read,
+            Err((message, hint)) => {
+                let mut d = Diagnostic::error(message, dest_span);
+                d.hint = hint;
+                diags.push(d);
+                return;
+            }
+        };
+        if alt.is_empty() {
+            diags.push(
+                Diagnostic::warning("image has no description", src.span(image.range.clone()))
+                    .with_hint("say what it shows in the brackets, for screen readers: `![Deaths by region, 2010–2024](…)`"),
+            );
+        }
+        self.flush_paragraph();
+        let caption = image.title.split_whitespace().collect::<Vec<_>>().join(" ");
+        let caption = Some(caption).filter(|c| !c.is_empty());
+        self.blocks.push(Block::Picture(Picture { image: Arc::new(read), alt, caption }));
     }
 
     fn flush_paragraph(&mut self) {
@@ -189,22 +594,62 @@ impl Builder {
             list.items.push(ListItem { depth, marker, text });
         }
     }
+
+    /// Footnote marks without a definition (which the parser leaves as
+    /// text, `[^x]`) are errors; definitions never referenced, warnings.
+    fn check_notes(&self, src: &SourceText, diags: &mut Vec<Diagnostic>) {
+        let text = &src.text;
+        let mut from = 0;
+        while let Some(i) = text[from..].find("[^").map(|i| i + from) {
+            from = i + 2;
+            let Some(len) = text[i + 2..].find(']') else { break };
+            let label = &text[i + 2..i + 2 + len];
+            let end = i + 3 + len;
+            if label.is_empty() || label.contains(char::is_whitespace) || label.contains('[') {
+                continue;
+            }
+            let definition = text[end..].starts_with(':');
+            let known = self.notes.iter().any(|(l, _, _)| l == label);
+            let in_code = self.code_ranges.iter().any(|r| r.contains(&i));
+            if definition || known || in_code || self.refs.iter().any(|(_, r)| r.start == i) {
+                continue;
+            }
+            let labels: Vec<&str> = self.notes.iter().map(|(l, _, _)| l.as_str()).collect();
+            let hint = match super::suggest::nearest(label, &labels) {
+                Some(near) => format!("did you mean `[^{near}]`?"),
+                None => format!("write its text in the same section's `text`, on a line of its own: `[^{label}]: …`"),
+            };
+            diags.push(Diagnostic::error(format!("footnote `[^{label}]` is not defined"), src.span(i..end)).with_hint(hint));
+        }
+        for (label, _, span) in &self.notes {
+            if !self.refs.iter().any(|(l, _)| l == label) {
+                diags.push(
+                    Diagnostic::warning(format!("footnote `[^{label}]` is never referenced"), span.clone())
+                        .with_hint(format!("it is left out; put `[^{label}]` where the note belongs, or remove it")),
+                );
+            }
+        }
+    }
 }
 
-/// Appends text, merging with the last span when the format is the same.
-fn push(inline: &mut Inline, text: &str, bold: bool, italic: bool, link: Option<String>) {
-    if text.is_empty() {
+/// Appends a span, merging it with the last one when the format is the
+/// same (footnote marks stay apart).
+fn push(inline: &mut Inline, span: Span) {
+    if span.text.is_empty() {
         return;
     }
     if let Some(last) = inline.0.last_mut()
-        && last.bold == bold
-        && last.italic == italic
-        && last.link == link
+        && last.bold == span.bold
+        && last.italic == span.italic
+        && last.link == span.link
+        && last.code == span.code
+        && last.note.is_none()
+        && span.note.is_none()
     {
-        last.text.push_str(text);
+        last.text.push_str(&span.text);
         return;
     }
-    inline.0.push(Span { text: text.to_string(), bold, italic, link });
+    inline.0.push(span);
 }
 
 /// Trims the ends, drops empty spans and turns bare addresses into links.
@@ -218,12 +663,12 @@ fn finish(inline: Inline) -> Inline {
     }
     let mut out = Inline::default();
     for span in spans {
-        if span.link.is_some() {
-            push(&mut out, &span.text, span.bold, span.italic, span.link);
+        if span.link.is_some() || span.code || span.note.is_some() {
+            push(&mut out, span);
             continue;
         }
         for (piece, link) in autolink(&span.text) {
-            push(&mut out, piece, span.bold, span.italic, link);
+            push(&mut out, Span { text: piece.to_string(), link, ..span.clone() });
         }
     }
     out
@@ -395,7 +840,18 @@ mod tests {
     }
 
     fn span(text: &str, bold: bool, italic: bool, link: Option<&str>) -> Span {
-        Span { text: text.to_string(), bold, italic, link: link.map(str::to_string) }
+        Span { bold, italic, link: link.map(str::to_string), ..Span::plain(text) }
+    }
+
+    struct NoFiles;
+    impl Resources for NoFiles {
+        fn load(&self, _: &str) -> Result<Vec<u8>, String> {
+            Err("file not found".into())
+        }
+    }
+
+    fn blocks(s: &SourceText, d: &mut Vec<Diagnostic>) -> Vec<Block> {
+        section(s, &NoFiles, d).blocks
     }
 
     #[test]
@@ -477,15 +933,85 @@ mod tests {
     }
 
     #[test]
-    fn headings_are_plain_paragraphs() {
+    fn sub_headings_quotes_rules_and_code_are_blocks() {
         let mut d = Vec::new();
-        let b = blocks(&src("# Title\n\ntext `code`"), &mut d);
+        let b = blocks(&src("### Sub\n\ntext `code`\n\n> quoted\n\n---\n\n```\nfn x()\n  y\n```\n"), &mut d);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(b[0], Block::Heading(Inline(vec![span("Sub", false, false, None)])));
         assert_eq!(
-            b,
-            vec![
-                Block::Paragraph(Inline(vec![span("Title", false, false, None)])),
-                Block::Paragraph(Inline(vec![span("text code", false, false, None)])),
+            b[1],
+            Block::Paragraph(Inline(vec![span("text ", false, false, None), Span { code: true, ..Span::plain("code") }]))
+        );
+        assert_eq!(b[2], Block::Quote(vec![Block::Paragraph(Inline(vec![span("quoted", false, false, None)]))]));
+        assert_eq!(b[3], Block::Rule);
+        assert_eq!(b[4], Block::Code(vec!["fn x()".into(), "  y".into()]));
+    }
+
+    #[test]
+    fn tables_keep_their_cells_and_alignment() {
+        let mut d = Vec::new();
+        let b = blocks(&src("| Region | Deaths |\n|:---|---:|\n| Africa | 1.5 |\n| Europe |\n"), &mut d);
+        assert!(d.is_empty(), "{d:?}");
+        let Block::Table(t) = &b[0] else { panic!("{b:?}") };
+        assert_eq!(t.align, vec![ColumnAlign::Start, ColumnAlign::End]);
+        assert_eq!(t.head[1].0[0].text, "Deaths");
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[1].len(), 2, "short rows are padded");
+    }
+
+    #[test]
+    fn footnotes_are_numbered_through_the_brief() {
+        let mut d = Vec::new();
+        let one = section(&src("A[^x] and B[^y], A again[^x].\n\n[^y]: Why.\n[^x]: Because."), &NoFiles, &mut d);
+        let two = section(&src("C[^1].\n\n[^1]: See."), &NoFiles, &mut d);
+        assert!(d.is_empty(), "{d:?}");
+        let mut texts = [one, two];
+        let notes = number_notes(&mut texts);
+        let text: Vec<String> = notes.iter().map(|n| n.text[0].0[0].text.clone()).collect();
+        assert_eq!(text, ["Because.", "Why.", "See."]);
+        let Block::Paragraph(p) = &texts[0].blocks[0] else { panic!() };
+        let marks: Vec<(&str, Option<usize>)> =
+            p.0.iter().filter(|s| s.note.is_some()).map(|s| (s.text.as_str(), s.note)).collect();
+        assert_eq!(marks, [("1", Some(1)), ("2", Some(2)), ("1", Some(1))]);
+        let Block::Paragraph(p) = &texts[1].blocks[0] else { panic!() };
+        assert_eq!(p.0[1].note, Some(3));
+    }
+
+    #[test]
+    fn what_is_not_set_is_said() {
+        let value = "Text[^gone] <b>bold</b> ~~old~~ <!-- note -->\n\n[^unused]: Never.";
+        let s = format!("x = '''{value}'''");
+        let st = SourceText::new(&s, 4..s.len(), value);
+        let mut d = Vec::new();
+        let b = blocks(&st, &mut d);
+        let got: Vec<(crate::model::Severity, String, &str)> =
+            d.iter().map(|d| (d.severity, d.message.clone(), &s[d.span.clone().unwrap()])).collect();
+        use crate::model::Severity::{Error, Warning};
+        assert_eq!(
+            got,
+            [
+                (Warning, "raw HTML is not set: `<b>`".to_string(), "<b>"),
+                (Warning, "raw HTML is not set: `</b>`".to_string(), "</b>"),
+                (Warning, "strikethrough is not set".to_string(), "~~old~~"),
+                (Error, "footnote `[^gone]` is not defined".to_string(), "[^gone]"),
+                (Warning, "footnote `[^unused]` is never referenced".to_string(), "[^unused]: Never."),
             ]
         );
+        // No source is printed: the paragraph holds the words only.
+        let Block::Paragraph(p) = &b[0] else { panic!() };
+        let text: String = p.0.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(text.split_whitespace().collect::<Vec<_>>(), ["Text[^gone]", "bold", "old"]);
+    }
+
+    #[test]
+    fn an_image_without_a_file_is_an_error_at_its_target() {
+        let value = "![Map](map.png \"The region\")";
+        let s = format!("x = '''{value}'''");
+        let st = SourceText::new(&s, 4..s.len(), value);
+        let mut d = Vec::new();
+        blocks(&st, &mut d);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].message, "cannot read image `map.png`: file not found");
+        assert_eq!(&s[d[0].span.clone().unwrap()], "map.png");
     }
 }

@@ -24,7 +24,7 @@ fn files() -> Files {
 }
 
 fn plain(text: &str) -> Span {
-    Span { text: text.to_string(), bold: false, italic: false, link: None }
+    Span::plain(text)
 }
 
 #[test]

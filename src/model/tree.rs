@@ -43,6 +43,9 @@ pub struct Brief {
     pub figures: Vec<Figure>,
     /// Body sections, in order.
     pub sections: Vec<Section>,
+    /// The footnotes, numbered in order of their first reference through
+    /// the brief: `notes[n - 1]` is note `n`.
+    pub notes: Vec<Note>,
     /// Pull quotes, each with the section it follows.
     pub quotes: Vec<Quote>,
     /// The contact block.
@@ -108,6 +111,27 @@ pub struct Span {
     /// The target when the span is a link (`https:`, `http:`, `mailto:` or
     /// `tel:`; bare web and e-mail addresses in text are links too).
     pub link: Option<String>,
+    /// Inline code (`` `x` ``): set in the monospace face.
+    pub code: bool,
+    /// A footnote mark: the number of the note it refers to (its text is
+    /// the number).
+    pub note: Option<usize>,
+}
+
+impl Span {
+    /// A span of plain text.
+    pub fn plain(text: impl Into<String>) -> Span {
+        Span { text: text.into(), bold: false, italic: false, link: None, code: false, note: None }
+    }
+}
+
+/// A footnote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    /// Its number (1 for the first referenced in the brief).
+    pub number: usize,
+    /// Its paragraphs.
+    pub text: Vec<Inline>,
 }
 
 /// A key figure tile.
@@ -141,6 +165,57 @@ pub enum Block {
     Paragraph(Inline),
     /// A bullet or numbered list.
     List(List),
+    /// A sub-heading inside the section (`### …`).
+    Heading(Inline),
+    /// A block quote (`> …`): its paragraphs and lists.
+    Quote(Vec<Block>),
+    /// A horizontal rule (`---`).
+    Rule,
+    /// A code block: its lines, as written.
+    Code(Vec<String>),
+    /// A table.
+    Table(Table),
+    /// An image with its description and caption.
+    Picture(Picture),
+}
+
+/// A table (GitHub-flavoured Markdown): a header row and body rows of
+/// equal length.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// The alignment of each column, from the `:---:` markers.
+    pub align: Vec<ColumnAlign>,
+    /// The header row's cells.
+    pub head: Vec<Inline>,
+    /// The body rows, each with one cell per column.
+    pub rows: Vec<Vec<Inline>>,
+    /// Where the table is in the brief file (for a table that cannot be
+    /// set: too many columns for the page).
+    pub span: std::ops::Range<usize>,
+}
+
+/// How a table column is aligned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnAlign {
+    /// No marker (`---`): at the start edge.
+    Default,
+    /// `:---`.
+    Start,
+    /// `:---:`.
+    Center,
+    /// `---:`; numbers also line up on their decimal sign.
+    End,
+}
+
+/// An image in a section: `![alt](file "Caption")`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picture {
+    /// The image, read and checked like the logo.
+    pub image: Arc<Image>,
+    /// What it shows, for screen readers (may be empty, with a warning).
+    pub alt: String,
+    /// The caption under it.
+    pub caption: Option<String>,
 }
 
 /// A bullet or numbered list.

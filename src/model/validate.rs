@@ -208,8 +208,21 @@ impl<'s> Checker<'s> {
 
         let brief_fields = header.as_ref().map(|h| self.brief_fields(h, &language));
         let figures: Vec<Option<Figure>> = figures.iter().map(|t| self.figure(t, &language)).collect();
-        let sections: Vec<Option<Section>> = sections.iter().map(|t| self.section(t)).collect();
         let n = sections.len();
+        let sections: Vec<Option<(Option<String>, inline::Text)>> = sections.iter().map(|t| self.section(t)).collect();
+        let (sections, notes) = match sections.into_iter().collect::<Option<Vec<_>>>() {
+            Some(sections) => {
+                let (headings, mut texts): (Vec<_>, Vec<_>) = sections.into_iter().unzip();
+                let notes = inline::number_notes(&mut texts);
+                let sections = headings
+                    .into_iter()
+                    .zip(texts)
+                    .map(|(heading, text)| Some(Section { heading, blocks: text.blocks }))
+                    .collect::<Vec<_>>();
+                (sections, notes)
+            }
+            None => (vec![None], Vec::new()),
+        };
         let quotes: Vec<Option<Quote>> =
             quotes.iter().enumerate().map(|(i, t)| self.quote(t, i, quotes.len(), n)).collect();
         self.font_coverage();
@@ -234,6 +247,7 @@ impl<'s> Checker<'s> {
             logo_alt: fields.logo_alt,
             figures: figures.into_iter().collect::<Option<_>>()?,
             sections: sections.into_iter().collect::<Option<_>>()?,
+            notes,
             quotes: quotes.into_iter().collect::<Option<_>>()?,
             contact: match contact {
                 Some(c) => Some(c?),
@@ -552,9 +566,9 @@ impl<'s> Checker<'s> {
             return Ok(None);
         }
         let text = self.markdown(table, key).ok_or(())?;
-        let before = self.diags.len();
+        let before = self.errors();
         let inline = inline::inline(&text, &mut self.diags);
-        if self.diags.len() > before {
+        if self.errors() > before {
             return Err(());
         }
         Ok(Some(inline))
@@ -785,7 +799,7 @@ impl<'s> Checker<'s> {
                 return Err(());
             }
         };
-        match super::image::read(&path, data) {
+        match super::image::read("logo", &path, data) {
             Ok(image) => Ok((Some(Arc::new(image)), alt)),
             Err((message, hint)) => {
                 let d = self.error(message, value.span());
@@ -839,19 +853,26 @@ impl<'s> Checker<'s> {
         }
     }
 
-    fn section(&mut self, t: &Table<'_, '_>) -> Option<Section> {
+    /// A section: its heading and its text, whose footnotes the brief
+    /// numbers once every section is read.
+    fn section(&mut self, t: &Table<'_, '_>) -> Option<(Option<String>, inline::Text)> {
         let heading = self.optional(t, "heading");
-        let blocks = if t.get("text").is_none() {
+        let text = if t.get("text").is_none() {
             self.missing(t, "text", "\"\"\"…\"\"\"");
             None
         } else {
             self.markdown(t, "text").and_then(|text| {
-                let before = self.diags.len();
-                let blocks = inline::blocks(&text, &mut self.diags);
-                (self.diags.len() == before).then_some(blocks)
+                let before = self.errors();
+                let parsed = inline::section(&text, self.resources, &mut self.diags);
+                (self.errors() == before).then_some(parsed)
             })
         };
-        Some(Section { heading: heading.ok()?, blocks: blocks? })
+        Some((heading.ok()?, text?))
+    }
+
+    /// How many errors (not warnings) were found so far.
+    fn errors(&self) -> usize {
+        self.diags.iter().filter(|d| d.severity == super::diag::Severity::Error).count()
     }
 
     fn quote(&mut self, t: &Table<'_, '_>, i: usize, count: usize, sections: usize) -> Option<Quote> {

@@ -20,7 +20,7 @@
 use std::sync::Arc;
 
 use printpdf::{
-    Actions, BorderArray, Codepoint, ColorArray, HighlightingMode, LinkAnnotation, Op, PdfFontHandle, Pt as PdfPt,
+    Actions, BorderArray, Codepoint, ColorArray, Destination, HighlightingMode, LinkAnnotation, Op, PdfFontHandle, Pt as PdfPt,
     Rect as PdfRect, TextItem, XObjectId, XObjectTransform,
 };
 
@@ -87,6 +87,13 @@ pub(super) struct PageContent {
     pub ops: Vec<Op>,
     /// What the marked content and the annotations belong to.
     pub marks: Marks,
+    /// The places links within the document lead to: name, x and y (PDF
+    /// coordinates).
+    pub anchors: Vec<(Arc<str>, f32, f32)>,
+    /// The links within the document: the index of the annotation's
+    /// operation in `ops`, and the name of the anchor it leads to. Its
+    /// destination page is set when the page is placed in the file.
+    pub gotos: Vec<(usize, Arc<str>)>,
 }
 
 /// What a page's marked content and annotations belong to.
@@ -100,6 +107,9 @@ pub(super) struct Marks {
     /// The owner of each link annotation, in the order of `ops`; `None`
     /// for one outside all content.
     pub annots: Vec<Option<Owner>>,
+    /// What each link annotation says it leads to, when not its address
+    /// (a link within the document).
+    pub annot_text: Vec<Option<String>>,
 }
 
 /// What a page's items belong to: the structure of the document they
@@ -133,6 +143,8 @@ pub(super) fn page_content(
     let mut st = State::default();
     let mut tags: Vec<&Tag> = Vec::new();
     let mut marks = Marks::default();
+    let mut anchors = Vec::new();
+    let mut gotos = Vec::new();
     for item in &page.items {
         match item {
             Item::Begin(tag) => {
@@ -207,16 +219,20 @@ pub(super) fn page_content(
                 out.extend_from_slice(b"l S\n");
             }
             Item::Link { rect, uri } => {
-                ops.push(Op::LinkAnnotation {
-                    link: LinkAnnotation::new(
-                        flip(rect, height),
-                        Actions::Uri(ascii_uri(uri)),
-                        Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                        Some(ColorArray::Transparent),
-                        Some(HighlightingMode::Invert),
-                    ),
-                });
+                let action = match uri.strip_prefix('#') {
+                    Some(name) => {
+                        gotos.push((ops.len(), Arc::from(name)));
+                        marks.annot_text.push(Some(describe_anchor(name, logical.lang)));
+                        Actions::Goto(Destination::Xyz { page: 0, left: None, top: None, zoom: None })
+                    }
+                    None => {
+                        marks.annot_text.push(None);
+                        Actions::Uri(ascii_uri(uri))
+                    }
+                };
+                ops.push(Op::LinkAnnotation { link: link_annotation(flip(rect, height), action) });
             }
+            Item::Anchor { name, at } => anchors.push((name.clone(), at.x.0, (height - at.y).0)),
             Item::Image { rect, .. } => {
                 let id = image_ids.get(*next_image).ok_or_else(|| PdfError("image numbering out of step".into()))?;
                 *next_image += 1;
@@ -241,7 +257,40 @@ pub(super) fn page_content(
     if st.mark.is_some() {
         out.extend_from_slice(b"EMC\n");
     }
-    Ok(PageContent { stream: out, ops, marks })
+    Ok(PageContent { stream: out, ops, marks, anchors, gotos })
+}
+
+/// A link annotation over `rect`, drawn without a border.
+pub(super) fn link_annotation(rect: PdfRect, action: Actions) -> LinkAnnotation {
+    LinkAnnotation::new(
+        rect,
+        action,
+        Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+        Some(ColorArray::Transparent),
+        Some(HighlightingMode::Invert),
+    )
+}
+
+/// What a link to the anchor `name` says it leads to: a footnote (from
+/// its mark) or the mark (from the note's number), in the document's
+/// language.
+fn describe_anchor(name: &str, lang: &str) -> String {
+    let (to_note, number) = match (name.strip_prefix("note-"), name.strip_prefix("ref-")) {
+        (Some(n), _) => (true, n),
+        (_, Some(n)) => (false, n),
+        _ => return name.to_string(),
+    };
+    let (note, back) = match lang {
+        "fr" => ("Note", "Retour à l’appel de note"),
+        "es" => ("Nota", "Volver a la llamada de nota"),
+        "ru" => ("Примечание", "Назад к ссылке на примечание"),
+        "ar" => ("حاشية", "العودة إلى موضع الحاشية"),
+        "zh" => ("注", "返回注释引用处"),
+        "de" => ("Fußnote", "Zurück zum Fußnotenzeichen"),
+        "pt" => ("Nota", "Voltar à chamada de nota"),
+        _ => ("Footnote", "Back to the footnote mark"),
+    };
+    if to_note { format!("{note} {number}") } else { format!("{back} {number}") }
 }
 
 /// The top of what an item draws, from the page's top.
@@ -250,6 +299,7 @@ fn top_of(item: &Item) -> Pt {
         Item::Text { origin, run } => origin.y - run.size,
         Item::Fill { rect, .. } | Item::Link { rect, .. } | Item::Image { rect, .. } => rect.y,
         Item::Rule { from, to, .. } => from.y.min(to.y),
+        Item::Anchor { at, .. } => at.y,
         Item::Begin(_) | Item::End => Pt::ZERO,
     }
 }

@@ -30,7 +30,7 @@ mod tagged;
 use std::sync::Arc;
 
 use printpdf::{
-    CustomPdfConformance, PdfConformance, PdfDocument, PdfPage, PdfSaveOptions,
+    CustomPdfConformance, Destination, Op, PdfConformance, PdfDocument, PdfPage, PdfSaveOptions,
     Pt as PdfPt, Rect as PdfRect, XObject, XObjectId,
 };
 
@@ -220,10 +220,29 @@ fn write_sheets(
         contents.push(content::page_content(page, logical, &fonts, &image_ids, &mut next_image)?);
     }
 
+    // Where each document's anchors are: its distinct page and place.
+    let mut anchors: std::collections::HashMap<(*const Document, &str), (usize, f32, f32)> = Default::default();
+    for (k, content) in contents.iter().enumerate() {
+        for (name, x, y) in &content.anchors {
+            anchors.entry((std::ptr::from_ref(page_doc[k]), &**name)).or_insert((k, *x, *y));
+        }
+    }
     let mut uses = Vec::with_capacity(sheets.len());
     for (n, &Sheet { page: k, .. }) in sheets.iter().enumerate() {
         let (page, content) = (pages[k], &contents[k]);
         let mut ops = content.ops.clone();
+        // A link within the document leads to the sheet of its anchor in
+        // the same copy (a copy's pages are consecutive sheets).
+        for (i, name) in &content.gotos {
+            let Some(&(ka, x, y)) = anchors.get(&(std::ptr::from_ref(page_doc[k]), &**name)) else {
+                return Err(PdfError(format!("a link leads to `#{name}`, which is nowhere")));
+            };
+            let sheet = (n + ka).checked_sub(k).ok_or_else(|| PdfError("a link leads before the file".into()))?;
+            if let Some(Op::LinkAnnotation { link }) = ops.get_mut(*i) {
+                let dest = Destination::Xyz { page: sheet + 1, left: Some(x), top: Some(y), zoom: None };
+                link.actions = printpdf::Actions::Goto(dest);
+            }
+        }
         if n == 0 {
             ops.extend(content::glyph_inventory(&fonts));
         }

@@ -337,7 +337,7 @@ pub(super) fn structure(
         }
         page_entries.push(entry);
 
-        let annots = annotations(doc, page)?;
+        let annots = annotations(doc, page, &m.annot_text)?;
         if annots.len() != m.annots.len() {
             return Err(PdfError(format!("{} link annotations for {} links", annots.len(), m.annots.len())));
         }
@@ -416,6 +416,19 @@ pub(super) fn structure(
         if let Some(title) = &node.title {
             d.set("T", super::finish::text(title));
         }
+        match node.role {
+            // PDF/UA wants every note to have an identifier of its own.
+            "Note" => d.set("ID", Object::String(format!("note{k}").into_bytes(), StringFormat::Literal)),
+            // A header cell heads its column.
+            "TH" => d.set(
+                "A",
+                Dictionary::from_iter(vec![
+                    ("O", Object::Name(b"Table".to_vec())),
+                    ("Scope", Object::Name(b"Column".to_vec())),
+                ]),
+            ),
+            _ => {}
+        }
         if k == 0 {
             d.set("Lang", Object::String(lang.as_bytes().to_vec(), StringFormat::Literal));
         }
@@ -438,17 +451,19 @@ pub(super) fn structure(
 /// structure element refers to it), printable (`/F 4`, as PDF/A wants),
 /// with `/Contents` saying where it leads; the page's tab order follows
 /// the structure (`/Tabs /S`).
-fn annotations(doc: &mut Document, page: ObjectId) -> Result<Vec<ObjectId>, PdfError> {
+fn annotations(doc: &mut Document, page: ObjectId, said: &[Option<String>]) -> Result<Vec<ObjectId>, PdfError> {
     let dict = doc.get_dictionary(page).map_err(|e| PdfError(e.to_string()))?;
     let Ok(Object::Array(list)) = dict.get(b"Annots") else { return Ok(Vec::new()) };
     let list = list.clone();
     let mut ids = Vec::with_capacity(list.len());
-    for entry in list {
+    for (k, entry) in list.into_iter().enumerate() {
         let id = match entry {
             Object::Reference(id) => id,
             Object::Dictionary(mut d) => {
                 d.set("F", Object::Integer(4));
-                if let Ok(uri) = d.get(b"A").and_then(Object::as_dict).and_then(|a| a.get(b"URI")) {
+                if let Some(Some(text)) = said.get(k) {
+                    d.set("Contents", super::finish::text(text));
+                } else if let Ok(uri) = d.get(b"A").and_then(Object::as_dict).and_then(|a| a.get(b"URI")) {
                     let uri = String::from_utf8_lossy(uri.as_str().unwrap_or_default()).into_owned();
                     d.set("Contents", super::finish::text(&describe(&uri)));
                 }

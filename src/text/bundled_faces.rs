@@ -1,11 +1,11 @@
 //! The bundled faces, in [`FaceId`](super::FaceId) order: the Latin
 //! families × (regular, bold, italic, bold italic), then the script faces ×
-//! (regular, bold), then the symbols. Each is a name and a file under
+//! (regular, bold), then the symbols, then the monospace face of inline code. Each is a name and a file under
 //! `fonts/`. Read by `build.rs`, which embeds the files and works out what
 //! each face covers (`bundled.rs` in the build's output).
 
 /// Name and file of each bundled face.
-pub const BUNDLED_FACES: [(&str, &str); 16] = [
+pub const BUNDLED_FACES: [(&str, &str); 17] = [
     ("NotoSans-Regular", "noto-sans/NotoSans-Regular.ttf"),
     ("NotoSans-Bold", "noto-sans/NotoSans-Bold.ttf"),
     ("NotoSans-Italic", "noto-sans/NotoSans-Italic.ttf"),
@@ -22,4 +22,5 @@ pub const BUNDLED_FACES: [(&str, &str); 16] = [
     ("NotoSerifCJKsc-Bold", "noto-serif-sc/NotoSerifCJKsc-Bold.otf"),
     ("NotoSansMath-Regular", "noto-symbols/NotoSansMath-Regular.ttf"),
     ("NotoSansSymbols2-Regular", "noto-symbols/NotoSansSymbols2-Regular.ttf"),
+    ("NotoSansMono-Regular", "noto-sans-mono/NotoSansMono-Regular.ttf"),
 ];

@@ -169,7 +169,7 @@ impl KashidaStroke {
 }
 
 /// Every face of the process: the bundled ones, indexed by [`FaceId`]
-/// 0–15, then each distinct font file that briefs named, in the order they
+/// 0–16, then each distinct font file that briefs named, in the order they
 /// were first used.
 #[derive(Debug)]
 pub struct FontBook {
@@ -268,6 +268,8 @@ const SANS_SC: u16 = 10;
 const SERIF_SC: u16 = 12;
 const MATH: u16 = 14;
 const SYMBOLS: u16 = 15;
+/// The monospace face of code: Noto Sans Mono, in every family.
+pub const MONO: FaceId = FaceId(16);
 /// The ids of the two Latin families: every printable ASCII character is
 /// in each of their faces.
 const LATIN: u16 = 8;
@@ -717,7 +719,7 @@ mod tests {
     #[test]
     fn every_bundled_face_parses_with_sane_metrics() {
         let book = FontBook::shared();
-        assert_eq!(book.faces().count(), 16);
+        assert_eq!(book.faces().count(), 17);
         for (_, face) in book.faces() {
             assert!(face.ascender > 0.5 && face.ascender < 1.5, "{} {}", face.name, face.ascender);
             assert!(face.descender > 0.1 && face.descender < 0.7, "{} {}", face.name, face.descender);

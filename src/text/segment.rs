@@ -299,6 +299,13 @@ fn is_ideograph(c: char) -> bool {
     is_cjk(c) && !matches!(c, '\u{3000}'..='\u{303F}' | '\u{FE30}'..='\u{FE4F}' | '\u{FF00}'..='\u{FF60}' | '\u{FFE0}'..='\u{FFE6}')
 }
 
+/// Whether a quarter em separates `c` from Han beside it: a Latin letter
+/// or digit, but not a superior or inferior figure (a footnote mark sits
+/// against the word it follows).
+fn spaced_from_han(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c) && !matches!(c, '¹' | '²' | '³' | '\u{2070}'..='\u{209F}')
+}
+
 /// Punctuation that Chinese shares with Latin text: part of the Chinese
 /// text when a Chinese character is on its other side.
 fn is_shared_punctuation(c: char) -> bool {
@@ -338,9 +345,7 @@ fn cjk_gaps(text: &str) -> Vec<BreakPoint> {
             let unsplittable = a == b && matches!(a, '—' | '…');
             let breakable = !is_line_start_prohibited(b) && !is_line_end_prohibited(a) && !unsplittable;
             Some(BreakKind::Gap { breakable, quarter: false })
-        } else if (is_ideograph(a) && b.is_alphanumeric() && !is_cjk(b))
-            || (is_ideograph(b) && a.is_alphanumeric() && !is_cjk(a))
-        {
+        } else if (is_ideograph(a) && spaced_from_han(b)) || (is_ideograph(b) && spaced_from_han(a)) {
             // Han beside a Latin letter or a digit, with no space between.
             let breakable = uax14.binary_search(&pos).is_ok();
             Some(BreakKind::Gap { breakable, quarter: true })

@@ -305,3 +305,24 @@ fn writing_into_a_file_or_an_unwritable_place_is_a_clear_error() {
     assert!(stderr(&out).starts_with("error: cannot write `/proc/brief-test.pdf`: "), "{}", stderr(&out));
     assert!(!Path::new("/proc/brief-test.pdf").exists());
 }
+
+#[test]
+fn markdown_the_engine_does_not_set_is_a_warning_with_its_position() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = "[brief]\ntitle = \"Raw HTML\"\ndate = 2026-12-07\n\n[[section]]\ntext = \"\"\"\nA line<br>broken, and <span style=\"color:red\">red</span>.\n\"\"\"\n";
+    std::fs::write(dir.path().join("html.toml"), src).expect("written");
+    let out = brief(&["build", "html.toml"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("warning: raw HTML is not set: `<span style=\"color:red\">`"), "{err}");
+    assert!(!err.contains("`<br>`"), "a line break is a space: {err}");
+    assert!(err.contains("--> html.toml:7:23"), "{err}");
+    assert!(err.contains("it is left out of the brief"), "{err}");
+    // The words are set, the tags are not.
+    if crate::common::have("pdftotext") {
+        let text = Command::new("pdftotext").args(["html.pdf", "-"]).current_dir(dir.path()).output().expect("runs");
+        let text = String::from_utf8_lossy(&text.stdout);
+        assert!(text.contains("A line broken, and red."), "{text}");
+        assert!(!text.contains('<') && !text.contains("span"), "{text}");
+    }
+}

@@ -76,7 +76,7 @@ pub fn violations(doc: &Document) -> Vec<String> {
                         }
                     }
                 }
-                Item::Link { .. } => {}
+                Item::Link { .. } | Item::Anchor { .. } => {}
             }
         }
         if depth != 0 {
@@ -104,7 +104,15 @@ pub fn violations(doc: &Document) -> Vec<String> {
 
 /// Every word of the brief's own text, in order.
 fn brief_words(b: &Brief) -> Vec<String> {
-    let inline = |i: &Inline| i.0.iter().map(|s| s.text.clone()).collect::<String>();
+    // A footnote mark is set in superior figures.
+    let inline = |i: &Inline| {
+        i.0.iter()
+            .map(|s| match s.note {
+                Some(n) => superscript(n),
+                None => s.text.clone(),
+            })
+            .collect::<String>()
+    };
     let mut parts = vec![b.title.clone()];
     parts.extend(b.subtitle.clone());
     parts.extend(b.summary.as_ref().map(inline));
@@ -112,14 +120,26 @@ fn brief_words(b: &Brief) -> Vec<String> {
         parts.extend([f.value.clone(), f.label.clone()]);
         parts.extend(f.note.clone());
     }
-    for s in &b.sections {
-        parts.extend(s.heading.clone());
-        for block in &s.blocks {
+    fn blocks(content: &[Block], inline: &dyn Fn(&Inline) -> String, parts: &mut Vec<String>) {
+        for block in content {
             match block {
-                Block::Paragraph(p) => parts.push(inline(p)),
+                Block::Paragraph(p) | Block::Heading(p) => parts.push(inline(p)),
                 Block::List(l) => parts.extend(l.items.iter().map(|i| inline(&i.text))),
+                Block::Quote(inner) => blocks(inner, inline, parts),
+                Block::Code(lines) => parts.extend(lines.iter().cloned()),
+                Block::Table(t) => parts.extend(t.head.iter().chain(t.rows.iter().flatten()).map(inline)),
+                Block::Picture(p) => parts.extend(p.caption.clone()),
+                Block::Rule => {}
             }
         }
+    }
+    for s in &b.sections {
+        parts.extend(s.heading.clone());
+        blocks(&s.blocks, &inline, &mut parts);
+    }
+    for n in &b.notes {
+        parts.push(n.number.to_string());
+        parts.extend(n.text.iter().map(inline));
     }
     for q in &b.quotes {
         parts.push(inline(&q.text));
@@ -139,6 +159,12 @@ fn brief_words(b: &Brief) -> Vec<String> {
         }
     };
     parts.iter().flat_map(|p| p.split_whitespace().flat_map(words)).filter(|w| !w.is_empty()).collect()
+}
+
+/// `n` in superior figures, as footnote marks are set.
+fn superscript(n: usize) -> String {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    n.to_string().chars().filter_map(|d| d.to_digit(10).map(|d| DIGITS[d as usize])).collect()
 }
 
 /// A word without hyphens and spaces, so that words broken across lines

@@ -2,6 +2,7 @@
 
 mod architecture;
 mod bad;
+mod body;
 mod cli;
 mod common;
 mod fonts;

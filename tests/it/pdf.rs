@@ -156,6 +156,7 @@ fn document(title: &str) -> Document {
             claims: true,
         },
         structure: Vec::new(),
+        problems: Vec::new(),
     }
 }
 

@@ -238,3 +238,57 @@ fn the_printed_qr_code_scans_to_the_web_address() {
     }
     assert!(scanned >= 2, "examples with a code: {scanned}");
 }
+
+/// `pdftotext` of a PDF, laid out (`-layout`) or in reading order.
+fn poppler_text(pdf: &[u8], layout: bool) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("t.pdf");
+    std::fs::write(&file, pdf).expect("written");
+    let mut cmd = std::process::Command::new("pdftotext");
+    cmd.args(["-enc", "UTF-8"]);
+    if layout {
+        cmd.arg("-layout");
+    }
+    let out = cmd.arg(&file).arg("-").output().expect("pdftotext runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_table_extracts_row_by_row_and_footnotes_once_with_links_both_ways() {
+    let pdf = build(&root().join("briefs/briefing-note-annex.toml"));
+    let doc = Document::load_mem(&pdf).expect("lopdf reads the PDF");
+    // Every link within the document leads to one of its pages.
+    let pages: BTreeSet<lopdf::ObjectId> = doc.get_pages().values().copied().collect();
+    let mut gotos = 0;
+    for (_, obj) in doc.objects.iter() {
+        let Ok(d) = obj.as_dict() else { continue };
+        let Ok(Object::Dictionary(action)) = d.get(b"A") else { continue };
+        if action.get(b"S").ok().map(text_of).as_deref() != Some("GoTo") {
+            continue;
+        }
+        gotos += 1;
+        let dest = action.get(b"D").and_then(Object::as_array).expect("an explicit destination");
+        let page = dest[0].as_reference().expect("a page");
+        assert!(pages.contains(&page), "the destination is a page of the file");
+        assert!(text_of(d.get(b"Contents").expect("says where it leads")).contains("ootnote"));
+    }
+    // Five notes: a link from each mark and one back from each note.
+    assert_eq!(gotos, 10, "links within the document");
+    if !have("pdftotext") {
+        return;
+    }
+    let layout = poppler_text(&pdf, true);
+    let row = layout.lines().find(|l| l.contains("Argentina")).expect("a row");
+    let cells: Vec<&str> = row.split("  ").map(str::trim).filter(|c| !c.is_empty()).collect();
+    assert_eq!(cells, ["Argentina", "11.7", "−43 %", "Partly"], "{row}");
+    let uk = layout.lines().position(|l| l.contains("Viet Nam")).expect("Viet Nam");
+    let vn = layout.lines().position(|l| l.contains("Zambia")).expect("Zambia");
+    assert!(uk < vn, "rows in order");
+    let plain = poppler_text(&pdf, false);
+    for note in ["Estimates are modelled from death registration", "“Partly” means that the limit"] {
+        assert_eq!(plain.matches(note).count(), 1, "{note:?} extracts once");
+    }
+    // pdftotext reads what is drawn, page furniture included: the header
+    // row once on each page the table is on (tagged readers read it once).
+    assert_eq!(plain.matches("Speed law meets best").count(), 2);
+}

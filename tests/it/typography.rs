@@ -53,6 +53,7 @@ fn document(lines: &[Line]) -> Document {
             claims: true,
         },
         structure: Vec::new(),
+        problems: Vec::new(),
     }
 }
 

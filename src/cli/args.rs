@@ -75,9 +75,9 @@ pub enum Command {
         /// them, skipping hidden ones and `target/`.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
-        /// Output file (one brief) or existing directory (several briefs, a
-        /// directory given, or a path ending in `/`). Default: each brief's
-        /// path with `.pdf`.
+        /// Output file (one brief) or directory (several briefs, a directory
+        /// given, `--for`, or a path ending in `/`), made with its parents
+        /// if missing. Default: each brief's path with `.pdf`.
         #[arg(short, long, value_name = "PATH")]
         output: Option<PathBuf>,
         /// Print a layout-quality report on standard output: per justified
@@ -100,7 +100,9 @@ pub enum Command {
         print_run: Option<PathBuf>,
         /// Also write an e-mail message beside each PDF (same name, `.eml`):
         /// the summary as text and HTML, the PDF attached, addressed from
-        /// the brief's `[email]` table. Needs `[email].from`.
+        /// the brief's `[email]` table; a draft to open in a mail client
+        /// (without `[email].from`, it has no sender: the client's account
+        /// sends it).
         #[arg(long, conflicts_with = "recipients")]
         eml: bool,
         /// The standards the PDF claims in its metadata, over the brief's

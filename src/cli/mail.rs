@@ -75,7 +75,11 @@ pub struct Mail {
     pub pdf_len: usize,
 }
 
-/// Why a message cannot be built, with a hint.
+/// The domain of a draft's message id when the brief names no sender (a
+/// name reserved never to exist).
+const DRAFT_DOMAIN: &str = "brief.invalid";
+
+/// Why a message cannot be sent, with a hint.
 fn no_sender() -> String {
     "the brief has no sender\n  = hint: add `[email]` with `from = \"Press Office <press@un.org>\"` to the brief"
         .to_string()
@@ -113,7 +117,15 @@ pub fn build(
     purpose: Purpose,
 ) -> Result<Mail, String> {
     let email = brief.email.clone().unwrap_or_default();
-    let from = email.from.as_ref().ok_or_else(no_sender)?;
+    // A file without a sender is a draft for the officer's own mail
+    // client, which fills in their account: lettre wants a `From` to build
+    // a message, so a stand-in is given and taken out again.
+    let draft_from = Mailbox { name: None, user: "draft".into(), domain: DRAFT_DOMAIN.into() };
+    let from = match (&email.from, purpose) {
+        (Some(from), _) => from,
+        (None, Purpose::File) => &draft_from,
+        (None, Purpose::Send) => return Err(no_sender()),
+    };
     if purpose == Purpose::Send && recipients.to.is_empty() {
         return Err("the brief has no `to` address\n  = hint: add `to = \"name@domain.org\"` (or an array of \
                     addresses) to the brief's `[email]` table"
@@ -154,7 +166,18 @@ pub fn build(
     let body = MultiPart::mixed()
         .multipart(MultiPart::alternative().singlepart(SinglePart::plain(text)).singlepart(SinglePart::html(html)))
         .singlepart(Attachment::new(filename.to_string()).body(pdf.to_vec(), pdf_type));
-    let message = builder.multipart(body).map_err(|e| format!("cannot build the message: {e}"))?;
+    let mut message = builder.multipart(body).map_err(|e| format!("cannot build the message: {e}"))?;
+    if purpose == Purpose::File {
+        if email.from.is_none() {
+            message.headers_mut().remove::<lettre::message::header::From>();
+        }
+        // Outlook and Thunderbird open a message marked unsent as a draft
+        // to edit and send.
+        message.headers_mut().insert_raw(lettre::message::header::HeaderValue::new(
+            lettre::message::header::HeaderName::new_from_ascii_str("X-Unsent"),
+            "1".to_string(),
+        ));
+    }
     Ok(Mail { message, text_len, html_len, filename: filename.to_string(), pdf_len: pdf.len() })
 }
 

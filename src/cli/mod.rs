@@ -247,26 +247,51 @@ fn build_all(paths: &[PathBuf], output: Option<&Path>, extras: Extras, quiet: bo
         Ok(inputs) => inputs,
         Err(s) => return s,
     };
-    let targets = match output::plan(&inputs.files, output, inputs.any_dir) {
-        Ok(t) => t,
+    let plan = match output::plan(&inputs.files, output, inputs.any_dir) {
+        Ok(p) => p,
         Err(msg) => {
             error(msg);
             return Status::Failed;
         }
     };
-    let jobs: Vec<(&PathBuf, PathBuf)> = inputs.files.iter().zip(targets).collect();
-    let tally =
-        batch::run(&jobs, progress("building", jobs.len(), quiet), |(input, out)| build_one(input, out, extras));
+    // A missing output directory is made before the first PDF goes into
+    // it (so that a run whose every brief fails makes nothing).
+    let create = plan.create.clone();
+    let made = std::sync::Once::new();
+    let jobs: Vec<(&PathBuf, PathBuf)> = inputs.files.iter().zip(plan.targets).collect();
+    let tally = batch::run(&jobs, progress("building", jobs.len(), quiet), |(input, out)| {
+        build_one(input, out, extras, create.as_deref(), &made)
+    });
     let n = jobs.len();
-    if n > 1 && !quiet {
+    let created = create.as_ref().filter(|dir| made.is_completed() && dir.is_dir());
+    if (n > 1 || created.is_some()) && !quiet {
         let secs = start.elapsed().as_secs_f64();
         let of = if tally.ok == n { String::new() } else { format!("{} of ", tally.ok) };
-        summary(format!("built {of}{} in {secs:.2} s{}", plural(n, "brief", "briefs"), tally.problems()));
+        let into = created.map_or(String::new(), |dir| format!(" into `{}` (created)", dir.display()));
+        summary(format!("built {of}{}{into} in {secs:.2} s{}", plural(n, "brief", "briefs"), tally.problems()));
     }
     tally.worst()
 }
 
-fn build_one(input: &Path, out: &Path, extras: Extras) -> batch::Outcome {
+/// Makes the missing output directory `create`, once for the whole run.
+fn make_output_dir(create: Option<&Path>, made: &std::sync::Once) -> Result<(), String> {
+    let Some(dir) = create else { return Ok(()) };
+    let mut result = Ok(());
+    made.call_once(|| result = output::make_dir(dir));
+    // A failure is reported once; later briefs find no directory.
+    if result.is_ok() && !dir.is_dir() {
+        return Err(format!("cannot write into `{}`: the directory could not be made", dir.display()));
+    }
+    result
+}
+
+fn build_one(
+    input: &Path,
+    out: &Path,
+    extras: Extras,
+    create: Option<&Path>,
+    made: &std::sync::Once,
+) -> batch::Outcome {
     let started = Instant::now();
     let mut err = String::new();
     let mut stdout = String::new();
@@ -278,10 +303,12 @@ fn build_one(input: &Path, out: &Path, extras: Extras) -> batch::Outcome {
                 if extras.report {
                     stdout = format!("{}: {}", input.display(), built.report.render());
                 }
-                let written = output::write_atomic(out, &built.pdf).and_then(|()| match extras.eml {
-                    true => write_eml(input, out, &built),
-                    false => Ok(()),
-                });
+                let written = make_output_dir(create, made)
+                    .and_then(|()| output::write_atomic(out, &built.pdf))
+                    .and_then(|()| match extras.eml {
+                        true => write_eml(input, out, &built),
+                        false => Ok(()),
+                    });
                 match written {
                     Ok(()) => {
                         if extras.verbose {

@@ -7,10 +7,30 @@ use std::path::{Path, PathBuf};
 
 use super::io_reason;
 
+/// Where the PDFs of a build go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// The output path of every input, in order.
+    pub targets: Vec<PathBuf>,
+    /// The output directory, when it does not exist yet: it is made (with
+    /// its parents) before the first file is written into it.
+    pub create: Option<PathBuf>,
+}
+
+/// Makes the directory `dir` with its parents, if it is not there yet.
+pub fn make_dir(dir: &Path) -> Result<(), String> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("cannot create the output directory `{}`: {}", dir.display(), io_reason(&e)))
+}
+
 /// The output path of every input, or why the request makes no sense.
 /// With several inputs, or any directory among the arguments (`from_dir`),
-/// `output` must be an existing directory.
-pub fn plan(inputs: &[PathBuf], output: Option<&Path>, from_dir: bool) -> Result<Vec<PathBuf>, String> {
+/// or a path ending in `/`, `output` is a directory, made when missing.
+pub fn plan(inputs: &[PathBuf], output: Option<&Path>, from_dir: bool) -> Result<Plan, String> {
+    let mut create = None;
     let stem_pdf = |input: &Path| -> PathBuf {
         let stem = input.file_stem().map(|s| s.to_os_string()).unwrap_or_else(|| "brief".into());
         let mut name = stem;
@@ -31,12 +51,16 @@ pub fn plan(inputs: &[PathBuf], output: Option<&Path>, from_dir: bool) -> Result
                         out.display()
                     ));
                 }
-                if !out.is_dir() {
+                // A missing directory is made, unless its name says it was
+                // meant as a PDF file.
+                if !out.is_dir() && out.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) {
                     return Err(format!(
-                        "output directory `{}` does not exist\n  = hint: create it first (mkdir -p {}), or give one brief to write a single file",
-                        out.display(),
+                        "output directory `{}` does not exist\n  = hint: several briefs need an output directory, not one file; give a directory (it is made if missing)",
                         out.display()
                     ));
+                }
+                if !out.is_dir() {
+                    create = Some(out.to_path_buf());
                 }
                 inputs.iter().map(|i| out.join(stem_pdf(i))).collect()
             } else {
@@ -64,7 +88,7 @@ pub fn plan(inputs: &[PathBuf], output: Option<&Path>, from_dir: bool) -> Result
             ));
         }
     }
-    Ok(targets)
+    Ok(Plan { targets, create })
 }
 
 /// Writes `bytes` to `path` atomically.

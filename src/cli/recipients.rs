@@ -71,7 +71,14 @@ pub fn build(
         Err(status) => return status,
     };
 
-    // 4. The PDFs.
+    // 4. The PDFs, into the output directory (made if it is missing).
+    let created = output.filter(|dir| print_run.is_none() && !dir.is_dir());
+    if let Some(dir) = created
+        && let Err(msg) = output::make_dir(dir)
+    {
+        error(msg);
+        return Status::Failed;
+    }
     let status = match print_run {
         Some(run) => write_run(run, &recipients.recipients, &copies, &briefs.versions[0].brief),
         None => write_each(output.unwrap_or(Path::new(".")), list, &recipients.recipients, &copies),
@@ -92,7 +99,10 @@ pub fn build(
                     plural(pages, "page", "pages")
                 )
             }
-            None => format!("built {} in {secs:.2} s", plural(n, "PDF", "PDFs")),
+            None => {
+                let into = created.map_or(String::new(), |dir| format!(" into `{}` (created)", dir.display()));
+                format!("built {}{into} in {secs:.2} s", plural(n, "PDF", "PDFs"))
+            }
         };
         summary(msg);
     }
@@ -274,11 +284,13 @@ fn check_target(brief: &Path, list: &Path, output: Option<&Path>, print_run: Opt
             "output directory `{}` is a file\n  = hint: with `--for`, `-o` names the directory that receives one PDF per recipient",
             dir.display()
         )),
-        (Some(dir), None) => Err(format!(
-            "output directory `{}` does not exist\n  = hint: create it first (mkdir -p {}); it receives one PDF per recipient",
+        (Some(dir), None) if dir.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) => Err(format!(
+            "output directory `{}` does not exist\n  = hint: with `--for`, `-o` names the directory that receives one PDF per recipient (it is made if missing); for one PDF, use `--print-run {}`",
             dir.display(),
             dir.display()
         )),
+        // A missing directory is made once every copy is laid out.
+        (Some(_), None) => Ok(()),
         (None, None) => Err(
             "`--for` needs `-o DIR` (one PDF per recipient) or `--print-run FILE.pdf` (one PDF for the printer)\n  = hint: e.g. `brief build press-release.toml --for delegations.csv -o out/`"
                 .to_string(),

@@ -23,7 +23,15 @@ const SETTLE: Duration = Duration::from_millis(120);
 /// error.
 pub fn run(brief: &Path, output: Option<&Path>, extras: Extras) -> Status {
     let target = match output::plan(&[brief.to_path_buf()], output, false) {
-        Ok(mut t) => t.remove(0),
+        Ok(plan) => {
+            if let Some(dir) = &plan.create
+                && let Err(msg) = output::make_dir(dir)
+            {
+                error(msg);
+                return Status::Failed;
+            }
+            plan.targets.into_iter().next().unwrap_or_default()
+        }
         Err(msg) => {
             error(msg);
             return Status::Failed;
@@ -58,7 +66,7 @@ pub fn run(brief: &Path, output: Option<&Path>, extras: Extras) -> Status {
                 return Status::Failed;
             }
         }
-        let outcome = build_one(brief, &target, extras);
+        let outcome = build_one(brief, &target, extras, None, &std::sync::Once::new());
         let mut report = String::new();
         if clear {
             report.push_str("\x1b[2J\x1b[H");

@@ -536,14 +536,10 @@ pub fn section(ctx: &Ctx, sec: &model::Section) -> Vec<Block> {
     if let Some(heading) = &sec.heading {
         let lines = ctx.lines(&ctx.plain(heading, true, false, 12.5, t.accent_text), w, Align::Start, false, true);
         let mut pieces = line_pieces(lines, t.margin_x, t.size(16.0));
-        let h2 = ctx.element_with(Element { role: Role::H2, parent: Some(sect), alt: None, title: Some(heading.clone()) });
+        let h2 =
+            ctx.element_with(Element { role: Role::H2, parent: Some(sect), alt: None, title: Some(heading.clone()) });
         tag_pieces(&mut pieces, Tag::Content(h2));
-        blocks.push(text_block(
-            pieces,
-            t.size(16.0),
-            t.size(4.0),
-            Keep::WithNext { lines: 2 },
-        ));
+        blocks.push(text_block(pieces, t.size(16.0), t.size(4.0), Keep::WithNext { lines: 2 }));
     }
     body(ctx, &sec.blocks, sect, Pt::ZERO, &mut blocks);
     blocks
@@ -592,7 +588,8 @@ fn body(ctx: &Ctx, content: &[model::Block], parent: usize, indent: Pt, blocks: 
                 let bar_x = ctx.x(left, t.size(2.0));
                 for b in &mut blocks[first..] {
                     for p in &mut b.pieces {
-                        let bar = Item::Fill { rect: Rect::new(bar_x, Pt::ZERO, t.size(2.0), p.height), color: HAIRLINE };
+                        let bar =
+                            Item::Fill { rect: Rect::new(bar_x, Pt::ZERO, t.size(2.0), p.height), color: HAIRLINE };
                         p.items.splice(0..0, tagged(Tag::Artifact(Artifact::Layout), vec![bar]));
                     }
                 }
@@ -691,7 +688,10 @@ fn code(ctx: &Ctx, source: &[String], parent: usize, left: Pt, w: Pt) -> Block {
     }
     if let Some(first) = pieces.first_mut() {
         first.height += pad / 2.0;
-        first.items = std::mem::take(&mut first.items).into_iter().map(|it| super::flow::moved(it, Pt::ZERO, pad / 2.0)).collect();
+        first.items = std::mem::take(&mut first.items)
+            .into_iter()
+            .map(|it| super::flow::moved(it, Pt::ZERO, pad / 2.0))
+            .collect();
     }
     if let Some(last) = pieces.last_mut() {
         last.height += pad / 2.0;
@@ -736,7 +736,12 @@ fn picture(ctx: &Ctx, p: &model::Picture, parent: usize, left: Pt, w: Pt) -> Blo
     let tag = if p.alt.is_empty() {
         Tag::Artifact(Artifact::Layout)
     } else {
-        Tag::Content(ctx.element_with(Element { role: Role::Figure, parent: Some(parent), alt: Some(p.alt.clone()), title: None }))
+        Tag::Content(ctx.element_with(Element {
+            role: Role::Figure,
+            parent: Some(parent),
+            alt: Some(p.alt.clone()),
+            title: None,
+        }))
     };
     let mut pieces = vec![Piece { height: height + t.size(4.0), items: tagged(tag, vec![item]), ..Piece::default() }];
     if let Some(caption) = &p.caption {
@@ -762,9 +767,7 @@ pub fn notes(ctx: &Ctx, notes: &[model::Note]) -> Notes {
     let w = t.measure();
     let size = 8.5;
     let style = t.style(false, false, size, INK);
-    let widest = notes
-        .last()
-        .map_or(Pt::ZERO, |n| crate::text::measure(ctx.book, &n.number.to_string(), &style));
+    let widest = notes.last().map_or(Pt::ZERO, |n| crate::text::measure(ctx.book, &n.number.to_string(), &style));
     let hang = widest + t.size(4.0);
     let mut out = Notes { lines: Vec::with_capacity(notes.len()), gap: t.size(NOTE_GAP) };
     for note in notes {
@@ -780,7 +783,10 @@ pub fn notes(ctx: &Ctx, notes: &[model::Note]) -> Notes {
             {
                 // Paragraphs of a note follow each other with a little air.
                 first.height += t.size(2.0);
-                first.items = std::mem::take(&mut first.items).into_iter().map(|it| super::flow::moved(it, Pt::ZERO, t.size(2.0))).collect();
+                first.items = std::mem::take(&mut first.items)
+                    .into_iter()
+                    .map(|it| super::flow::moved(it, Pt::ZERO, t.size(2.0)))
+                    .collect();
             }
             pieces.extend(set);
         }
@@ -794,7 +800,10 @@ pub fn notes(ctx: &Ctx, notes: &[model::Note]) -> Notes {
             let line = set_line_in(ctx.book, &spans, ctx.rtl);
             let base = baseline_in(t.size(11.0), t.size(size));
             let nx = ctx.x(t.margin_x, line.width);
-            let anchor = Item::Anchor { name: Arc::from(format!("note-{number}").as_str()), at: Point::new(ctx.x(t.margin_x, w), Pt::ZERO) };
+            let anchor = Item::Anchor {
+                name: Arc::from(format!("note-{number}").as_str()),
+                at: Point::new(ctx.x(t.margin_x, w), Pt::ZERO),
+            };
             let mut items = vec![anchor];
             items.extend(line_items(line, Point::new(nx, base)));
             first.items.splice(0..0, items);
@@ -821,7 +830,8 @@ pub fn mark_references(blocks: &mut [Block]) {
             let mut anchors = Vec::new();
             for item in &piece.items {
                 let Item::Text { origin, run } = item else { continue };
-                let Some(n) = run.link.as_deref().and_then(|l| l.strip_prefix("#note-")).and_then(|n| n.parse::<usize>().ok())
+                let Some(n) =
+                    run.link.as_deref().and_then(|l| l.strip_prefix("#note-")).and_then(|n| n.parse::<usize>().ok())
                 else {
                     continue;
                 };

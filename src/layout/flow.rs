@@ -188,7 +188,13 @@ impl Flowed {
     /// Each page's items: the blocks' pieces moved into place. (The pages
     /// are made once, from the pass that was kept, and the items moved,
     /// not copied.)
-    pub fn pages(&self, blocks: Vec<Block>, notes: Notes, bottom: Pt, rule: impl Fn(Pt) -> Vec<Item>) -> Vec<Vec<Item>> {
+    pub fn pages(
+        &self,
+        blocks: Vec<Block>,
+        notes: Notes,
+        bottom: Pt,
+        rule: impl Fn(Pt) -> Vec<Item>,
+    ) -> Vec<Vec<Item>> {
         let repeats: Vec<Option<Piece>> = blocks.iter().map(|b| b.repeat.clone()).collect();
         let mut pieces: Vec<Vec<Option<Piece>>> =
             blocks.into_iter().map(|b| b.pieces.into_iter().map(Some).collect()).collect();
@@ -296,8 +302,12 @@ impl<F: Fn(usize) -> Area> Breaker<'_, F> {
     /// The height the notes of `piece` not set yet would add at the foot,
     /// all their lines and at least [`NOTE_LINES_WITH_REFERENCE`] of them.
     fn note_cost(&self, piece: &Piece, counted: &[usize], foot_empty: bool) -> (Pt, Pt) {
-        let new: Vec<usize> =
-            piece.notes.iter().copied().filter(|&n| !self.set.get(n).copied().unwrap_or(true) && !counted.contains(&n)).collect();
+        let new: Vec<usize> = piece
+            .notes
+            .iter()
+            .copied()
+            .filter(|&n| !self.set.get(n).copied().unwrap_or(true) && !counted.contains(&n))
+            .collect();
         if new.is_empty() {
             return (Pt::ZERO, Pt::ZERO);
         }

@@ -109,7 +109,8 @@ pub fn table(ctx: &Ctx, t: &model::Table, sect: usize) -> Block {
         let mut items = Vec::new();
         if header {
             // The header row stands on a tinted band.
-            let fill = Item::Fill { rect: Rect::new(th.margin_x, Pt::ZERO, th.measure(), height), color: tint(th.accent) };
+            let fill =
+                Item::Fill { rect: Rect::new(th.margin_x, Pt::ZERO, th.measure(), height), color: tint(th.accent) };
             items.extend(tagged(Tag::Artifact(Artifact::Layout), vec![fill]));
         }
         for (c, (id, lines)) in cells.into_iter().enumerate() {
@@ -154,7 +155,11 @@ pub fn table(ctx: &Ctx, t: &model::Table, sect: usize) -> Block {
         height: p.height,
         items: tagged(
             Tag::Artifact(Artifact::Header),
-            p.items.iter().filter(|it| !matches!(it, Item::Begin(_) | Item::End | Item::Link { .. })).cloned().collect(),
+            p.items
+                .iter()
+                .filter(|it| !matches!(it, Item::Begin(_) | Item::End | Item::Link { .. }))
+                .cloned()
+                .collect(),
         ),
         ..Piece::default()
     });
@@ -181,7 +186,8 @@ impl Measured {
         let th = ctx.theme;
         let cols = t.align.len().max(1);
         let decimal = decimal_sign(&ctx.lang.primary);
-        let mut m = Measured { least: vec![Pt::ZERO; cols], natural: vec![Pt::ZERO; cols], fraction: vec![Pt::ZERO; cols] };
+        let mut m =
+            Measured { least: vec![Pt::ZERO; cols], natural: vec![Pt::ZERO; cols], fraction: vec![Pt::ZERO; cols] };
         for (r, row) in std::iter::once(&t.head).chain(&t.rows).enumerate() {
             let header = r == 0;
             let style = th.style(header, false, size, INK);
@@ -197,11 +203,7 @@ impl Measured {
                     .flat_map(|s| s.text.split_whitespace().map(move |w| (w, &s.style)))
                     .map(|(w, style)| measure(ctx.book, w, style))
                     .fold(Pt::ZERO, Pt::max);
-                let least = if hyphenate {
-                    narrowest(ctx, &spans, widest)
-                } else {
-                    widest
-                };
+                let least = if hyphenate { narrowest(ctx, &spans, widest) } else { widest };
                 m.least[c] = m.least[c].max(least);
                 if !header && t.align.get(c) == Some(&ColumnAlign::End) {
                     let text: String = spans.iter().map(|s| s.text.as_str()).collect();
@@ -291,9 +293,10 @@ fn fraction_width(ctx: &Ctx, text: &str, decimal: char, style: &TextStyle) -> Pt
         return Pt::ZERO;
     }
     // The last decimal sign followed by a digit.
-    let at = text.char_indices().rev().find(|&(i, c)| {
-        c == decimal && text[i + c.len_utf8()..].chars().next().is_some_and(|d| d.is_ascii_digit())
-    });
+    let at = text
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| c == decimal && text[i + c.len_utf8()..].chars().next().is_some_and(|d| d.is_ascii_digit()));
     let tail = match at {
         Some((i, _)) => &text[i..],
         // A whole number: what follows its digits ("%", " million").

@@ -54,10 +54,8 @@ pub(crate) struct Text {
 /// Parses block Markdown (section text); images are read through
 /// `resources`.
 pub(crate) fn section(src: &SourceText, resources: &dyn Resources, diags: &mut Vec<Diagnostic>) -> Text {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut b = Builder { resources: Some(resources), ..Builder::default() };
     let parser = Parser::new_ext(&src.text, options).into_offset_iter();
     for (event, range) in parser {
@@ -118,7 +116,8 @@ pub(crate) fn for_each_span(blocks: &mut [Block], f: &mut impl FnMut(&mut Span))
 /// Parses inline Markdown (summary, quote text); blocks are joined by spaces.
 pub(crate) fn inline(src: &SourceText, diags: &mut Vec<Diagnostic>) -> Inline {
     let mut b = Builder::default();
-    let parser = Parser::new_ext(&src.text, Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES).into_offset_iter();
+    let parser =
+        Parser::new_ext(&src.text, Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES).into_offset_iter();
     for (event, range) in parser {
         b.event(event, range, src, diags);
     }
@@ -401,8 +400,12 @@ impl Builder<'_> {
                 self.link = check_link(link_type, &dest_url, range, src, diags);
             }
             Tag::Image { dest_url, title, .. } if self.image.is_none() => {
-                self.image =
-                    Some(ImageBuild { dest: dest_url.to_string(), title: title.to_string(), alt: String::new(), range });
+                self.image = Some(ImageBuild {
+                    dest: dest_url.to_string(),
+                    title: title.to_string(),
+                    alt: String::new(),
+                    range,
+                });
             }
             _ => {}
         }
@@ -506,7 +509,9 @@ impl Builder<'_> {
         let alt = image.alt.split_whitespace().collect::<Vec<_>>().join(" ");
         let within = src.text.get(image.range.clone()).unwrap_or("");
         let dest_span = match within.rfind(image.dest.as_str()) {
-            Some(i) if !image.dest.is_empty() => src.span(image.range.start + i..image.range.start + i + image.dest.len()),
+            Some(i) if !image.dest.is_empty() => {
+                src.span(image.range.start + i..image.range.start + i + image.dest.len())
+            }
             _ => src.span(image.range.clone()),
         };
         let as_text = |b: &mut Self| {
@@ -524,8 +529,9 @@ impl Builder<'_> {
                 "in a quote or a footnote"
             };
             diags.push(
-                Diagnostic::warning(format!("an image cannot stand {place}"), src.span(image.range.clone()))
-                    .with_hint("put the image in a paragraph of its own in a section's `text`; its description is set instead"),
+                Diagnostic::warning(format!("an image cannot stand {place}"), src.span(image.range.clone())).with_hint(
+                    "put the image in a paragraph of its own in a section's `text`; its description is set instead",
+                ),
             );
             as_text(self);
             return;
@@ -538,10 +544,9 @@ impl Builder<'_> {
             return;
         }
         if scheme(&image.dest).is_some_and(|s| s.len() > 1) {
-            diags.push(
-                Diagnostic::error(format!("image `{}` is not a file", image.dest), dest_span)
-                    .with_hint("images are read from files beside the brief, never fetched; download it and name the file"),
-            );
+            diags.push(Diagnostic::error(format!("image `{}` is not a file", image.dest), dest_span).with_hint(
+                "images are read from files beside the brief, never fetched; download it and name the file",
+            ));
             return;
         }
         let data = match resources.load(&image.dest) {
@@ -564,10 +569,9 @@ impl Builder<'_> {
             }
         };
         if alt.is_empty() {
-            diags.push(
-                Diagnostic::warning("image has no description", src.span(image.range.clone()))
-                    .with_hint("say what it shows in the brackets, for screen readers: `![Deaths by region, 2010–2024](…)`"),
-            );
+            diags.push(Diagnostic::warning("image has no description", src.span(image.range.clone())).with_hint(
+                "say what it shows in the brackets, for screen readers: `![Deaths by region, 2010–2024](…)`",
+            ));
         }
         self.flush_paragraph();
         let caption = image.title.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -619,7 +623,9 @@ impl Builder<'_> {
                 Some(near) => format!("did you mean `[^{near}]`?"),
                 None => format!("write its text in the same section's `text`, on a line of its own: `[^{label}]: …`"),
             };
-            diags.push(Diagnostic::error(format!("footnote `[^{label}]` is not defined"), src.span(i..end)).with_hint(hint));
+            diags.push(
+                Diagnostic::error(format!("footnote `[^{label}]` is not defined"), src.span(i..end)).with_hint(hint),
+            );
         }
         for (label, _, span) in &self.notes {
             if !self.refs.iter().any(|(l, _)| l == label) {
@@ -940,7 +946,10 @@ mod tests {
         assert_eq!(b[0], Block::Heading(Inline(vec![span("Sub", false, false, None)])));
         assert_eq!(
             b[1],
-            Block::Paragraph(Inline(vec![span("text ", false, false, None), Span { code: true, ..Span::plain("code") }]))
+            Block::Paragraph(Inline(vec![
+                span("text ", false, false, None),
+                Span { code: true, ..Span::plain("code") }
+            ]))
         );
         assert_eq!(b[2], Block::Quote(vec![Block::Paragraph(Inline(vec![span("quoted", false, false, None)]))]));
         assert_eq!(b[3], Block::Rule);

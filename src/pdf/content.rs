@@ -20,8 +20,8 @@
 use std::sync::Arc;
 
 use printpdf::{
-    Actions, BorderArray, Codepoint, ColorArray, Destination, HighlightingMode, LinkAnnotation, Op, PdfFontHandle, Pt as PdfPt,
-    Rect as PdfRect, TextItem, XObjectId, XObjectTransform,
+    Actions, BorderArray, Codepoint, ColorArray, Destination, HighlightingMode, LinkAnnotation, Op, PdfFontHandle,
+    Pt as PdfPt, Rect as PdfRect, TextItem, XObjectId, XObjectTransform,
 };
 
 use crate::geom::{Color, Pt, Rect};
@@ -145,7 +145,15 @@ pub(super) fn page_content(
     let mut marks = Marks::default();
     let mut anchors = Vec::new();
     let mut gotos = Vec::new();
-    for item in &page.items {
+    // Runs with a glyph that the font's map gives other text are split so
+    // that the glyph says what it stands for (the rare case: the page is
+    // copied only then).
+    let split = split_shared_glyphs(&page.items, fonts);
+    let (items, said): (&[Item], &[Option<String>]) = match &split {
+        Some((items, said)) => (items, said),
+        None => (&page.items, &[]),
+    };
+    for (k, item) in items.iter().enumerate() {
         match item {
             Item::Begin(tag) => {
                 tags.push(tag);
@@ -162,7 +170,10 @@ pub(super) fn page_content(
                 Mark::Artifact(_) => marks.annots.push(None),
             },
             _ => {
-                let mark = mark_for(&tags, item, logical.lang);
+                let mut mark = mark_for(&tags, item, logical.lang);
+                if let (Mark::Content(_, actual @ None), Some(Some(text))) = (&mut mark, said.get(k)) {
+                    *actual = Some(text.clone());
+                }
                 // A run with its own text for extraction is a sequence of
                 // its own, even beside one of the same owner.
                 let alone = matches!(&mark, Mark::Content(_, Some(_)));
@@ -260,6 +271,58 @@ pub(super) fn page_content(
     Ok(PageContent { stream: out, ops, marks, anchors, gotos })
 }
 
+/// A glyph that stands for other text elsewhere in the document (a
+/// ligature "ﬁ" typed as one character, and the same glyph made by shaping
+/// "fi") extracts as the one text the font's map gives it. The runs that
+/// hold such a glyph are split around it, and the glyph's own piece says
+/// what it stands for (`/ActualText`) in a marked-content sequence of its
+/// own, as a hyphenated word does. `None` when no run needs it; else the
+/// items and, for each, the text it must say.
+fn split_shared_glyphs(items: &[Item], fonts: &FontSet) -> Option<(Vec<Item>, Vec<Option<String>>)> {
+    let shared = |run: &GlyphRun, g: &PlacedGlyph| {
+        run.actual_text.is_none() && fonts.get(run.face).is_some_and(|f| f.text_of(g.id) != g.text)
+    };
+    let needed =
+        items.iter().any(|it| matches!(it, Item::Text { run, .. } if run.glyphs.iter().any(|g| shared(run, g))));
+    if !needed {
+        return None;
+    }
+    let mut out = Vec::with_capacity(items.len() + 8);
+    let mut said = Vec::with_capacity(items.len() + 8);
+    for item in items {
+        let Item::Text { origin, run } = item else {
+            out.push(item.clone());
+            said.push(None);
+            continue;
+        };
+        if !run.glyphs.iter().any(|g| shared(run, g)) {
+            out.push(item.clone());
+            said.push(None);
+            continue;
+        }
+        // Stretches of glyphs: each shared glyph alone, the others together.
+        let mut start = 0;
+        while start < run.glyphs.len() {
+            let alone = shared(run, &run.glyphs[start]);
+            let end = if alone {
+                start + 1
+            } else {
+                start + run.glyphs[start..].iter().position(|g| shared(run, g)).unwrap_or(run.glyphs.len() - start)
+            };
+            let dx = run.glyphs[start].x;
+            let glyphs: Vec<PlacedGlyph> =
+                run.glyphs[start..end].iter().map(|g| PlacedGlyph { x: g.x - dx, ..g.clone() }).collect();
+            let width = glyphs.iter().map(|g| g.advance).fold(Pt::ZERO, |a, b| a + b);
+            let text = alone.then(|| glyphs[0].text.clone());
+            let piece = GlyphRun { x: run.x + dx, width, glyphs, kashidas: Vec::new(), ..run.clone() };
+            out.push(Item::Text { origin: crate::geom::Point::new(origin.x + dx, origin.y), run: piece });
+            said.push(text);
+            start = end;
+        }
+    }
+    Some((out, said))
+}
+
 /// A link annotation over `rect`, drawn without a border.
 pub(super) fn link_annotation(rect: PdfRect, action: Actions) -> LinkAnnotation {
     LinkAnnotation::new(
@@ -348,15 +411,16 @@ fn begin_mark(out: &mut Vec<u8>, mark: &Mark, structure: &[Element], mcid: usize
             out.extend_from_slice(b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n")
         }
         Mark::Content(owner, actual) => {
-            // The tag names the sequence's role, except that a piece of a
-            // link with replacement text is a `Span`: poppler honours
-            // `/ActualText` on `Span` and `P` sequences but not on `Link`
-            // ones, where a web address broken across lines came out in
-            // two pieces. The structure tree, reached through the MCID, is
-            // what gives the role; the tag is only a hint.
+            // The tag names the sequence's role, except that a sequence
+            // with replacement text is a `Span`: poppler (22.12) honours
+            // `/ActualText` on `Span` sequences only, so that a web address
+            // broken across lines came out in two pieces and a glyph shared
+            // by a typed and a shaped ligature as the first one's text. The
+            // structure tree, reached through the MCID, is what gives the
+            // role; the tag is only a hint.
             let role = match owner {
+                _ if actual.is_some() => "Span",
                 Owner::Element(id) => structure.get(*id).map_or("Span", |e| e.role.name()),
-                Owner::Link { .. } if actual.is_some() => "Span",
                 Owner::Link { .. } => Role::Link.name(),
                 Owner::Span { .. } => "Span",
             };

@@ -43,6 +43,15 @@ impl EmbeddedFont {
         self.remap.get(usize::from(original)).copied().unwrap_or(0)
     }
 
+    /// The text the font's map gives an original glyph id (what text
+    /// extraction reports for it); empty for a glyph not used.
+    pub fn text_of(&self, original: u16) -> &str {
+        match self.used.binary_search_by_key(&original, |(id, _)| *id) {
+            Ok(i) => &self.used[i].1,
+            Err(_) => "",
+        }
+    }
+
     /// Every glyph of the subset with the text it stands for, by subset
     /// glyph id.
     pub fn glyphs(&self) -> impl Iterator<Item = (u16, &str)> {

@@ -30,8 +30,8 @@ mod tagged;
 use std::sync::Arc;
 
 use printpdf::{
-    CustomPdfConformance, Destination, Op, PdfConformance, PdfDocument, PdfPage, PdfSaveOptions,
-    Pt as PdfPt, Rect as PdfRect, XObject, XObjectId,
+    CustomPdfConformance, Destination, Op, PdfConformance, PdfDocument, PdfPage, PdfSaveOptions, Pt as PdfPt,
+    Rect as PdfRect, XObject, XObjectId,
 };
 
 use crate::layout::{Document, Item, Metadata, Page};

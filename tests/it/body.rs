@@ -218,7 +218,10 @@ fn a_table_too_wide_for_the_page_is_an_error_at_its_position() {
         Err(e) => panic!("{e:?}"),
     };
     let rendered = brief::model::render("wide.toml", source.as_bytes(), &err);
-    assert!(rendered.contains("error: the table is too wide for the page: 16 columns do not fit even at 8 pt"), "{rendered}");
+    assert!(
+        rendered.contains("error: the table is too wide for the page: 16 columns do not fit even at 8 pt"),
+        "{rendered}"
+    );
     assert!(rendered.contains("--> wide.toml:7:1"), "{rendered}");
 }
 

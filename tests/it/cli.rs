@@ -101,6 +101,8 @@ fn usage_and_io_errors_exit_2() {
 
     let out = brief(&["build", &example(), &example(), "-o", "nodir"], dir.path());
     assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("would both be written"), "{}", stderr(&out));
+    assert!(!dir.path().join("nodir").exists(), "nothing is made for a run that cannot be");
 
     let out = brief(&["frobnicate"], dir.path());
     assert_eq!(out.status.code(), Some(2));
@@ -231,7 +233,7 @@ fn same_stem_in_two_subdirectories_is_an_error_and_nothing_is_written() {
     assert!(err.contains("en/pr-000.toml") && err.contains("fr/pr-000.toml"), "{err}");
     assert!(names(&dir.path().join("out")).is_empty());
 
-    // A directory needs an output directory, and one that exists.
+    // A directory needs an output directory, not a PDF file.
     let out = brief(&["build", "in/fr", "-o", "x.pdf"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("output directory `x.pdf` does not exist"), "{}", stderr(&out));
@@ -325,4 +327,24 @@ fn markdown_the_engine_does_not_set_is_a_warning_with_its_position() {
         assert!(text.contains("A line broken, and red."), "{text}");
         assert!(!text.contains('<') && !text.contains("span"), "{text}");
     }
+}
+
+#[test]
+fn a_missing_output_directory_is_made_with_its_parents_and_said() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let all: Vec<String> = crate::common::example_briefs().iter().take(2).map(|p| p.display().to_string()).collect();
+    let out = brief(&["build", &all[0], &all[1], "-o", "out/2026/december"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("built 2 briefs into `out/2026/december` (created) in"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_dir(dir.path().join("out/2026/december")).expect("made").count(), 2);
+    // One brief into a path ending in `/` is a directory too.
+    let out = brief(&["build", &example(), "-o", "single/"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(dir.path().join("single/press-release.pdf").is_file());
+    // A run whose every brief is invalid makes nothing.
+    std::fs::write(dir.path().join("bad.toml"), BAD).expect("written");
+    std::fs::write(dir.path().join("bad2.toml"), BAD).expect("written");
+    let out = brief(&["build", "bad.toml", "bad2.toml", "-o", "never"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(!dir.path().join("never").exists());
 }

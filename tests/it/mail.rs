@@ -107,19 +107,26 @@ fn build_eml_writes_a_message_beside_the_pdf() {
         .collect();
     assert_eq!(names.len(), 3, "{names:?}");
 
-    // Several briefs into a directory: one .eml per brief needs a sender;
-    // a brief without one is an I/O-class error (2) while the others are
-    // still written.
+    // Several briefs into a directory: one .eml per brief; a brief without
+    // `[email]` gives a draft with no sender, for the officer's own mail
+    // client to fill in.
     let input = dir.path().join("in");
     std::fs::create_dir_all(&input).expect("mkdir");
     std::fs::rename(&source, input.join("pr.toml")).expect("move");
     std::fs::copy(root().join("briefs/press-release.toml"), input.join("plain.toml")).expect("copy");
     std::fs::create_dir(dir.path().join("out")).expect("mkdir");
     let out = brief(&["build", "in", "-o", "out", "--eml", "-q"], dir.path());
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("plain.toml`: the brief has no sender"), "{}", stderr(&out));
-    assert!(dir.path().join("out/pr.eml").is_file());
-    assert!(!dir.path().join("out/plain.eml").exists());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let sent = std::fs::read(dir.path().join("out/pr.eml")).expect("pr.eml");
+    let sent = MessageParser::default().parse(&sent).expect("parses");
+    assert_eq!(addresses(sent.from()), vec!["press@example.org"], "the sender the brief names");
+    let draft = std::fs::read(dir.path().join("out/plain.eml")).expect("plain.eml, a draft");
+    let text = String::from_utf8_lossy(&draft);
+    assert!(!text.lines().any(|l| l.to_ascii_lowercase().starts_with("from:")), "no sender:\n{text}");
+    assert!(text.lines().any(|l| l == "X-Unsent: 1"), "marked as a draft");
+    let draft = MessageParser::default().parse(&draft).expect("the draft parses");
+    assert!(draft.from().is_none());
+    assert_eq!(draft.attachments().count(), 1, "with its PDF");
 }
 
 #[test]

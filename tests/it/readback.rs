@@ -292,3 +292,19 @@ fn a_table_extracts_row_by_row_and_footnotes_once_with_links_both_ways() {
     // row once on each page the table is on (tagged readers read it once).
     assert_eq!(plain.matches("Speed law meets best").count(), 2);
 }
+
+#[test]
+fn a_typed_ligature_and_a_shaped_one_each_extract_as_written() {
+    // "ﬁ" typed as one character (U+FB01) and "fi" that shaping makes into
+    // the same glyph: each occurrence reads back as what was written.
+    let source = "[brief]\ntitle = \"Ligatures\"\ndate = 2026-12-07\n\n[[section]]\ntext = \"\"\"\nThe identiﬁer, the identifier and the first ﬁgure, in that order.\n\"\"\"\n";
+    let pdf = match brief::build(source.as_bytes(), &Dir(root())) {
+        Ok(b) => b.pdf,
+        Err(e) => panic!("{e:?}"),
+    };
+    if !have("pdftotext") {
+        return;
+    }
+    let text = poppler_text(&pdf, false);
+    assert!(text.contains("The identiﬁer, the identifier and the first ﬁgure, in that order."), "{text}");
+}

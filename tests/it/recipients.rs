@@ -437,7 +437,7 @@ fn usage_mistakes_exit_2() {
     let list = path("lists/delegations.csv");
     for (args, needle) in [
         (vec!["build", PR, "--for", &list], "needs `-o DIR`"),
-        (vec!["build", PR, "--for", &list, "-o", "missing/"], "does not exist"),
+        (vec!["build", PR, "--for", &list, "-o", "missing.pdf"], "does not exist"),
         (vec!["build", PR, "--print-run", "run.pdf"], "--for"),
         (vec!["build", PR, "--for", &list, "--print-run", "run.pdf", "-o", "x"], "cannot be used with"),
         (vec!["build", PR, "--for", &list, "--print-run", "run.toml"], "ending in `.pdf`"),
@@ -476,4 +476,14 @@ fn check_for_a_list_reads_everything_a_print_run_needs_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("pr.fr.toml:2:1"), "{}", stderr(&out));
     assert_eq!(files(dir.path()), ["list.csv", "list.toml", "pr.fr.toml", "pr.toml"], "nothing written");
+}
+
+#[test]
+fn a_missing_output_directory_is_made_for_the_copies() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let list = path("lists/delegations.csv");
+    let out = brief(&["build", &path(PR), "--for", &list, "-o", "copies/new"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("into `copies/new` (created)"), "{}", stderr(&out));
+    assert!(std::fs::read_dir(dir.path().join("copies/new")).expect("made").count() > 1);
 }

@@ -21,7 +21,7 @@ pub(super) fn form(data: &[u8]) -> Result<ExternalStream, PdfError> {
     let mut out = String::new();
     // SVG user space (y down, w × h) → unit square (y up).
     let _ = writeln!(out, "q {} 0 0 {} 0 1 cm", num(1.0 / w), num(-1.0 / h));
-    group(&mut out, tree.root());
+    group(&mut out, tree.root(), tree.root().abs_transform());
     out.push_str("Q\n");
     let dict = BTreeMap::from([
         ("Type".to_owned(), DictItem::Name(b"XObject".to_vec())),
@@ -31,21 +31,25 @@ pub(super) fn form(data: &[u8]) -> Result<ExternalStream, PdfError> {
     Ok(ExternalStream { dict, content: out.into_bytes(), compress: true })
 }
 
-fn group(out: &mut String, g: &usvg::Group) {
+/// The paths of `g`, whose absolute transform is `ts`. The transforms are
+/// chained here from each group's own rather than read from usvg's
+/// `abs_transform`, which applies the transform of a `<use>` element twice
+/// (resvg issues 1037 and 1056): text exported as `<use>`d glyphs
+/// (Matplotlib's charts) came out spaced twice as wide.
+fn group(out: &mut String, g: &usvg::Group, ts: usvg::Transform) {
     for node in g.children() {
         match node {
-            usvg::Node::Group(child) => group(out, child),
-            usvg::Node::Path(p) => path(out, p),
+            usvg::Node::Group(child) => group(out, child, ts.pre_concat(child.transform())),
+            usvg::Node::Path(p) => path(out, p, ts),
             usvg::Node::Image(_) | usvg::Node::Text(_) => {}
         }
     }
 }
 
-fn path(out: &mut String, p: &usvg::Path) {
+fn path(out: &mut String, p: &usvg::Path, t: usvg::Transform) {
     if !p.is_visible() || (p.fill().is_none() && p.stroke().is_none()) {
         return;
     }
-    let t = p.abs_transform();
     let _ = writeln!(out, "q {} {} {} {} {} {} cm", num(t.sx), num(t.ky), num(t.kx), num(t.sy), num(t.tx), num(t.ty));
     let mut geometry = String::new();
     let mut last = (0.0f32, 0.0f32);
@@ -148,11 +152,48 @@ fn paint_rgb(paint: &usvg::Paint) -> (f32, f32, f32) {
 
 /// A number for a content stream: at most 4 decimals, no trailing zeros.
 fn num(v: f32) -> String {
-    let v = if v.is_finite() { v } else { 0.0 };
-    let s = format!("{v:.4}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    match s {
-        "-0" | "" => "0".to_owned(),
-        s => s.to_owned(),
+    // Four decimals by integer arithmetic: `format!("{v:.4}")` takes the
+    // exact (Dragon4) path for every number of a path, a tenth of a build
+    // with a chart of text drawn as glyphs.
+    let v = if v.is_finite() { f64::from(v) } else { 0.0 };
+    let n = (v * 10_000.0).round() as i64;
+    let (whole, frac) = (n.unsigned_abs() / 10_000, n.unsigned_abs() % 10_000);
+    let sign = if n < 0 { "-" } else { "" };
+    if frac == 0 {
+        return format!("{sign}{whole}");
+    }
+    let digits = format!("{frac:04}");
+    format!("{sign}{whole}.{}", digits.trim_end_matches('0'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_used_shape_is_moved_by_its_use_once() {
+        // A glyph drawn twice, the second `<use>` 10 units to the right
+        // inside a group scaled by 2: 20 units apart on the page.
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="100" viewBox="0 0 100 100">
+            <g transform="translate(5 50) scale(2)">
+              <defs><path id="g" d="M 0 0 L 4 0 L 4 4 Z" transform="scale(0.5)"/></defs>
+              <use xlink:href="#g"/>
+              <use xlink:href="#g" transform="translate(10 0)"/>
+            </g></svg>"##;
+        let tree = usvg::Tree::from_str(svg, &usvg::Options::default()).expect("parses");
+        let mut out = String::new();
+        group(&mut out, tree.root(), tree.root().abs_transform());
+        let xs: Vec<f32> = out
+            .lines()
+            .filter(|l| l.ends_with(" cm"))
+            .filter_map(|l| l.split_whitespace().nth(5).and_then(|x| x.parse().ok()))
+            .collect();
+        assert_eq!(xs, [5.0, 25.0], "{out}");
+    }
+
+    #[test]
+    fn numbers_have_at_most_four_decimals_and_no_trailing_zeros() {
+        let got: Vec<String> = [0.0, -0.00001, 1.5, -2.25, 0.12345, 4250.0, 1e-4, -0.5, f32::NAN].map(num).to_vec();
+        assert_eq!(got, ["0", "0", "1.5", "-2.25", "0.1235", "4250", "0.0001", "-0.5", "0"]);
     }
 }

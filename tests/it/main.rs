@@ -5,6 +5,7 @@ mod bad;
 mod body;
 mod cli;
 mod common;
+mod docs;
 mod fonts;
 mod layout;
 mod mail;

@@ -307,6 +307,12 @@ impl Builder<'_> {
                         .with_hint("write it in Markdown or remove it; it is left out of the brief"),
                 );
             }
+            Event::FootnoteReference(label) if self.frames.iter().any(|f| matches!(f, Frame::Note { .. })) => {
+                diags.push(
+                    Diagnostic::warning(format!("a footnote cannot refer to footnote `[^{label}]`"), src.span(range))
+                        .with_hint("say it in the note's own words; the mark is left out"),
+                );
+            }
             Event::FootnoteReference(label) => {
                 let index = self.refs.len();
                 self.refs.push((label.to_string(), range));
@@ -1010,6 +1016,17 @@ mod tests {
         let Block::Paragraph(p) = &b[0] else { panic!() };
         let text: String = p.0.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(text.split_whitespace().collect::<Vec<_>>(), ["Text[^gone]", "bold", "old"]);
+    }
+
+    #[test]
+    fn a_footnote_inside_a_footnote_is_left_out_with_a_warning() {
+        let mut d = Vec::new();
+        let mut texts = [section(&src("A[^a] and B[^b].\n\n[^a]: See[^b].\n[^b]: The source."), &NoFiles, &mut d)];
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].message, "a footnote cannot refer to footnote `[^b]`");
+        let notes = number_notes(&mut texts);
+        assert_eq!(notes.len(), 2);
+        assert!(notes.iter().flat_map(|n| &n.text).flat_map(|p| &p.0).all(|s| s.note.is_none()));
     }
 
     #[test]

@@ -578,8 +578,8 @@ impl Check<'_> {
                 self.diags.push(
                     Diagnostic::warning(format!("no bundled font has `{c}` (U+{:04X})", c as u32), span.clone())
                         .with_hint(
-                            "the character will print as an empty box; the bundled Noto Sans and Noto Serif \
-                             cover Latin, Greek and Cyrillic only",
+                            "the character will print as an empty box; the bundled faces \
+                             cover Latin, Greek, Cyrillic, Arabic, Chinese (GB 2312) and common symbols; `brief fonts` lists them",
                         ),
                 );
             }

@@ -403,8 +403,8 @@ impl<'s> Checker<'s> {
     /// at its first occurrence; past [`limits::MISSING_GLYPH_WARNINGS`]
     /// characters, one more warning counts the rest.
     fn missing_glyphs(&mut self, key: &str, text: &SourceText) {
-        const HINT: &str = "the characters will print as empty boxes; the bundled Noto Sans and Noto Serif \
-                            cover Latin, Greek and Cyrillic only";
+        const HINT: &str = "the characters will print as empty boxes; the bundled faces \
+                            cover Latin, Greek, Cyrillic, Arabic, Chinese (GB 2312) and common symbols; `brief fonts` lists them";
         let mut seen: Vec<char> = Vec::new();
         let mut rest: Option<(Range<usize>, usize)> = None;
         let own = self.font_files.first().map(|(_, f)| f.coverage.clone());

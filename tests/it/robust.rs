@@ -50,7 +50,7 @@ fn emoji_in_the_title_is_a_warning_with_its_position() {
     let src = "[brief]\ntitle = \"Week 😀 ends\"\ndate = 2021-06-30\n";
     assert_eq!(
         warnings(src),
-        "warning: no bundled font has `😀` (U+1F600)\n  --> x.toml:2:15\n   |\n 2 | title = \"Week 😀 ends\"\n   |               ^^\n   = hint: the characters will print as empty boxes; the bundled Noto Sans and Noto Serif cover Latin, Greek and Cyrillic only\n"
+        "warning: no bundled font has `😀` (U+1F600)\n  --> x.toml:2:15\n   |\n 2 | title = \"Week 😀 ends\"\n   |               ^^\n   = hint: the characters will print as empty boxes; the bundled faces cover Latin, Greek, Cyrillic, Arabic, Chinese (GB 2312) and common symbols; `brief fonts` lists them\n"
     );
 }
 

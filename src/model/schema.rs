@@ -186,10 +186,11 @@ struct Person {
 #[derive(Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Style {
-    /// Paper size.
-    page: Option<Page>,
-    /// Band and highlight colour, `#RRGGBB`.
-    #[schemars(regex(pattern = r"^#[0-9A-Fa-f]{6}$"))]
+    /// Paper size: `A4`, `Letter`, `A5` or `Legal`, in any case.
+    #[schemars(regex(pattern = r"^([Aa][45]|[Ll][Ee][Tt][Tt][Ee][Rr]|[Ll][Ee][Gg][Aa][Ll])$"))]
+    page: Option<String>,
+    /// Band and highlight colour, `#RRGGBB` or `#RGB`.
+    #[schemars(regex(pattern = r"^#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$"))]
     accent: Option<String>,
     /// The type family: a bundled one, or your own font files.
     font: Option<FontChoice>,
@@ -241,37 +242,14 @@ enum Addresses {
     Many(#[schemars(length(max = limits::ADDRESSES))] Vec<String>),
 }
 
-/// A paper size.
-#[derive(Serialize, JsonSchema)]
-enum Page {
-    /// 210 × 297 mm.
-    A4,
-    /// 8.5 × 11 in.
-    Letter,
-    /// 148 × 210 mm.
-    A5,
-    /// 8.5 × 14 in.
-    Legal,
-}
-
 /// The type family.
 #[derive(Serialize, JsonSchema)]
 #[serde(untagged)]
 enum FontChoice {
-    /// A bundled family.
-    Bundled(Bundled),
+    /// A bundled family: `sans` or `serif`, in any case.
+    Bundled(#[schemars(regex(pattern = r"^([Ss][Aa][Nn][Ss]|[Ss][Ee][Rr][Ii][Ff])$"))] String),
     /// Your own TrueType or OpenType files.
     Files(Font),
-}
-
-/// A bundled type family.
-#[derive(Serialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-enum Bundled {
-    /// Noto Sans.
-    Sans,
-    /// Noto Serif.
-    Serif,
 }
 
 /// The `[style.font]` table: a TrueType or OpenType file for each style,

@@ -48,6 +48,19 @@ fn every_example_brief_satisfies_the_schema_and_mistakes_do_not() {
         let errors: Vec<String> = validator.iter_errors(&brief_json(&own)).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{font}{table}: {errors:?}");
     }
+    // What `brief check` accepts, the schema accepts: short colours, any
+    // case of page sizes and family names.
+    for (what, from, to) in [
+        ("#RGB colour", "accent = \"#009EDB\"", "accent = \"#fff\""),
+        ("lowercase page", "page = \"A4\"", "page = \"letter\""),
+        ("capitalised family", "font = \"sans\"", "font = \"Serif\""),
+    ] {
+        let other = good.replacen(from, to, 1);
+        assert_ne!(other, good, "{what}: the replacement applies");
+        let brief = brief::parse(other.as_bytes(), &crate::common::Dir(root().join("briefs")));
+        assert!(brief.is_ok(), "{what}: brief check accepts it");
+        assert!(validator.is_valid(&brief_json(&other)), "{what}: the schema refuses it");
+    }
     for (mistake, from, to) in [
         ("unknown key", "title = ", "titel = "),
         ("quoted boolean", "font = \"sans\"", "font = \"sans\"\nqr = \"no\""),

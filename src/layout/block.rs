@@ -687,11 +687,7 @@ fn code(ctx: &Ctx, source: &[String], parent: usize, left: Pt, w: Pt) -> Block {
         pieces.extend(set);
     }
     if let Some(first) = pieces.first_mut() {
-        first.height += pad / 2.0;
-        first.items = std::mem::take(&mut first.items)
-            .into_iter()
-            .map(|it| super::flow::moved(it, Pt::ZERO, pad / 2.0))
-            .collect();
+        first.space_above(pad / 2.0);
     }
     if let Some(last) = pieces.last_mut() {
         last.height += pad / 2.0;
@@ -775,18 +771,13 @@ pub fn notes(ctx: &Ctx, notes: &[model::Note]) -> Notes {
         let id = ctx.element(Role::Note, parent);
         let mut pieces = Vec::new();
         for (k, para) in note.text.iter().enumerate() {
-            ctx.refer(para, id);
             let lines = ctx.lines(&ctx.spans(para, &style, false, false), w - hang, Align::Justify, true, false);
             let mut set = line_pieces(lines, ctx.x(t.margin_x + hang, w - hang), t.size(11.0));
             if k > 0
                 && let Some(first) = set.first_mut()
             {
                 // Paragraphs of a note follow each other with a little air.
-                first.height += t.size(2.0);
-                first.items = std::mem::take(&mut first.items)
-                    .into_iter()
-                    .map(|it| super::flow::moved(it, Pt::ZERO, t.size(2.0)))
-                    .collect();
+                first.space_above(t.size(2.0));
             }
             pieces.extend(set);
         }
@@ -881,12 +872,7 @@ pub fn quote(ctx: &Ctx, q: &model::Quote) -> Block {
         ctx.holding(Role::P, Some(bq), &mut attribution);
         if let Some(first) = attribution.first_mut() {
             // Air between the words and who said them.
-            let shift = t.size(5.0);
-            first.items = std::mem::take(&mut first.items)
-                .into_iter()
-                .map(|it| super::flow::moved(it, Pt::ZERO, shift))
-                .collect();
-            first.height += shift;
+            first.space_above(t.size(5.0));
         }
         pieces.extend(attribution);
     }

@@ -27,6 +27,16 @@ pub struct Piece {
     pub notes: Vec<usize>,
 }
 
+impl Piece {
+    /// Adds `dy` of space above the piece's items.
+    pub fn space_above(&mut self, dy: Pt) {
+        self.height += dy;
+        for item in &mut self.items {
+            *item = moved(std::mem::replace(item, Item::End), Pt::ZERO, dy);
+        }
+    }
+}
+
 /// How a block may be split across pages.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Keep {

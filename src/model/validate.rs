@@ -209,20 +209,19 @@ impl<'s> Checker<'s> {
         let brief_fields = header.as_ref().map(|h| self.brief_fields(h, &language));
         let figures: Vec<Option<Figure>> = figures.iter().map(|t| self.figure(t, &language)).collect();
         let n = sections.len();
+        // Every section is checked; the footnotes are numbered through
+        // the brief once all are read.
         let sections: Vec<Option<(Option<String>, inline::Text)>> = sections.iter().map(|t| self.section(t)).collect();
-        let (sections, notes) = match sections.into_iter().collect::<Option<Vec<_>>>() {
-            Some(sections) => {
-                let (headings, mut texts): (Vec<_>, Vec<_>) = sections.into_iter().unzip();
-                let notes = inline::number_notes(&mut texts);
-                let sections = headings
-                    .into_iter()
-                    .zip(texts)
-                    .map(|(heading, text)| Some(Section { heading, blocks: text.blocks }))
-                    .collect::<Vec<_>>();
-                (sections, notes)
-            }
-            None => (vec![None], Vec::new()),
-        };
+        let sections = sections.into_iter().collect::<Option<Vec<_>>>().map(|sections| {
+            let (headings, mut texts): (Vec<_>, Vec<_>) = sections.into_iter().unzip();
+            let notes = inline::number_notes(&mut texts);
+            let sections: Vec<Section> = headings
+                .into_iter()
+                .zip(texts)
+                .map(|(heading, text)| Section { heading, blocks: text.blocks })
+                .collect();
+            (sections, notes)
+        });
         let quotes: Vec<Option<Quote>> =
             quotes.iter().enumerate().map(|(i, t)| self.quote(t, i, quotes.len(), n)).collect();
         self.font_coverage();
@@ -231,6 +230,7 @@ impl<'s> Checker<'s> {
         let email = email.map(|t| self.email(&t));
 
         let fields = brief_fields??;
+        let (sections, notes) = sections?;
         Some(Brief {
             title: fields.title,
             date: fields.date,
@@ -246,7 +246,7 @@ impl<'s> Checker<'s> {
             logo: fields.logo,
             logo_alt: fields.logo_alt,
             figures: figures.into_iter().collect::<Option<_>>()?,
-            sections: sections.into_iter().collect::<Option<_>>()?,
+            sections,
             notes,
             quotes: quotes.into_iter().collect::<Option<_>>()?,
             contact: match contact {

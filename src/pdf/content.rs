@@ -279,8 +279,11 @@ pub(super) fn page_content(
 /// own, as a hyphenated word does. `None` when no run needs it; else the
 /// items and, for each, the text it must say.
 fn split_shared_glyphs(items: &[Item], fonts: &FontSet) -> Option<(Vec<Item>, Vec<Option<String>>)> {
+    if !fonts.iter().any(|f| f.shared) {
+        return None;
+    }
     let shared = |run: &GlyphRun, g: &PlacedGlyph| {
-        run.actual_text.is_none() && fonts.get(run.face).is_some_and(|f| f.text_of(g.id) != g.text)
+        run.actual_text.is_none() && fonts.get(run.face).is_some_and(|f| f.shared && f.text_of(g.id) != g.text)
     };
     let needed =
         items.iter().any(|it| matches!(it, Item::Text { run, .. } if run.glyphs.iter().any(|g| shared(run, g))));

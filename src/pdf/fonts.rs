@@ -28,6 +28,10 @@ pub(super) struct EmbeddedFont {
     widths: Vec<i64>,
     /// Height of capitals in 1/1000 em (for the font descriptor).
     pub cap_height: i64,
+    /// Some glyph stands for different texts in different places (a
+    /// ligature typed as "ﬁ" and one shaped from "fi"): the ToUnicode map
+    /// gives it one of them, and the others need their own `/ActualText`.
+    pub shared: bool,
     /// PostScript name of the face, without subset tag.
     name: &'static str,
 }
@@ -65,9 +69,9 @@ impl EmbeddedFont {
 }
 
 /// The glyphs of one face a document shows: for each glyph id, where it is
-/// in the list (`u32::MAX` for none), and the list of glyphs with their
-/// text, in order of first use.
-type Seen<'a> = (Vec<u32>, Vec<(u16, &'a str)>);
+/// in the list (`u32::MAX` for none), the list of glyphs with their text in
+/// order of first use, and whether a glyph was seen with two texts.
+type Seen<'a> = (Vec<u32>, Vec<(u16, &'a str)>, bool);
 
 /// The faces of one document, keyed by face.
 pub(super) struct FontSet {
@@ -88,7 +92,7 @@ impl FontSet {
         for page in pages {
             for item in &page.items {
                 let Item::Text { run, .. } = item else { continue };
-                let (at, glyphs) = seen.entry(run.face).or_default();
+                let (at, glyphs, shared) = seen.entry(run.face).or_default();
                 for g in &run.glyphs {
                     let id = usize::from(g.id);
                     if id >= at.len() {
@@ -96,6 +100,9 @@ impl FontSet {
                     }
                     match glyphs.get_mut(at[id] as usize) {
                         Some((_, text)) => {
+                            if *text != g.text {
+                                *shared = true;
+                            }
                             if text.is_empty() {
                                 *text = &g.text;
                             }
@@ -108,17 +115,17 @@ impl FontSet {
                 }
             }
         }
-        let used = seen.into_iter().map(|(face, (_, mut glyphs))| {
+        let used = seen.into_iter().map(|(face, (_, mut glyphs, shared))| {
             glyphs.sort_unstable_by_key(|&(id, _)| id);
-            (face, glyphs.into_iter().map(|(id, text)| (id, text.to_owned())).collect::<Vec<_>>())
+            (face, glyphs.into_iter().map(|(id, text)| (id, text.to_owned())).collect::<Vec<_>>(), shared)
         });
 
         // 2. Subset each face and register it, in an order that does not
         // depend on which brief of a batch loaded its own fonts first.
         let mut used: Vec<_> = used.collect();
-        used.sort_by_cached_key(|(face, _)| book.stable_key(*face));
+        used.sort_by_cached_key(|(face, _, _)| book.stable_key(*face));
         let mut fonts = BTreeMap::new();
-        for (n, (face_id, used)) in used.into_iter().enumerate() {
+        for (n, (face_id, used, shared)) in used.into_iter().enumerate() {
             let face = book.face(face_id);
             let mut remapper = subsetter::GlyphRemapper::new();
             for &(g, _) in &used {
@@ -156,7 +163,7 @@ impl FontSet {
             let id = FontId(format!("F{}", n + 1));
             pdf.resources.fonts.map.insert(id.clone(), PdfFont::new(parsed));
             let cap_height = (face.cap_height * 1000.0).round() as i64;
-            fonts.insert(face_id, EmbeddedFont { id, remap, used, widths, cap_height, name: face.name });
+            fonts.insert(face_id, EmbeddedFont { id, remap, used, widths, cap_height, shared, name: face.name });
         }
         Ok(FontSet { fonts })
     }

@@ -15,7 +15,7 @@
 //! Numbers in a right-aligned column line up on their decimal sign.
 
 use crate::geom::{Color, Point, Pt, Rect};
-use crate::model::{self, ColumnAlign, Diagnostic};
+use crate::model::{self, ColumnAlign, Diagnostic, locale};
 use crate::text::{Align, Line, StyledText, TextStyle, measure, set_line};
 
 use super::block::{Ctx, INK_ASCENT, INK_DESCENT, line_items};
@@ -79,7 +79,7 @@ pub fn table(ctx: &Ctx, t: &model::Table, sect: usize) -> Block {
     }
     let leading = Pt(size * 1.34 * th.scale);
     let table_id = ctx.element(Role::Table, Some(sect));
-    let decimal = decimal_sign(&ctx.lang.primary);
+    let decimal = locale::decimal_sign(ctx.lang);
 
     let mut row_pieces = Vec::with_capacity(t.rows.len() + 1);
     for (r, row) in std::iter::once(&t.head).chain(&t.rows).enumerate() {
@@ -185,7 +185,7 @@ impl Measured {
     fn of(ctx: &Ctx, t: &model::Table, size: f32, hyphenate: bool) -> Measured {
         let th = ctx.theme;
         let cols = t.align.len().max(1);
-        let decimal = decimal_sign(&ctx.lang.primary);
+        let decimal = locale::decimal_sign(ctx.lang);
         let mut m =
             Measured { least: vec![Pt::ZERO; cols], natural: vec![Pt::ZERO; cols], fraction: vec![Pt::ZERO; cols] };
         for (r, row) in std::iter::once(&t.head).chain(&t.rows).enumerate() {
@@ -272,15 +272,6 @@ fn narrowest(ctx: &Ctx, spans: &[StyledText], widest: Pt) -> Pt {
         }
     }
     hi
-}
-
-/// The decimal sign of numbers in a language: a comma where the language
-/// writes "3,5".
-fn decimal_sign(primary: &str) -> char {
-    match primary {
-        "fr" | "es" | "ru" | "de" | "pt" | "it" => ',',
-        _ => '.',
-    }
 }
 
 /// The width of the part of `text` from its decimal sign on, when `text`

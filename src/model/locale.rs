@@ -38,6 +38,11 @@ pub enum Label {
     /// The alternative text of the contact block's QR code ("QR code"),
     /// before its address.
     QrCode,
+    /// What a footnote mark's link leads to ("Footnote"), before its number.
+    Footnote,
+    /// What a footnote number's link leads back to ("Back to the footnote
+    /// mark"), before its number.
+    BackToMark,
 }
 
 /// The languages this module knows; everything else is English.
@@ -86,6 +91,8 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::En, Links) => "Links",
         (Lang::En, PreparedFor) => "Prepared for",
         (Lang::En, QrCode) => "QR code",
+        (Lang::En, Footnote) => "Footnote",
+        (Lang::En, BackToMark) => "Back to the footnote mark",
         (Lang::Fr, DefaultKind) => "Note d’information",
         (Lang::Fr, Contacts) => "Contacts presse",
         (Lang::Fr, Web) => "Web",
@@ -97,6 +104,8 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Fr, Links) => "Liens",
         (Lang::Fr, PreparedFor) => "Établi pour",
         (Lang::Fr, QrCode) => "Code QR",
+        (Lang::Fr, Footnote) => "Note",
+        (Lang::Fr, BackToMark) => "Retour à l’appel de note",
         (Lang::Es, DefaultKind) => "Nota informativa",
         (Lang::Es, Contacts) => "Contactos de prensa",
         (Lang::Es, Web) => "Web",
@@ -108,6 +117,8 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Es, Links) => "Enlaces",
         (Lang::Es, PreparedFor) => "Preparado para",
         (Lang::Es, QrCode) => "Código QR",
+        (Lang::Es, Footnote) => "Nota",
+        (Lang::Es, BackToMark) => "Volver a la llamada de nota",
         (Lang::Ru, DefaultKind) => "Информационная записка",
         (Lang::Ru, Contacts) => "Контакты для СМИ",
         (Lang::Ru, Web) => "Сайт",
@@ -119,6 +130,8 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Ru, Links) => "Ссылки",
         (Lang::Ru, PreparedFor) => "Подготовлено для",
         (Lang::Ru, QrCode) => "QR-код",
+        (Lang::Ru, Footnote) => "Примечание",
+        (Lang::Ru, BackToMark) => "Назад к ссылке на примечание",
         (Lang::De, DefaultKind) => "Informationsblatt",
         (Lang::De, Contacts) => "Pressekontakte",
         (Lang::De, Web) => "Web",
@@ -130,6 +143,8 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::De, Links) => "Links",
         (Lang::De, PreparedFor) => "Erstellt für",
         (Lang::De, QrCode) => "QR-Code",
+        (Lang::De, Footnote) => "Fußnote",
+        (Lang::De, BackToMark) => "Zurück zum Fußnotenzeichen",
         (Lang::Ar, DefaultKind) => "موجز",
         (Lang::Ar, Contacts) => "جهات الاتصال الإعلامية",
         (Lang::Ar, Web) => "الموقع",
@@ -141,6 +156,8 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Ar, Links) => "روابط",
         (Lang::Ar, PreparedFor) => "أُعدّ من أجل",
         (Lang::Ar, QrCode) => "رمز الاستجابة السريعة",
+        (Lang::Ar, Footnote) => "حاشية",
+        (Lang::Ar, BackToMark) => "العودة إلى موضع الحاشية",
         (Lang::Zh, DefaultKind) => "简报",
         (Lang::Zh, Contacts) => "媒体联系人",
         (Lang::Zh, Web) => "网站",
@@ -152,6 +169,8 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Zh, Links) => "链接",
         (Lang::Zh, PreparedFor) => "呈送",
         (Lang::Zh, QrCode) => "二维码",
+        (Lang::Zh, Footnote) => "注",
+        (Lang::Zh, BackToMark) => "返回注释引用处",
         (Lang::Pt, DefaultKind) => "Nota informativa",
         (Lang::Pt, Contacts) => "Contactos de imprensa",
         (Lang::Pt, Web) => "Web",
@@ -163,6 +182,8 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Pt, Links) => "Ligações",
         (Lang::Pt, PreparedFor) => "Preparado para",
         (Lang::Pt, QrCode) => "Código QR",
+        (Lang::Pt, Footnote) => "Nota",
+        (Lang::Pt, BackToMark) => "Voltar à chamada de nota",
     }
 }
 
@@ -249,16 +270,27 @@ pub fn format_embargo(lang_: &Language, at: DateTime<FixedOffset>) -> String {
     }
 }
 
-/// A number with the language's digit grouping and decimal sign, rounded
-/// to `decimals` places: en "1,234.5", fr "1 234,5" (narrow no-break
-/// space), es/de/pt "1.234,5", ru "1 234,5" (no-break space).
-pub fn format_number(lang_: &Language, value: f64, decimals: usize) -> String {
-    let (group, decimal) = match lang(lang_) {
+/// The language's digit-group separator and decimal sign.
+fn number_signs(lang_: &Language) -> (&'static str, &'static str) {
+    match lang(lang_) {
         Lang::En | Lang::Ar | Lang::Zh => (",", "."),
         Lang::Fr => ("\u{202f}", ","),
         Lang::Es | Lang::De | Lang::Pt => (".", ","),
         Lang::Ru => ("\u{a0}", ","),
-    };
+    }
+}
+
+/// The language's decimal sign ("." in English, "," in French): where the
+/// numbers of a table column line up.
+pub fn decimal_sign(lang_: &Language) -> char {
+    if number_signs(lang_).1 == "," { ',' } else { '.' }
+}
+
+/// A number with the language's digit grouping and decimal sign, rounded
+/// to `decimals` places: en "1,234.5", fr "1 234,5" (narrow no-break
+/// space), es/de/pt "1.234,5", ru "1 234,5" (no-break space).
+pub fn format_number(lang_: &Language, value: f64, decimals: usize) -> String {
+    let (group, decimal) = number_signs(lang_);
     if !value.is_finite() {
         return value.to_string();
     }

@@ -26,6 +26,8 @@ use printpdf::{
 
 use crate::geom::{Color, Pt, Rect};
 use crate::layout::{Artifact, Element, Item, Page, Role, Tag};
+use crate::model::Language;
+use crate::model::locale::{self, Label};
 use crate::text::{FaceId, GlyphRun, PlacedGlyph, span_language};
 
 use super::PdfError;
@@ -341,22 +343,13 @@ pub(super) fn link_annotation(rect: PdfRect, action: Actions) -> LinkAnnotation 
 /// its mark) or the mark (from the note's number), in the document's
 /// language.
 fn describe_anchor(name: &str, lang: &str) -> String {
-    let (to_note, number) = match (name.strip_prefix("note-"), name.strip_prefix("ref-")) {
-        (Some(n), _) => (true, n),
-        (_, Some(n)) => (false, n),
+    let (key, number) = match (name.strip_prefix("note-"), name.strip_prefix("ref-")) {
+        (Some(n), _) => (Label::Footnote, n),
+        (_, Some(n)) => (Label::BackToMark, n),
         _ => return name.to_string(),
     };
-    let (note, back) = match lang {
-        "fr" => ("Note", "Retour à l’appel de note"),
-        "es" => ("Nota", "Volver a la llamada de nota"),
-        "ru" => ("Примечание", "Назад к ссылке на примечание"),
-        "ar" => ("حاشية", "العودة إلى موضع الحاشية"),
-        "zh" => ("注", "返回注释引用处"),
-        "de" => ("Fußnote", "Zurück zum Fußnotenzeichen"),
-        "pt" => ("Nota", "Voltar à chamada de nota"),
-        _ => ("Footnote", "Back to the footnote mark"),
-    };
-    if to_note { format!("{note} {number}") } else { format!("{back} {number}") }
+    let language = Language { tag: lang.to_string(), primary: lang.to_string() };
+    format!("{} {number}", locale::label(&language, key))
 }
 
 /// The top of what an item draws, from the page's top.

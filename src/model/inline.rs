@@ -296,9 +296,7 @@ impl Builder<'_> {
                 // A line break (in a table cell, most often) is a space,
                 // as a soft line break is.
                 if matches!(t.to_ascii_lowercase().as_str(), "<br>" | "<br/>" | "<br />") {
-                    let span = self.span(" ");
-                    push(&mut self.current, span);
-                    return;
+                    return self.event(Event::SoftBreak, range, src, diags);
                 }
                 let shown: String = t.chars().take(40).collect();
                 let shown = shown.lines().next().unwrap_or("").to_string();

@@ -40,7 +40,7 @@ CLOSE, OPEN = set("，。、；：！？）」』》”"), set("（「『《“"
 
 
 def paragraphs(lang):
-    brief, out = tomllib.load(open(os.path.join(ROOT, f"briefs/press-release.{lang}.toml"), "rb")), []
+    brief, out = tomllib.load(open(os.path.join(ROOT, f"briefs/unoct/press-release.{lang}.toml"), "rb")), []
     for sec in brief.get("section", []):
         for para in re.split(r"\n\s*\n", sec["text"].strip()):
             if re.match(r"^\s*([-*+]|\d+\.)\s", para):

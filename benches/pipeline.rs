@@ -8,33 +8,27 @@ use std::path::{Path, PathBuf};
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
-use brief::model::{self, Resources};
+use brief::cli::Files;
+use brief::model;
 use brief::text::FontBook;
-
-struct Dir(PathBuf);
-
-impl Resources for Dir {
-    fn load(&self, path: &str) -> Result<Vec<u8>, String> {
-        std::fs::read(self.0.join(path)).map_err(|e| e.to_string())
-    }
-}
 
 fn briefs_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs")
 }
 
-fn examples() -> Vec<(String, Vec<u8>)> {
-    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(briefs_dir())
-        .expect("briefs/")
-        .filter_map(|e| {
-            let p = e.ok()?.path();
-            if p.extension()? != "toml" {
-                return None;
+/// Every example brief: its name, source and files (its folder, and its
+/// office's house file).
+fn examples() -> Vec<(String, Vec<u8>, Files)> {
+    let mut v = Vec::new();
+    for office in std::fs::read_dir(briefs_dir()).expect("briefs/").filter_map(|e| Some(e.ok()?.path())) {
+        for p in std::fs::read_dir(&office).into_iter().flatten().filter_map(|e| Some(e.ok()?.path())) {
+            if p.extension().is_some_and(|e| e == "toml") && !p.ends_with("house.toml") {
+                let name = p.file_stem().expect("a name").to_string_lossy().into_owned();
+                v.push((name, std::fs::read(&p).expect("readable"), Files::in_dir(&office)));
             }
-            Some((p.file_stem()?.to_string_lossy().into_owned(), std::fs::read(&p).ok()?))
-        })
-        .collect();
-    v.sort();
+        }
+    }
+    v.sort_by(|a, b| a.0.cmp(&b.0));
     v
 }
 
@@ -42,7 +36,7 @@ fn examples() -> Vec<(String, Vec<u8>)> {
 /// times: 1 gives 3 pages, 100 gives 161 (500 sections, the most a brief
 /// may have).
 fn long_brief(times: usize) -> Vec<u8> {
-    let src = std::fs::read_to_string(briefs_dir().join("briefing-note.toml")).expect("briefing note");
+    let src = std::fs::read_to_string(briefs_dir().join("who/briefing-note.toml")).expect("briefing note");
     let start = src.find("[[section]]").expect("sections");
     let end = src.find("[contact]").expect("contact");
     let sections: String = src[start..end]
@@ -55,9 +49,8 @@ fn long_brief(times: usize) -> Vec<u8> {
 }
 
 fn stages(c: &mut Criterion) {
-    let res = Dir(briefs_dir());
     let book = FontBook::shared();
-    for (name, src) in examples() {
+    for (name, src, res) in examples() {
         let brief = model::parse(&src, &res).expect("valid example").brief;
         let doc = brief::layout::layout(&brief, book);
         let mut g = c.benchmark_group(format!("stage/{name}"));
@@ -70,28 +63,54 @@ fn stages(c: &mut Criterion) {
 }
 
 fn batch(c: &mut Criterion) {
-    let res = Dir(briefs_dir());
     // A hundred different briefs: the examples with numbered titles.
-    let inputs: Vec<Vec<u8>> = examples()
+    let inputs: Vec<(Vec<u8>, Files)> = examples()
         .iter()
         .cycle()
         .take(100)
         .enumerate()
-        .map(|(i, (_, src))| {
-            String::from_utf8_lossy(src).replacen("title = \"", &format!("title = \"{i}. "), 1).into_bytes()
+        .map(|(i, (_, src, res))| {
+            let src = String::from_utf8_lossy(src).replacen("title = \"", &format!("title = \"{i}. "), 1);
+            (src.into_bytes(), res.clone())
         })
         .collect();
     let mut g = c.benchmark_group("batch");
     g.sample_size(10);
     g.throughput(Throughput::Elements(inputs.len() as u64));
     g.bench_function("100 briefs", |b| {
-        b.iter(|| inputs.iter().map(|src| brief::build(src, &res).map(|p| p.pdf.len()).unwrap_or(0)).sum::<usize>())
+        b.iter(|| {
+            inputs.iter().map(|(src, res)| brief::build(src, res).map(|p| p.pdf.len()).unwrap_or(0)).sum::<usize>()
+        })
+    });
+    g.finish();
+}
+
+/// What a house file costs: the press release under its office's house
+/// file against the same brief written whole (the same PDF).
+fn house(c: &mut Criterion) {
+    let under = std::fs::read(briefs_dir().join("unoct/press-release.toml")).expect("press release");
+    let whole = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/good/press-release-whole.toml"))
+        .expect("the press release written whole");
+    let office = Files::in_dir(briefs_dir().join("unoct"));
+    let alone = Files::in_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/good"));
+    let mut g = c.benchmark_group("house");
+    g.bench_function("press release, whole", |b| {
+        b.iter(|| brief::build(black_box(&whole), &alone).map(|p| p.pdf.len()))
+    });
+    g.bench_function("press release, under its house", |b| {
+        b.iter(|| brief::build(black_box(&under), &office).map(|p| p.pdf.len()))
+    });
+    g.bench_function("parse, whole", |b| {
+        b.iter(|| model::parse(black_box(&whole), &alone).map(|p| p.brief.title.len()))
+    });
+    g.bench_function("parse, under its house", |b| {
+        b.iter(|| model::parse(black_box(&under), &office).map(|p| p.brief.title.len()))
     });
     g.finish();
 }
 
 fn scaling(c: &mut Criterion) {
-    let res = Dir(briefs_dir());
+    let res = Files::in_dir(briefs_dir().join("who"));
     let mut g = c.benchmark_group("scaling");
     g.sample_size(10);
     for times in [1, 10, 100] {
@@ -106,5 +125,5 @@ fn scaling(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, stages, batch, scaling);
+criterion_group!(benches, stages, batch, house, scaling);
 criterion_main!(benches);

@@ -149,7 +149,7 @@ fn check_fonts(brief: &model::Brief, warnings: &[model::Diagnostic]) -> Result<(
                 "build the briefs in other fonts in another run".to_string(),
             ),
         };
-        diagnostics.push(model::Diagnostic { severity: model::Severity::Error, message, span: None, hint: Some(hint) });
+        diagnostics.push(model::Diagnostic::new(model::Severity::Error, message, None).with_hint(hint));
     }
     if reported.is_empty() {
         return Ok(());
@@ -166,12 +166,7 @@ fn check_pages(doc: &layout::Document, mut diagnostics: Vec<model::Diagnostic>) 
     if doc.pages.len() > layout::MAX_PAGES {
         let message = format!("the brief takes {} pages, the most is {}", doc.pages.len(), layout::MAX_PAGES);
         let hint = "a brief is a handout; split this one into several";
-        diagnostics.push(model::Diagnostic {
-            severity: model::Severity::Error,
-            message,
-            span: None,
-            hint: Some(hint.into()),
-        });
+        diagnostics.push(model::Diagnostic::new(model::Severity::Error, message, None).with_hint(hint));
         return Err(BuildError::Invalid(diagnostics));
     }
     Ok(())

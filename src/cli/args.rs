@@ -194,7 +194,12 @@ pub enum Command {
         output: Option<PathBuf>,
     },
     /// Print the JSON Schema of the brief format, for editors.
-    Schema,
+    Schema {
+        /// The schema of a house file (`house.toml`) instead: every key
+        /// optional, values per language, `end_mark` and `[[boilerplate]]`.
+        #[arg(long)]
+        house: bool,
+    },
     /// List the bundled font families.
     Fonts,
     /// Print a completion script for a shell.

@@ -21,6 +21,18 @@ pub struct Outcome {
     pub stderr: String,
     /// The layout report, for standard output.
     pub stdout: String,
+    /// Diagnostics about a file several briefs share (their house file),
+    /// printed before `stderr` unless an earlier brief printed them.
+    pub shared: Vec<Shared>,
+}
+
+/// A rendered diagnostic about a shared file, printed once per run.
+#[derive(Debug, Clone)]
+pub struct Shared {
+    /// What makes two the same: the file, severity, place and message.
+    pub key: String,
+    /// The text to print.
+    pub text: String,
 }
 
 /// How many jobs ended with each status.
@@ -69,11 +81,12 @@ impl Tally {
 /// item order. `progress` names the work ("building") when a bar is wanted.
 pub fn run<T: Sync>(items: &[T], progress: Option<&str>, job: impl Fn(&T) -> Outcome + Sync) -> Tally {
     let mut tally = Tally::default();
+    let mut printed = std::collections::HashSet::new();
     // One brief is built on this thread: starting a pool of workers would
     // cost more than it saves.
     if let [item] = items {
         let outcome = job(item);
-        print(&outcome);
+        print(&outcome, &mut printed);
         tally.add(outcome.status);
         return tally;
     }
@@ -99,8 +112,8 @@ pub fn run<T: Sync>(items: &[T], progress: Option<&str>, job: impl Fn(&T) -> Out
             held[i] = Some(outcome);
             while let Some(outcome) = held.get_mut(next).and_then(Option::take) {
                 match &bar {
-                    Some(bar) => bar.suspend(|| print(&outcome)),
-                    None => print(&outcome),
+                    Some(bar) => bar.suspend(|| print(&outcome, &mut printed)),
+                    None => print(&outcome, &mut printed),
                 }
                 tally.add(outcome.status);
                 next += 1;
@@ -116,13 +129,27 @@ pub fn run<T: Sync>(items: &[T], progress: Option<&str>, job: impl Fn(&T) -> Out
     tally
 }
 
-/// Prints one outcome, each stream in one write.
-fn print(outcome: &Outcome) {
+/// Prints one outcome, each stream in one write; a shared diagnostic
+/// only when its key is not in `printed` yet.
+pub fn print(outcome: &Outcome, printed: &mut std::collections::HashSet<String>) {
     if !outcome.stdout.is_empty() {
         let mut out = std::io::stdout().lock();
         let _ = out.write_all(outcome.stdout.as_bytes()).and_then(|()| out.flush());
     }
-    if !outcome.stderr.is_empty() {
-        super::to_stderr(&outcome.stderr);
+    let mut err = String::new();
+    for shared in &outcome.shared {
+        if printed.insert(shared.key.clone()) {
+            if !err.is_empty() {
+                err.push('\n');
+            }
+            err.push_str(&shared.text);
+        }
+    }
+    if !err.is_empty() && !outcome.stderr.is_empty() {
+        err.push('\n');
+    }
+    err.push_str(&outcome.stderr);
+    if !err.is_empty() {
+        super::to_stderr(&err);
     }
 }

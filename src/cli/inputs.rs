@@ -1,6 +1,8 @@
 //! The briefs named on the command line: a file is taken as given, a
 //! directory stands for every `*.toml` file below it, found recursively and
-//! sorted by path, skipping hidden entries and `target/` directories.
+//! sorted by path, skipping hidden entries and `target/` directories. A
+//! house file (`house.toml`) found in a directory is never taken for a
+//! brief: it is listed apart, for `brief check` to check once.
 
 use std::path::{Path, PathBuf};
 
@@ -13,6 +15,8 @@ pub struct Inputs {
     pub files: Vec<PathBuf>,
     /// Whether any argument was a directory (then `-o` names a directory).
     pub any_dir: bool,
+    /// The house files found in the directories, in order.
+    pub houses: Vec<PathBuf>,
 }
 
 /// Expands the arguments into brief files, or says why it cannot.
@@ -27,6 +31,10 @@ pub fn expand(paths: &[PathBuf]) -> Result<Inputs, String> {
         inputs.any_dir = true;
         let mut found = Vec::new();
         walk(path, &mut found)?;
+        let (mut houses, mut found): (Vec<PathBuf>, Vec<PathBuf>) =
+            found.into_iter().partition(|p| super::house::is_house(p));
+        houses.sort();
+        inputs.houses.extend(houses);
         if found.is_empty() {
             return Err(format!(
                 "no briefs in `{}`\n  = hint: a directory is searched for `*.toml` files, skipping hidden ones and `target/`",

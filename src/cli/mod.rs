@@ -8,6 +8,7 @@
 mod args;
 mod batch;
 mod color;
+mod house;
 mod inputs;
 pub mod mail;
 mod output;
@@ -69,10 +70,12 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             }
         }
         Command::New { name } => tools::new(name.as_deref(), quiet),
-        Command::Watch { path, output } => {
-            watch::run(&path, output.as_deref(), Extras { report: false, eml: false, verbose, overrides: crate::Overrides::default() })
-        }
-        Command::Schema => tools::schema(),
+        Command::Watch { path, output } => watch::run(
+            &path,
+            output.as_deref(),
+            Extras { report: false, eml: false, verbose, overrides: crate::Overrides::default() },
+        ),
+        Command::Schema { house } => tools::schema(house),
         Command::Fonts => tools::fonts(),
         Command::Completions { shell } => tools::completions(shell),
         Command::Man => tools::man(),
@@ -80,15 +83,26 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     ExitCode::from(status as u8)
 }
 
-/// Reads a brief's other files (the logo) relative to the brief.
-struct FsResources {
+/// A brief's other files (the logo, fonts, images) read from the file
+/// system relative to the brief's folder, and its house file found beside
+/// or above it. The library's callers (tests, benchmarks) use it to read
+/// briefs as `brief` does.
+#[derive(Debug, Clone)]
+pub struct Files {
     dir: PathBuf,
+}
+
+impl Files {
+    /// The files of a brief in the folder `dir`.
+    pub fn in_dir(dir: impl Into<PathBuf>) -> Files {
+        Files { dir: dir.into() }
+    }
 }
 
 /// Largest file a brief may refer to.
 const MAX_RESOURCE: u64 = 32 * 1024 * 1024;
 
-impl Resources for FsResources {
+impl Resources for Files {
     fn load(&self, path: &str) -> Result<Vec<u8>, String> {
         let full = self.dir.join(path);
         let meta = std::fs::metadata(&full).map_err(|e| io_reason(&e))?;
@@ -99,6 +113,10 @@ impl Resources for FsResources {
             return Err(format!("file is larger than {} MiB", MAX_RESOURCE / 1024 / 1024));
         }
         std::fs::read(&full).map_err(|e| io_reason(&e))
+    }
+
+    fn house(&self, named: Option<&str>) -> Result<Option<std::sync::Arc<model::House>>, String> {
+        house::of_brief(&self.dir, named)
     }
 }
 
@@ -137,7 +155,7 @@ fn error_to(out: &mut String, msg: impl std::fmt::Display) {
 const MAX_BRIEF: u64 = 2 * 1024 * 1024;
 
 /// Reads one brief, adding any error to `err`.
-fn load(path: &Path, err: &mut String) -> Result<(Vec<u8>, FsResources), Status> {
+fn load(path: &Path, err: &mut String) -> Result<(Vec<u8>, Files), Status> {
     let name = path.display();
     match std::fs::metadata(path) {
         Ok(m) if m.is_dir() => {
@@ -161,13 +179,35 @@ fn load(path: &Path, err: &mut String) -> Result<(Vec<u8>, FsResources), Status>
         Status::Failed
     })?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    Ok((source, FsResources { dir }))
+    Ok((source, Files { dir }))
 }
 
 /// Adds a brief's rendered diagnostics to `err`.
 fn diagnostics_to(err: &mut String, path: &Path, source: &[u8], diags: &[model::Diagnostic]) {
     if !diags.is_empty() {
         err.push_str(&model::render(&path.display().to_string(), source, diags));
+    }
+}
+
+/// Renders a brief's diagnostics: its own into `err`, and those about its
+/// house file into `shared`, each with the key a run prints it once by
+/// and a note naming the brief that pulled it in.
+fn diagnostics_split(
+    err: &mut String,
+    shared: &mut Vec<batch::Shared>,
+    path: &Path,
+    source: &[u8],
+    diags: &[model::Diagnostic],
+) {
+    let (theirs, own): (Vec<&model::Diagnostic>, Vec<&model::Diagnostic>) =
+        diags.iter().partition(|d| d.file.is_some());
+    let own: Vec<model::Diagnostic> = own.into_iter().cloned().collect();
+    diagnostics_to(err, path, source, &own);
+    let name = path.display().to_string();
+    for d in theirs {
+        let key = shared_key(d);
+        let noted = d.clone().with_note(format!("in the house file of `{name}`"));
+        shared.push(batch::Shared { key, text: model::render(&name, source, &[noted]) });
     }
 }
 
@@ -190,17 +230,31 @@ fn summary(msg: impl std::fmt::Display) {
 }
 
 fn check_all(paths: &[PathBuf], quiet: bool) -> Status {
-    let files = match expand(paths) {
-        Ok(inputs) => inputs.files,
+    let (houses, files) = match expand(paths) {
+        Ok(inputs) => (inputs.houses, inputs.files),
         Err(s) => return s,
     };
-    let tally = batch::run(&files, progress("checking", files.len(), quiet), |path| check_one(path));
+    // The house files found are checked first, each once; a house file
+    // named on the command line is checked as one.
+    let (named, files): (Vec<PathBuf>, Vec<PathBuf>) = files.into_iter().partition(|p| house::is_house(p));
+    let files: Vec<PathBuf> = houses.into_iter().chain(named).chain(files).collect();
+    let tally = batch::run(&files, progress("checking", files.len(), quiet), |path| match house::is_house(path) {
+        true => check_house(path),
+        false => check_one(path),
+    });
     if !quiet {
         let n = files.len();
+        let houses = files.iter().filter(|p| house::is_house(p)).count();
+        let what = match houses {
+            0 => plural(n, "brief", "briefs"),
+            _ => {
+                format!("{} and {}", plural(n - houses, "brief", "briefs"), plural(houses, "house file", "house files"))
+            }
+        };
         if tally.worst() == Status::Ok {
-            summary(format!("{} valid", plural(n, "brief", "briefs")));
+            summary(format!("{what} valid"));
         } else if n > 1 {
-            summary(format!("{} of {} valid{}", tally.ok, plural(n, "brief", "briefs"), tally.problems()));
+            summary(format!("{} of {what} valid{}", tally.ok, tally.problems()));
         }
     }
     tally.worst()
@@ -208,20 +262,50 @@ fn check_all(paths: &[PathBuf], quiet: bool) -> Status {
 
 fn check_one(path: &Path) -> batch::Outcome {
     let mut err = String::new();
+    let mut shared = Vec::new();
     let status = match load(path, &mut err) {
         Err(s) => s,
         Ok((source, res)) => match model::parse_with(&source, &res, &|c| crate::text::FontBook::shared().covers(c)) {
             Ok(parsed) => {
-                diagnostics_to(&mut err, path, &source, &parsed.warnings);
+                diagnostics_split(&mut err, &mut shared, path, &source, &parsed.warnings);
                 Status::Ok
             }
             Err(diags) => {
-                diagnostics_to(&mut err, path, &source, &diags);
+                diagnostics_split(&mut err, &mut shared, path, &source, &diags);
                 Status::Invalid
             }
         },
     };
-    batch::Outcome { status, stderr: err, stdout: String::new() }
+    batch::Outcome { status, stderr: err, stdout: String::new(), shared }
+}
+
+/// `brief check house.toml`: the house file alone, in every language it
+/// gives values in.
+fn check_house(path: &Path) -> batch::Outcome {
+    let (status, shared, stderr) = match house::load(path) {
+        Ok(found) => {
+            let diags = model::check_house(&found, &|c| crate::text::FontBook::shared().covers(c));
+            let status =
+                if diags.iter().any(|d| d.severity == model::Severity::Error) { Status::Invalid } else { Status::Ok };
+            let name = path.display().to_string();
+            let shared = diags
+                .iter()
+                .map(|d| batch::Shared {
+                    key: shared_key(d),
+                    text: model::render(&name, found.file.text.as_bytes(), std::slice::from_ref(d)),
+                })
+                .collect();
+            (status, shared, String::new())
+        }
+        Err(why) => (Status::Failed, Vec::new(), format!("error: {why}\n")),
+    };
+    batch::Outcome { status, stderr, stdout: String::new(), shared }
+}
+
+/// What makes two diagnostics about a shared file the same, for printing
+/// each once.
+fn shared_key(d: &model::Diagnostic) -> String {
+    format!("{:?} {:?} {:?} {}", d.file.as_ref().map(|f| &f.name), d.severity, d.span, d.message)
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -247,6 +331,14 @@ fn build_all(paths: &[PathBuf], output: Option<&Path>, extras: Extras, quiet: bo
         Ok(inputs) => inputs,
         Err(s) => return s,
     };
+    if let Some(named) = inputs.files.iter().find(|p| house::is_house(p)) {
+        error(format!(
+            "`{}` is a house file, not a brief\n  = hint: build the briefs that use it; `brief check {}` checks it",
+            named.display(),
+            named.display()
+        ));
+        return Status::Failed;
+    }
     let plan = match output::plan(&inputs.files, output, inputs.any_dir) {
         Ok(p) => p,
         Err(msg) => {
@@ -295,11 +387,12 @@ fn build_one(
     let started = Instant::now();
     let mut err = String::new();
     let mut stdout = String::new();
+    let mut shared = Vec::new();
     let status = match load(input, &mut err) {
         Err(s) => s,
         Ok((source, res)) => match build_with(&source, &res, extras.overrides) {
             Ok(built) => {
-                diagnostics_to(&mut err, input, &source, &built.warnings);
+                diagnostics_split(&mut err, &mut shared, input, &source, &built.warnings);
                 if extras.report {
                     stdout = format!("{}: {}", input.display(), built.report.render());
                 }
@@ -329,7 +422,7 @@ fn build_one(
                 }
             }
             Err(BuildError::Invalid(diags)) => {
-                diagnostics_to(&mut err, input, &source, &diags);
+                diagnostics_split(&mut err, &mut shared, input, &source, &diags);
                 Status::Invalid
             }
             Err(BuildError::Pdf(msg)) => {
@@ -338,7 +431,7 @@ fn build_one(
             }
         },
     };
-    batch::Outcome { status, stderr: err, stdout }
+    batch::Outcome { status, stderr: err, stdout, shared }
 }
 
 /// Writes the `.eml` message of a built brief beside its PDF `pdf_path`.

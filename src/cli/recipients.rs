@@ -366,20 +366,23 @@ struct Briefs {
 fn read_briefs(base: &Path, recipients: &[Recipient]) -> Result<Briefs, Status> {
     let mut versions: Vec<Version> = Vec::new();
     let mut worst = Status::Ok;
+    // The versions' shared house file's problems are printed once.
+    let mut printed = std::collections::HashSet::new();
     let mut read = |path: &Path, versions: &mut Vec<Version>| -> Option<usize> {
         if let Some(k) = versions.iter().position(|v| v.path == path) {
             return Some(k);
         }
         let mut err = String::new();
+        let mut shared = Vec::new();
         let result = match load(path, &mut err) {
             Err(s) => Err(s),
             Ok((source, res)) => match crate::parse(&source, &res) {
                 Ok(parsed) => {
-                    super::diagnostics_to(&mut err, path, &source, &parsed.warnings);
+                    super::diagnostics_split(&mut err, &mut shared, path, &source, &parsed.warnings);
                     Ok(parsed.brief)
                 }
                 Err(BuildError::Invalid(diags)) => {
-                    super::diagnostics_to(&mut err, path, &source, &diags);
+                    super::diagnostics_split(&mut err, &mut shared, path, &source, &diags);
                     Err(Status::Invalid)
                 }
                 Err(BuildError::Pdf(msg)) => {
@@ -388,7 +391,8 @@ fn read_briefs(base: &Path, recipients: &[Recipient]) -> Result<Briefs, Status> 
                 }
             },
         };
-        to_stderr(&err);
+        let outcome = super::batch::Outcome { stderr: err, shared, ..Default::default() };
+        super::batch::print(&outcome, &mut printed);
         match result {
             Ok(brief) => {
                 versions.push(Version { path: path.to_path_buf(), brief });

@@ -54,9 +54,11 @@ pub fn new(name: Option<&Path>, quiet: bool) -> Status {
     Status::Ok
 }
 
-/// `brief schema`: the JSON Schema on standard output.
-pub fn schema() -> Status {
-    let text = match serde_json::to_string_pretty(&model::schema::schema()) {
+/// `brief schema [--house]`: the JSON Schema of a brief (or of a house
+/// file) on standard output.
+pub fn schema(house: bool) -> Status {
+    let schema = if house { model::schema::house_schema() } else { model::schema::schema() };
+    let text = match serde_json::to_string_pretty(&schema) {
         Ok(t) => t,
         Err(e) => {
             error(format!("cannot write the schema: {e}"));
@@ -83,7 +85,9 @@ pub fn fonts() -> Status {
             ),
         );
     }
-    out.push_str("\nFor other scripts, whatever the family (by character, in this order after\nthe brief's own font):\n\n");
+    out.push_str(
+        "\nFor other scripts, whatever the family (by character, in this order after\nthe brief's own font):\n\n",
+    );
     for (name, styles, covers) in [
         ("Noto Naskh Arabic", "regular, bold", "Arabic (right to left, justified with kashidas)"),
         ("Noto Sans SC", "regular, bold", "Chinese: GB 2312 and CJK punctuation, with the sans family"),

@@ -1,5 +1,5 @@
-//! `brief watch`: rebuild a brief's PDF whenever the brief, its logo or
-//! one of its own font files is saved. The directories holding them are watched (not the files: editors
+//! `brief watch`: rebuild a brief's PDF whenever the brief, its house file,
+//! the logo or one of the font files either names is saved. The directories holding them are watched (not the files: editors
 //! save by writing a new file and renaming it over the old one), events
 //! for other files are ignored, and a burst of events (one save is often
 //! several) makes one rebuild. A build that fails prints its problems and
@@ -66,6 +66,8 @@ pub fn run(brief: &Path, output: Option<&Path>, extras: Extras) -> Status {
                 return Status::Failed;
             }
         }
+        // The house file is read again: it may be what was saved.
+        super::house::forget();
         let outcome = build_one(brief, &target, extras, None, &std::sync::Once::new());
         let mut report = String::new();
         if clear {
@@ -76,6 +78,9 @@ pub fn run(brief: &Path, output: Option<&Path>, extras: Extras) -> Status {
             report.push_str(&format!("built {}\n", target.display()));
         } else {
             report.push_str(&format!("`{}` has problems; the last good PDF is kept\n", brief.display()));
+        }
+        for shared in &outcome.shared {
+            report.push_str(&shared.text);
         }
         report.push_str(&outcome.stderr);
         report.push_str(&format!("watching `{}` for changes (Ctrl-C to stop)\n", brief.display()));
@@ -92,23 +97,44 @@ pub fn run(brief: &Path, output: Option<&Path>, extras: Extras) -> Status {
     }
 }
 
-/// The brief, its logo and its own font files (those it names), as
-/// absolute paths.
+/// The brief, its house file (or where one would be found: the brief's
+/// folder), and the logo and font files each names, as absolute paths.
 fn watched_files(brief: &Path) -> Vec<PathBuf> {
     let brief = absolute(brief);
+    let dir = brief.parent().map(Path::to_path_buf).unwrap_or_default();
+    let table = read_table(&brief);
     let mut files = vec![brief.clone()];
-    let table = std::fs::read_to_string(&brief).ok().and_then(|s| s.parse::<toml::Table>().ok());
-    let mut named: Vec<String> = Vec::new();
-    if let Some(t) = &table {
-        named.extend(t.get("brief").and_then(|b| b.get("logo")?.as_str()).map(str::to_owned));
-        if let Some(fonts) = t.get("style").and_then(|s| s.get("font")?.as_table()) {
-            named.extend(fonts.values().filter_map(|v| v.as_str()).map(str::to_owned));
+    files.extend(named_files(table.as_ref(), &dir));
+    let house = match table.as_ref().and_then(|t| t.get("house")) {
+        Some(toml::Value::String(path)) => Some(absolute(&dir.join(path))),
+        Some(_) => None,
+        None => {
+            Some(super::house::find(&dir).map_or_else(|| dir.join(crate::model::house::FILE_NAME), |p| absolute(&p)))
         }
-    }
-    if let Some(dir) = brief.parent() {
-        files.extend(named.iter().map(|f| absolute(&dir.join(f))));
+    };
+    if let Some(house) = house {
+        let house_dir = house.parent().map(Path::to_path_buf).unwrap_or_default();
+        files.extend(named_files(read_table(&house).as_ref(), &house_dir));
+        files.push(house);
     }
     files
+}
+
+fn read_table(path: &Path) -> Option<toml::Table> {
+    std::fs::read_to_string(path).ok()?.parse::<toml::Table>().ok()
+}
+
+/// The logo and font files a brief or house file names, relative to `dir`.
+fn named_files(table: Option<&toml::Table>, dir: &Path) -> Vec<PathBuf> {
+    let mut named: Vec<&str> = Vec::new();
+    if let Some(t) = table {
+        let logo = t.get("brief").and_then(|b| b.get("logo"));
+        named.extend(logo.and_then(|l| l.as_str().or_else(|| l.get("file")?.as_str())));
+        if let Some(fonts) = t.get("style").and_then(|s| s.get("font")?.as_table()) {
+            named.extend(fonts.values().filter_map(|v| v.as_str()));
+        }
+    }
+    named.iter().map(|f| absolute(&dir.join(f))).collect()
 }
 
 /// `path` made absolute, its directory resolved through links; the file

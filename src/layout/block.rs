@@ -326,22 +326,12 @@ pub fn head(ctx: &Ctx, brief: &Brief) -> Vec<Block> {
     let mut pieces = line_pieces(title, x, t.size(27.0));
     let h1 = ctx.element_with(Element { role: Role::H1, parent: None, alt: None, title: Some(brief.title.clone()) });
     tag_pieces(&mut pieces, Tag::Content(h1));
-    blocks.push(text_block(
-        pieces,
-        t.size(10.0),
-        t.size(6.0),
-        Keep::WithNext { lines: 2 },
-    ));
+    blocks.push(text_block(pieces, t.size(10.0), t.size(6.0), Keep::WithNext { lines: 2 }));
     if let Some(sub) = &brief.subtitle {
         let lines = ctx.lines(&ctx.plain(sub, false, false, 13.0, MUTED), w, Align::Start, false, true);
         let mut pieces = line_pieces(lines, x, t.size(17.5));
         ctx.holding(Role::P, None, &mut pieces);
-        blocks.push(text_block(
-            pieces,
-            t.size(2.0),
-            t.size(4.0),
-            Keep::WithNext { lines: 2 },
-        ));
+        blocks.push(text_block(pieces, t.size(2.0), t.size(4.0), Keep::WithNext { lines: 2 }));
     }
     // A short accent rule closes the title group.
     let rule_h = t.size(16.0);
@@ -438,7 +428,12 @@ pub fn figures(ctx: &Ctx, brief: &Brief, capacity: Pt) -> Vec<Block> {
             items.extend(tile_items);
         }
         let before = if r == 0 { t.size(6.0) } else { gutter };
-        blocks.push(Block::new(vec![Piece { height, items, ..Piece::default() }], before, t.size(16.0), Keep::Together));
+        blocks.push(Block::new(
+            vec![Piece { height, items, ..Piece::default() }],
+            before,
+            t.size(16.0),
+            Keep::Together,
+        ));
     }
     blocks
 }
@@ -510,12 +505,7 @@ fn untiled(ctx: &Ctx, fig: &model::Figure, id: usize) -> Vec<Block> {
     ctx.end_word(&mut value);
     let mut pieces = line_pieces(value, t.margin_x, t.size(20.0));
     tag_pieces(&mut pieces, Tag::Content(id));
-    let mut blocks = vec![text_block(
-        pieces,
-        t.size(8.0),
-        Pt::ZERO,
-        Keep::WithNext { lines: 2 },
-    )];
+    let mut blocks = vec![text_block(pieces, t.size(8.0), Pt::ZERO, Keep::WithNext { lines: 2 })];
     let mut label = ctx.plain(&fig.label, false, false, 9.5, INK);
     if let Some(note) = &fig.note {
         label.extend(ctx.plain(&format!(" {note}"), false, true, 9.5, MUTED));
@@ -843,6 +833,37 @@ pub fn mark_references(blocks: &mut [Block]) {
     }
 }
 
+/// The end mark a press office prints after the body ("* *** *", "###",
+/// "-ENDS-"), centred under it: pieces for the end of the body's last
+/// block (see [`end_body`]). Decoration for a screen reader, which knows
+/// where the text ends.
+pub fn end_mark(ctx: &Ctx, mark: &str) -> Vec<Piece> {
+    let t = ctx.theme;
+    let w = t.measure();
+    let lines = ctx.lines(&ctx.plain(mark, false, false, 10.5, INK), w, Align::Center, false, true);
+    let mut pieces = line_pieces(lines, t.margin_x, t.leading);
+    tag_pieces(&mut pieces, Tag::Artifact(Artifact::Layout));
+    if let Some(first) = pieces.first_mut() {
+        first.space_above(t.leading);
+    }
+    pieces
+}
+
+/// Ends the body with `mark`: its pieces join the last block, so that the
+/// mark never stands alone at the top of a page (a block split by lines
+/// keeps one more line with it).
+pub fn end_body(blocks: &mut Vec<Block>, mark: Vec<Piece>) {
+    match blocks.last_mut() {
+        Some(last) => {
+            if let Keep::Lines { widows, .. } = &mut last.keep {
+                *widows += mark.len();
+            }
+            last.pieces.extend(mark);
+        }
+        None => blocks.push(Block::new(mark, Pt::ZERO, Pt::ZERO, Keep::Together)),
+    }
+}
+
 /// A pull quote: larger italic text beside an accent rule, then the
 /// attribution; kept together.
 pub fn quote(ctx: &Ctx, q: &model::Quote) -> Block {
@@ -911,7 +932,8 @@ pub fn contact(ctx: &Ctx, c: &model::Contact) -> Block {
     });
     let heading = ctx.lines(&ctx.plain(&c.heading, true, false, 10.5, t.accent_text), w, Align::Start, false, false);
     let mut heading = line_pieces(heading, x, t.size(16.0));
-    let h2 = ctx.element_with(Element { role: Role::H2, parent: Some(sect), alt: None, title: Some(c.heading.clone()) });
+    let h2 =
+        ctx.element_with(Element { role: Role::H2, parent: Some(sect), alt: None, title: Some(c.heading.clone()) });
     tag_pieces(&mut heading, Tag::Content(h2));
     pieces.extend(heading);
 

@@ -69,6 +69,12 @@ pub fn layout_for(brief: &Brief, book: &FontBook, prepared_for: Option<&str>) ->
             blocks.push(block::quote(&ctx, q));
         }
     }
+    if let Some(mark) = &brief.end_mark {
+        block::end_body(&mut blocks, block::end_mark(&ctx, mark));
+    }
+    for sec in &brief.boilerplate {
+        blocks.extend(block::section(&ctx, sec));
+    }
     if let Some(c) = &brief.contact {
         blocks.push(block::contact(&ctx, c));
     }

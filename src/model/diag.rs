@@ -1,12 +1,19 @@
-//! Diagnostics: what went wrong, where (a byte range in the brief's source)
-//! and how to fix it, and their rendering as compiler-style text with the
-//! offending line and a caret underline.
+//! Diagnostics: what went wrong, where (a byte range in the brief's source,
+//! or in another file: its house file, a language version) and how to fix
+//! it, and their rendering as compiler-style text with the offending line
+//! and a caret underline.
+//!
+//! A diagnostic may name other places it involves ([`Related`]): the value
+//! of the brief that a language version differs from, say. They are shown
+//! after the main place, each with its own line and a label, as `rustc`
+//! shows a second span (`:::` before a place in another file).
 //!
 //! Positions are shown as `line:column`, both 1-based; the column counts
 //! characters, not bytes. The caret line is measured in display cells, so
 //! tabs (shown as four spaces) and wide characters do not misplace it.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use unicode_width::UnicodeWidthChar;
 
@@ -17,6 +24,16 @@ pub enum Severity {
     Error,
     /// The brief is used, but something was assumed.
     Warning,
+}
+
+/// A file diagnostics point into: its name as shown to the user and its
+/// text.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The path as the user would type it (`briefs/unoct/house.toml`).
+    pub name: String,
+    /// The file's text.
+    pub text: String,
 }
 
 /// One problem found in a brief.
@@ -30,22 +47,66 @@ pub struct Diagnostic {
     pub span: Option<Range<usize>>,
     /// How to fix it, when there is a fix.
     pub hint: Option<String>,
+    /// The file `span` is in, when it is not the brief the diagnostic is
+    /// reported for (its house file, say).
+    pub file: Option<Arc<SourceFile>>,
+    /// Other places the problem involves, in order.
+    pub related: Vec<Related>,
+}
+
+/// Another place a diagnostic involves, or a note without a place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Related {
+    /// What the place is ("the brief says 147"), lowercase.
+    pub label: String,
+    /// The file, when not the brief the diagnostic is reported for.
+    pub file: Option<Arc<SourceFile>>,
+    /// The byte range in that file; `None` for a note.
+    pub span: Option<Range<usize>>,
 }
 
 impl Diagnostic {
     /// An error about `span`.
     pub fn error(message: impl Into<String>, span: Range<usize>) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, message: message.into(), span: Some(span), hint: None }
+        Diagnostic::new(Severity::Error, message, Some(span))
     }
 
     /// A warning about `span`.
     pub fn warning(message: impl Into<String>, span: Range<usize>) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, message: message.into(), span: Some(span), hint: None }
+        Diagnostic::new(Severity::Warning, message, Some(span))
+    }
+
+    /// A diagnostic of `severity` about `span` (or the whole file).
+    pub fn new(severity: Severity, message: impl Into<String>, span: Option<Range<usize>>) -> Diagnostic {
+        Diagnostic { severity, message: message.into(), span, hint: None, file: None, related: Vec::new() }
     }
 
     /// The same diagnostic with a hint.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// The same diagnostic, about a place in `file`.
+    pub fn in_file(mut self, file: Arc<SourceFile>) -> Diagnostic {
+        self.file = Some(file);
+        self
+    }
+
+    /// The same diagnostic with one more place it involves.
+    pub fn with_related(
+        mut self,
+        label: impl Into<String>,
+        file: Option<Arc<SourceFile>>,
+        span: Range<usize>,
+    ) -> Diagnostic {
+        self.related.push(Related { label: label.into(), file, span: Some(span) });
+        self
+    }
+
+    /// The same diagnostic with a note under it.
+    pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.related.push(Related { label: note.into(), file: None, span: None });
         self
     }
 }
@@ -80,8 +141,10 @@ fn floor_char_boundary(source: &str, offset: usize) -> usize {
 ///    = hint: did you mean `title`?
 /// ```
 ///
-/// `path` is the file name as the user gave it. Diagnostics are separated
-/// by a blank line. Source that is not UTF-8 is shown lossily.
+/// `path` is the brief's file name as the user gave it and `source` its
+/// text; a diagnostic about another file carries that file. Diagnostics
+/// are separated by a blank line. Source that is not UTF-8 is shown
+/// lossily.
 pub fn render(path: &str, source: &[u8], diagnostics: &[Diagnostic]) -> String {
     let text = String::from_utf8_lossy(source);
     let mut out = String::new();
@@ -89,46 +152,78 @@ pub fn render(path: &str, source: &[u8], diagnostics: &[Diagnostic]) -> String {
         if i > 0 {
             out.push('\n');
         }
-        render_one(&mut out, path, &text, diagnostic);
+        render_one(&mut out, (path, &text), diagnostic);
     }
     out
 }
 
-fn render_one(out: &mut String, path: &str, text: &str, d: &Diagnostic) {
+fn render_one(out: &mut String, brief: (&str, &str), d: &Diagnostic) {
     let label = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
     out.push_str(&format!("{label}: {}\n", d.message));
-    let Some(span) = &d.span else {
-        out.push_str(&format!(" --> {path}\n"));
-        if let Some(hint) = &d.hint {
-            out.push_str(&format!("  = hint: {hint}\n"));
-        }
-        return;
-    };
+    let (path, text) = d.file.as_ref().map_or(brief, |f| (f.name.as_str(), f.text.as_str()));
+    // The gutter fits the largest line number shown.
+    let lines = std::iter::once((text, d.span.as_ref()))
+        .chain(d.related.iter().map(|r| (r.file.as_ref().map_or(brief.1, |f| f.text.as_str()), r.span.as_ref())))
+        .filter_map(|(text, span)| span.map(|s| line_col(text, s.start).0))
+        .max();
+    // Without a line to show, the arrow stands one space in.
+    let pad = lines.map_or(1, |l| l.to_string().len() + 1);
+    let blank = " ".repeat(pad);
+    match &d.span {
+        Some(span) => place(out, "-->", (path, text), span, '^', "", pad),
+        None => out.push_str(&format!("{blank}--> {path}\n")),
+    }
+    for r in &d.related {
+        let Some(span) = &r.span else { continue };
+        let (rpath, rtext) = r.file.as_ref().map_or(brief, |f| (f.name.as_str(), f.text.as_str()));
+        let arrow = if rpath == path { "" } else { ":::" };
+        place(out, arrow, (rpath, rtext), span, '-', &r.label, pad);
+    }
+    for r in d.related.iter().filter(|r| r.span.is_none()) {
+        out.push_str(&format!("{blank} = note: {}\n", r.label));
+    }
+    if let Some(hint) = &d.hint {
+        out.push_str(&format!("{blank} = hint: {hint}\n"));
+    }
+}
+
+/// One place: `--> file:line:col` (or `::: …` for another file; nothing
+/// for another place in the same file), the line, and `mark`s under the
+/// span followed by `label`.
+fn place(
+    out: &mut String,
+    arrow: &str,
+    (path, text): (&str, &str),
+    span: &Range<usize>,
+    mark: char,
+    label: &str,
+    pad: usize,
+) {
+    let blank = " ".repeat(pad);
     let start = floor_char_boundary(text, span.start);
     let end = floor_char_boundary(text, span.end.max(start));
     let (line, col) = line_col(text, start);
-    let pad = line.to_string().len() + 1;
-    let blank = " ".repeat(pad);
-    out.push_str(&format!("{blank}--> {path}:{line}:{col}\n"));
+    if !arrow.is_empty() {
+        out.push_str(&format!("{blank}{arrow} {path}:{line}:{col}\n"));
+    }
     out.push_str(&format!("{blank} |\n"));
 
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     let line_text = text[line_start..line_end].trim_end_matches('\r');
-    // Underline the part of the span on its first line; at least one caret.
+    // Underline the part of the span on its first line; at least one mark.
     let under_end = end.min(line_start + line_text.len()).max(start);
     let lead = display_width(&text[line_start..start.min(line_start + line_text.len())]);
-    let carets = display_width(&text[start..under_end]).max(1);
+    let marks = display_width(&text[start..under_end]).max(1);
     let shown = format!("{line:>pad$} | {}", expand_tabs(line_text));
     out.push_str(shown.trim_end());
     out.push('\n');
-    out.push_str(&format!("{blank} | {}{}\n", " ".repeat(lead), "^".repeat(carets)));
-    if let Some(hint) = &d.hint {
-        out.push_str(&format!("{blank} = hint: {hint}\n"));
-    }
+    let under = format!("{blank} | {}{} {label}", " ".repeat(lead), mark.to_string().repeat(marks));
+    out.push_str(under.trim_end());
+    out.push('\n');
 }
 
 const TAB: usize = 4;

@@ -71,6 +71,9 @@ fn lang(language: &Language) -> Lang {
     }
 }
 
+/// The primary subtags of the languages with labels of their own.
+pub const LANGUAGES: &[&str] = &["en", "fr", "es", "ru", "ar", "zh", "de", "pt"];
+
 /// Whether the language has its own labels (otherwise English is used).
 pub fn is_supported(language: &Language) -> bool {
     lang(language) != Lang::En || language.primary == "en"

@@ -23,10 +23,13 @@
 //! from a [`Resources`] implementation. Diagnostics are plain data;
 //! [`render`] turns them into compiler-style text (`diag.rs`).
 
+use std::sync::Arc;
+
 mod address;
 mod cmap;
 mod diag;
 pub mod font;
+pub mod house;
 mod image;
 mod inline;
 mod literal;
@@ -42,7 +45,8 @@ mod validate;
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests;
 
-pub use diag::{Diagnostic, Severity, line_col, render};
+pub use diag::{Diagnostic, Related, Severity, SourceFile, line_col, render};
+pub use house::House;
 pub use recipients::{KEYS as RECIPIENT_KEYS, ListFormat, Recipient, RecipientList, parse_list};
 pub use tree::*;
 pub use validate::{keys, limits};
@@ -60,6 +64,16 @@ pub trait Resources {
     /// The bytes of the file at `path` (as written in the brief), or a
     /// lowercase reason it cannot be read ("file not found").
     fn load(&self, path: &str) -> Result<Vec<u8>, String>;
+
+    /// The brief's house file: the one at `named` (as written in the
+    /// brief's `house` key), or without a name the one found for the
+    /// brief (see [`house`]); `Ok(None)` when there is none to find.
+    fn house(&self, named: Option<&str>) -> Result<Option<Arc<House>>, String> {
+        match named {
+            Some(path) => Err(format!("cannot read house file `{path}`: no house files here")),
+            None => Ok(None),
+        }
+    }
 }
 
 /// A brief that passed every check, with the warnings found on the way.
@@ -91,11 +105,35 @@ pub fn parse_with(
     covers: &dyn Fn(char) -> bool,
 ) -> Result<Parsed, Vec<Diagnostic>> {
     let text = decode(source, "a brief is a TOML text file saved as UTF-8; is this the right file?")?;
-    let root = read_toml(text)?;
+    let mut root = read_toml(text)?;
 
-    let mut checker = validate::Checker::new(text, resources, covers);
-    let brief = checker.brief(&root);
-    let mut diags = checker.diags;
+    let mut diags = Vec::new();
+    let house =
+        match house::choice(&mut root, &mut diags) {
+            house::Choice::None => None,
+            house::Choice::Found => resources.house(None).unwrap_or_else(|why| {
+                diags.push(Diagnostic::new(Severity::Error, why, None).with_hint(
+                    "fix the file, or write `house = false` at the top of the brief to build it without one",
+                ));
+                None
+            }),
+            house::Choice::Named(path, span) => match resources.house(Some(&path)) {
+                Ok(found) => found,
+                Err(why) => {
+                    diags.push(Diagnostic::error(why, span).with_hint("the path is relative to the brief file"));
+                    None
+                }
+            },
+        };
+    let brief = match &house {
+        None => {
+            let mut checker = validate::Checker::new(text, resources, covers);
+            let brief = checker.brief(&root);
+            diags.extend(checker.diags);
+            brief
+        }
+        Some(house) => in_house(text, root, house, resources, covers, &mut diags),
+    };
     sort(&mut diags);
     match brief {
         Some(brief) if diags.iter().all(|d| d.severity == Severity::Warning) => Ok(Parsed { brief, warnings: diags }),
@@ -107,6 +145,72 @@ pub fn parse_with(
             Err(diags)
         }
     }
+}
+
+/// Checks the brief `root` (read from `text`) merged with its house file;
+/// the house's diagnostics point into it.
+fn in_house(
+    text: &str,
+    root: toml::de::DeTable<'_>,
+    house: &House,
+    resources: &dyn Resources,
+    covers: &dyn Fn(char) -> bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Brief> {
+    let file = &house.file;
+    let house_root = match read_toml(&file.text) {
+        Ok(root) => root,
+        Err(errors) => {
+            diags.extend(errors.into_iter().map(|d| d.in_file(file.clone())));
+            return None;
+        }
+    };
+    // One text for the checker: the brief, a line break, the house.
+    let base = text.len() + 1;
+    let combined = format!("{text}\n{}", file.text);
+    let house_root = house::shift(house_root, base);
+    let mut root = root;
+    let language = house::language_tag(&root, &house_root);
+    let mut found = Vec::new();
+    house::merge(&mut root, house_root, &language, &mut found);
+    let mut checker = validate::Checker::new(&combined, resources, covers).with_house(base, &*house.resources);
+    checker.diags = found;
+    let brief = checker.brief(&root);
+    let split = house::Split { base, file: file.clone() };
+    diags.extend(checker.diags.into_iter().map(|d| split.place(d)));
+    brief
+}
+
+/// Checks a house file alone, in each language it gives values in: every
+/// problem of it, pointing into it.
+pub fn check_house(house: &House, covers: &dyn Fn(char) -> bool) -> Vec<Diagnostic> {
+    let file = &house.file;
+    let mut diags = match read_toml(&file.text) {
+        Ok(root) => {
+            let mut diags = Vec::new();
+            let mut languages = house::languages(&root, &mut diags);
+            let own = house::language_tag(&root, &root);
+            if !languages.iter().any(|l| l.eq_ignore_ascii_case(&own)) {
+                languages.insert(0, own);
+            }
+            for language in languages {
+                let mut resolved = toml::de::DeTable::new();
+                let mut missing = Vec::new();
+                house::merge(&mut resolved, root.clone(), &language, &mut missing);
+                let mut checker = validate::Checker::new(&file.text, &*house.resources, covers).for_house();
+                let _ = checker.brief(&resolved);
+                for d in missing.into_iter().chain(checker.diags) {
+                    if !diags.contains(&d) {
+                        diags.push(d);
+                    }
+                }
+            }
+            diags
+        }
+        Err(errors) => errors,
+    };
+    sort(&mut diags);
+    diags.into_iter().map(|d| d.in_file(file.clone())).collect()
 }
 
 /// The source as UTF-8 text, or one error at the first bad byte with `hint`.
@@ -130,8 +234,9 @@ fn read_toml(text: &str) -> Result<toml::de::DeTable<'_>, Vec<Diagnostic>> {
     Ok(root.into_inner())
 }
 
+/// Orders diagnostics by place: the brief's first, then another file's.
 fn sort(diags: &mut [Diagnostic]) {
-    diags.sort_by_key(|d| d.span.as_ref().map_or((0, 0), |s| (s.start, s.end)));
+    diags.sort_by_key(|d| (d.file.is_some(), d.span.as_ref().map_or((0, 0), |s| (s.start, s.end))));
 }
 
 /// A TOML syntax error as a diagnostic: message tidied and lowercased,

@@ -40,6 +40,19 @@ struct BriefFile {
     style: Option<Style>,
     /// The e-mail of `brief build --eml` and `brief send`.
     email: Option<Email>,
+    /// The house file: a path (relative to the brief), or `false` for
+    /// none. Default: the `house.toml` beside the brief or nearest above.
+    house: Option<HouseChoice>,
+}
+
+/// A brief's house file.
+#[derive(Serialize, JsonSchema)]
+#[serde(untagged)]
+enum HouseChoice {
+    /// The path of the house file, relative to the brief.
+    Path(#[schemars(length(min = 1))] String),
+    /// `false`: no house file.
+    None(#[schemars(extend("const" = false))] bool),
 }
 
 /// The `[brief]` table.
@@ -273,6 +286,111 @@ pub fn schema() -> serde_json::Value {
     let mut schema = schemars::schema_for!(BriefFile).to_value();
     drop_null(&mut schema);
     schema
+}
+
+/// The keys whose value is a table (or array of tables) of the format
+/// itself; any other value of a house file may be given per language.
+const TABLE_KEYS: &[&str] = &[
+    "brief",
+    "figure",
+    "section",
+    "quote",
+    "contact",
+    "style",
+    "email",
+    "event",
+    "boilerplate",
+    "logo",
+    "font",
+    "person",
+];
+
+/// The JSON Schema of a house file, made from the brief's: nothing is
+/// required of the tables a brief merges key by key, any value may be
+/// given per language (a table keyed by language tag), `house` is
+/// gone and `end_mark` and `[[boilerplate]]` are there.
+pub fn house_schema() -> serde_json::Value {
+    use serde_json::{Value, json};
+    let mut schema = schema();
+    let Value::Object(root) = &mut schema else { return schema };
+    root.insert("title".into(), json!("brief house file"));
+    root.insert(
+        "description".into(),
+        json!("What every brief of an office shares: a brief's own values win, key by key; see docs/house.md."),
+    );
+    root.remove("required");
+    // Entries of arrays stay complete: an array is replaced whole.
+    if let Some(Value::Object(defs)) = root.get_mut("$defs") {
+        for name in ["Header", "Contact", "Style", "Email", "Font"] {
+            if let Some(Value::Object(def)) = defs.get_mut(name) {
+                def.remove("required");
+            }
+        }
+    }
+    let section = json!({ "$ref": "#/$defs/Section" });
+    if let Some(Value::Object(properties)) = root.get_mut("properties") {
+        properties.remove("house");
+        properties.insert(
+            "end_mark".into(),
+            json!({
+                "description": "Printed after the body (\"* *** *\", \"###\", \"-ENDS-\"); `false` for none.",
+                "anyOf": [{ "type": "string", "minLength": 1 }, { "const": false }]
+            }),
+        );
+        properties.insert(
+            "boilerplate".into(),
+            json!({
+                "description": "Sections set at the end of every brief (\"About the Office\", \"Note to editors\").",
+                "type": "array",
+                "items": section
+            }),
+        );
+    }
+    by_language(&mut schema);
+    schema
+}
+
+/// Lets every value of the format's tables (not a table of the format)
+/// be given per language instead: `{ en = …, fr = … }`.
+fn by_language(value: &mut serde_json::Value) {
+    use serde_json::{Value, json};
+    let Value::Object(map) = value else {
+        if let Value::Array(items) = value {
+            items.iter_mut().for_each(by_language);
+        }
+        return;
+    };
+    if let Some(Value::Object(properties)) = map.get_mut("properties") {
+        for (key, property) in properties.iter_mut() {
+            if TABLE_KEYS.contains(&key.as_str()) {
+                continue;
+            }
+            let one = property.take();
+            *property = json!({
+                "anyOf": [
+                    one.clone(),
+                    {
+                        "type": "object",
+                        "description": "The value per language, by BCP 47 tag (`en`, `fr`, `es`, `ru`, `ar`, `zh`); a brief takes its language's.",
+                        "propertyNames": { "pattern": r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$" },
+                        "additionalProperties": one
+                    }
+                ]
+            });
+        }
+    }
+    for (key, inner) in map.iter_mut() {
+        if key != "properties" {
+            by_language(inner);
+        }
+    }
+    if let Some(Value::Object(properties)) = map.get_mut("properties") {
+        for (key, property) in properties.iter_mut() {
+            if TABLE_KEYS.contains(&key.as_str()) {
+                by_language(property);
+            }
+        }
+    }
 }
 
 /// TOML has no null: an optional key is absent, never null. schemars

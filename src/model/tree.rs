@@ -48,6 +48,13 @@ pub struct Brief {
     pub notes: Vec<Note>,
     /// Pull quotes, each with the section it follows.
     pub quotes: Vec<Quote>,
+    /// The mark printed after the body ("* *** *", "###", "-ENDS-"), from
+    /// the house file.
+    pub end_mark: Option<String>,
+    /// Sections set at the end of every brief of an office ("About the
+    /// Office", "Note to editors"), from the house file, after the end
+    /// mark.
+    pub boilerplate: Vec<Section>,
     /// The contact block.
     pub contact: Option<Contact>,
     /// Page and look.

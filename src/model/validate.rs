@@ -30,7 +30,11 @@ type Value<'i> = Spanned<DeValue<'i>>;
 /// The keys of each table of the format.
 pub mod keys {
     /// The top-level tables.
-    pub const TOP: &[&str] = &["brief", "figure", "section", "quote", "contact", "style", "email"];
+    pub const TOP: &[&str] = &["brief", "figure", "section", "quote", "contact", "style", "email", "house"];
+    /// The top-level keys of a house file beside a brief's (but `house`).
+    pub const HOUSE: &[&str] = super::super::house::HOUSE_ONLY;
+    /// `[[boilerplate]]`, in a house file.
+    pub const BOILERPLATE: &[&str] = SECTION;
     /// `[brief]`.
     pub const BRIEF: &[&str] = &[
         "title",
@@ -129,10 +133,31 @@ impl<'a, 'i> Table<'a, 'i> {
     }
 }
 
+/// What the checked tree is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// A brief, without a house file.
+    Brief,
+    /// A brief merged with its house file, whose text starts at `base` in
+    /// the checked text.
+    Merged {
+        /// Where the house's text starts.
+        base: usize,
+    },
+    /// A house file alone: nothing is required of the tables a brief
+    /// merges key by key.
+    House,
+}
+
 /// Walks the tree, collecting diagnostics.
 pub(crate) struct Checker<'s> {
     source: &'s str,
     resources: &'s dyn Resources,
+    /// Where the house file's own files come from (paths in it are
+    /// relative to it), when a brief is merged with one.
+    house_resources: Option<&'s dyn Resources>,
+    /// What is checked.
+    role: Role,
     /// Whether a character can be printed in a bundled font.
     covers: &'s dyn Fn(char) -> bool,
     /// The user's font files, with the span of each path, once checked.
@@ -150,10 +175,44 @@ impl<'s> Checker<'s> {
         Checker {
             source,
             resources,
+            house_resources: None,
+            role: Role::Brief,
             covers,
             font_files: Vec::new(),
             printed_chars: std::collections::BTreeSet::new(),
             diags: Vec::new(),
+        }
+    }
+
+    /// The checker of a brief merged with its house file, whose text
+    /// starts at `base` and whose files come from `resources`.
+    pub fn with_house(mut self, base: usize, resources: &'s dyn Resources) -> Checker<'s> {
+        self.role = Role::Merged { base };
+        self.house_resources = Some(resources);
+        self
+    }
+
+    /// The checker of a house file alone.
+    pub fn for_house(mut self) -> Checker<'s> {
+        self.role = Role::House;
+        self
+    }
+
+    /// Whether `span` is in the house file's text.
+    fn in_house(&self, span: &Range<usize>) -> bool {
+        match self.role {
+            Role::Brief => false,
+            Role::Merged { base } => span.start >= base,
+            Role::House => true,
+        }
+    }
+
+    /// Where a file named by the value at `span` comes from: the house
+    /// file's folder for a value of the house, else the brief's.
+    fn resources_at(&self, span: &Range<usize>) -> &'s dyn Resources {
+        match self.house_resources {
+            Some(house) if self.in_house(span) => house,
+            _ => self.resources,
         }
     }
 
@@ -171,9 +230,10 @@ impl<'s> Checker<'s> {
     /// or wrong (the diagnostics say why).
     pub fn brief(&mut self, root: &DeTable<'_>) -> Option<Brief> {
         let root = Table { table: root, span: 0..0, name: "at the top level" };
-        self.unknown_keys(&root, TOP_KEYS);
+        self.top_keys(&root);
 
         let header = match root.get("brief") {
+            None if self.role == Role::House => None,
             None => {
                 self.hint(
                     "missing `[brief]` table",
@@ -190,6 +250,14 @@ impl<'s> Checker<'s> {
         let sections =
             self.array_of_tables(&root, "section", "[[section]]", SECTION_KEYS, (limits::SECTIONS, "sections"));
         let quotes = self.array_of_tables(&root, "quote", "[[quote]]", QUOTE_KEYS, (limits::QUOTES, "quotes"));
+        let boilerplate = self.array_of_tables(
+            &root,
+            "boilerplate",
+            "[[boilerplate]]",
+            keys::BOILERPLATE,
+            (limits::SECTIONS, "boilerplate sections"),
+        );
+        let end_mark = self.end_mark(&root);
         let contact = root
             .get("contact")
             .and_then(|v| self.table(v, "contact", "[contact]", "write `[contact]` with single brackets"));
@@ -208,19 +276,23 @@ impl<'s> Checker<'s> {
 
         let brief_fields = header.as_ref().map(|h| self.brief_fields(h, &language));
         let figures: Vec<Option<Figure>> = figures.iter().map(|t| self.figure(t, &language)).collect();
-        let n = sections.len();
-        // Every section is checked; the footnotes are numbered through
-        // the brief once all are read.
-        let sections: Vec<Option<(Option<String>, inline::Text)>> = sections.iter().map(|t| self.section(t)).collect();
+        // A house file's quotes may follow any of its briefs' sections.
+        let n = if self.role == Role::House { limits::SECTIONS } else { sections.len() };
+        // Every section is checked, the boilerplate's after the brief's;
+        // the footnotes are numbered through both once all are read.
+        let count = sections.len();
+        let sections: Vec<Option<(Option<String>, inline::Text)>> =
+            sections.iter().chain(&boilerplate).map(|t| self.section(t)).collect();
         let sections = sections.into_iter().collect::<Option<Vec<_>>>().map(|sections| {
             let (headings, mut texts): (Vec<_>, Vec<_>) = sections.into_iter().unzip();
             let notes = inline::number_notes(&mut texts);
-            let sections: Vec<Section> = headings
+            let mut sections: Vec<Section> = headings
                 .into_iter()
                 .zip(texts)
                 .map(|(heading, text)| Section { heading, blocks: text.blocks })
                 .collect();
-            (sections, notes)
+            let boilerplate = sections.split_off(count);
+            (sections, boilerplate, notes)
         });
         let quotes: Vec<Option<Quote>> =
             quotes.iter().enumerate().map(|(i, t)| self.quote(t, i, quotes.len(), n)).collect();
@@ -230,7 +302,7 @@ impl<'s> Checker<'s> {
         let email = email.map(|t| self.email(&t));
 
         let fields = brief_fields??;
-        let (sections, notes) = sections?;
+        let (sections, boilerplate, notes) = sections?;
         Some(Brief {
             title: fields.title,
             date: fields.date,
@@ -249,6 +321,8 @@ impl<'s> Checker<'s> {
             sections,
             notes,
             quotes: quotes.into_iter().collect::<Option<_>>()?,
+            end_mark: end_mark.ok()?,
+            boilerplate,
             contact: match contact {
                 Some(c) => Some(c?),
                 None => None,
@@ -262,6 +336,43 @@ impl<'s> Checker<'s> {
     }
 
     // ---- structure --------------------------------------------------------
+
+    /// The top-level keys: a brief's, and in a house file (or from one)
+    /// what only a house holds.
+    fn top_keys(&mut self, root: &Table<'_, '_>) {
+        let known: Vec<&str> = TOP_KEYS.iter().chain(keys::HOUSE).copied().collect();
+        self.unknown_keys(root, &known);
+        for (key, _) in root.table.iter() {
+            let name: &str = key.get_ref();
+            let (in_house, span) = (self.in_house(&key.span()), key.span());
+            if keys::HOUSE.contains(&name) && !in_house {
+                self.hint(
+                    format!("`{name}` is for a house file, not a brief"),
+                    span,
+                    format!("move it to the `{}` every brief of the office shares", super::house::FILE_NAME),
+                );
+            } else if name == "house" && in_house {
+                self.hint("a house file cannot name another house", span, "remove the key");
+            }
+        }
+    }
+
+    /// `end_mark`, printed after the body: a string, or `false` for none.
+    fn end_mark(&mut self, root: &Table<'_, '_>) -> Result<Option<String>, ()> {
+        match root.get("end_mark").map(|v| v.get_ref()) {
+            Some(DeValue::Boolean(false)) => Ok(None),
+            Some(DeValue::String(_)) | None => self.optional(root, "end_mark"),
+            Some(other) => {
+                let span = root.get("end_mark").map_or(0..0, |v| v.span());
+                self.hint(
+                    format!("`end_mark` must be a string or `false`, found {}", describe(other)),
+                    span,
+                    "write e.g. `end_mark = \"* *** *\"`, `\"###\"` or `\"-ENDS-\"`, or `end_mark = false` for none",
+                );
+                Err(())
+            }
+        }
+    }
 
     fn unknown_keys(&mut self, table: &Table<'_, '_>, known: &[&str]) {
         for (key, _) in table.table.iter() {
@@ -350,11 +461,29 @@ impl<'s> Checker<'s> {
     }
 
     fn missing(&mut self, table: &Table<'_, '_>, key: &str, example: &str) {
-        self.hint(
-            format!("missing `{key}` in `{}`", table.name),
-            table.span.clone(),
-            format!("add `{key} = {example}`"),
-        );
+        // An entry of an array is replaced whole, so it must be complete
+        // wherever it is written; a table merges with the brief's.
+        let merges = !table.name.starts_with("[[");
+        match self.role {
+            Role::House if merges => {}
+            Role::Merged { .. } if merges => {
+                // A table only the house gives: the key is the brief's to add.
+                let span = if self.in_house(&table.span) { 0..0 } else { table.span.clone() };
+                self.hint(
+                    format!("missing `{key}` in `{}`", table.name),
+                    span,
+                    format!(
+                        "add `{key} = {example}` to the brief's `{}`; its house file does not give it either",
+                        table.name
+                    ),
+                );
+            }
+            _ => self.hint(
+                format!("missing `{key}` in `{}`", table.name),
+                table.span.clone(),
+                format!("add `{key} = {example}`"),
+            ),
+        }
     }
 
     fn type_error(&mut self, key: &str, expected: &str, value: &Value<'_>) {
@@ -788,14 +917,11 @@ impl<'s> Checker<'s> {
             }
             _ => (self.string(t, "logo").ok_or(())?, None),
         };
-        let data = match self.resources.load(&path) {
+        let data = match self.resources_at(&value.span()).load(&path) {
             Ok(data) => data,
             Err(e) => {
-                self.hint(
-                    format!("cannot read logo `{path}`: {e}"),
-                    value.span(),
-                    "the path is relative to the brief file",
-                );
+                let hint = self.relative_hint(&value.span());
+                self.hint(format!("cannot read logo `{path}`: {e}"), value.span(), hint);
                 return Err(());
             }
         };
@@ -863,11 +989,21 @@ impl<'s> Checker<'s> {
         } else {
             self.markdown(t, "text").and_then(|text| {
                 let before = self.errors();
-                let parsed = inline::section(&text, self.resources, &mut self.diags);
+                let resources = self.resources_at(&text.span(0..0));
+                let parsed = inline::section(&text, resources, &mut self.diags);
                 (self.errors() == before).then_some(parsed)
             })
         };
         Some((heading.ok()?, text?))
+    }
+
+    /// Where a path at `span` is read from, for a hint.
+    fn relative_hint(&self, span: &Range<usize>) -> &'static str {
+        if self.in_house(span) {
+            "the path is relative to the house file"
+        } else {
+            "the path is relative to the brief file"
+        }
     }
 
     /// How many errors (not warnings) were found so far.
@@ -1166,14 +1302,11 @@ impl Checker<'_> {
                 *slot = Err(());
                 continue;
             };
-            let data = match self.resources.load(&path) {
+            let data = match self.resources_at(&value.span()).load(&path) {
                 Ok(data) => data,
                 Err(e) => {
-                    self.hint(
-                        format!("cannot read font `{path}`: {e}"),
-                        value.span(),
-                        "the path is relative to the brief file",
-                    );
+                    let hint = self.relative_hint(&value.span());
+                    self.hint(format!("cannot read font `{path}`: {e}"), value.span(), hint);
                     *slot = Err(());
                     continue;
                 }
@@ -1391,7 +1524,7 @@ pub(crate) fn spread(i: usize, count: usize, sections: usize) -> usize {
 
 /// BCP 47 shape: a 2–3 (or 5–8) letter primary subtag, then subtags of
 /// 1–8 letters or digits.
-pub(super) fn valid_language_tag(tag: &str) -> bool {
+pub(crate) fn valid_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let primary = parts.next().unwrap_or("");
     let primary_ok = matches!(primary.len(), 2 | 3 | 5..=8) && primary.chars().all(|c| c.is_ascii_alphabetic());

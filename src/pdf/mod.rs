@@ -260,7 +260,8 @@ fn write_sheets(
         crate::text::contain(|| pdf.to_lopdf_document(&opts, &mut warnings))
             .ok_or_else(|| PdfError("a font file of the brief is damaged: writing it failed".into()))?
     };
-    let (streams, marks): (Vec<Vec<u8>>, Vec<content::Marks>) = contents.into_iter().map(|c| (c.stream, c.marks)).unzip();
+    let (streams, marks): (Vec<Vec<u8>>, Vec<content::Marks>) =
+        contents.into_iter().map(|c| (c.stream, c.marks)).unzip();
     let logical = finish::Logical { sheets, copies, marks: &marks, print_run: copies.iter().any(|c| c.part.is_some()) };
     finish::finish(lo, meta, &fonts, &streams, &uses, logical)
 }

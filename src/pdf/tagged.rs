@@ -195,9 +195,8 @@ pub(super) fn bookmarks(sheets: &[Sheet], copies: &[DocCopy], marks: &[Marks]) -
         if last_copy != Some(sheet.copy) {
             // A new part of a print run: the first copy of a recipient's
             // brief (copies of one part follow each other).
-            let same_part = last_copy.is_some_and(|c| {
-                std::ptr::eq(copies[c].doc, copy.doc) && copies[c].part == copy.part
-            });
+            let same_part =
+                last_copy.is_some_and(|c| std::ptr::eq(copies[c].doc, copy.doc) && copies[c].part == copy.part);
             last_copy = Some(sheet.copy);
             wanted = !same_part;
             seen.clear();

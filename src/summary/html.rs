@@ -158,7 +158,11 @@ pub fn write(s: &Summary) -> String {
         for person in &c.persons {
             let mut lines = vec![format!("<strong>{}</strong>", esc(&person.name))];
             if let Some(role) = &person.role {
-                lines[0].push_str(&format!("{}<span style=\"color:{MUTED};\">{}</span>", s.punctuation.comma, esc(role)));
+                lines[0].push_str(&format!(
+                    "{}<span style=\"color:{MUTED};\">{}</span>",
+                    s.punctuation.comma,
+                    esc(role)
+                ));
             }
             if let Some(email) = &person.email {
                 let a = link(&format!("mailto:{email}"), &esc(email), accent);

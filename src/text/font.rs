@@ -462,11 +462,8 @@ impl FontBook {
         }
         // Step 1: every character with its span, its kind, and for a
         // character of a script, the slot that draws it.
-        let chars: Vec<(usize, usize, char)> = spans
-            .iter()
-            .enumerate()
-            .flat_map(|(k, s)| s.text.char_indices().map(move |(i, c)| (k, i, c)))
-            .collect();
+        let chars: Vec<(usize, usize, char)> =
+            spans.iter().enumerate().flat_map(|(k, s)| s.text.char_indices().map(move |(i, c)| (k, i, c))).collect();
         let kinds: Vec<Kind> = chars.iter().map(|&(_, _, c)| kind(c)).collect();
         let picked: Vec<Option<Slot>> = chars
             .iter()
@@ -566,7 +563,10 @@ impl FontBook {
             Class::Other => None,
         };
         let own = &self.face(span).own;
-        [Slot::Own].into_iter().chain(first).chain(SLOTS[1..].iter().copied())
+        [Slot::Own]
+            .into_iter()
+            .chain(first)
+            .chain(SLOTS[1..].iter().copied())
             .filter(|&slot| slot != Slot::Latin || own.is_some())
             .find(|&slot| self.face(self.slot_face(span, slot)).has_char(c))
             .unwrap_or(Slot::Own)
@@ -617,9 +617,8 @@ fn kind(c: char) -> Kind {
     }
     if script == Script::COMMON || script == Script::UNKNOWN {
         return match c {
-            '(' | '[' | '{' | '“' | '‘' | '«' | '‹' | '„' | '（' | '［' | '｛' | '「' | '『' | '《' | '〈' | '【' | '〔' => {
-                Kind::Open
-            }
+            '(' | '[' | '{' | '“' | '‘' | '«' | '‹' | '„' | '（' | '［' | '｛' | '「' | '『' | '《' | '〈' | '【'
+            | '〔' => Kind::Open,
             ')' | ']' | '}' | '”' | '’' | '»' | '›' | '）' | '］' | '｝' | '」' | '』' | '》' | '〉' | '】' | '〕' => {
                 Kind::Close
             }
@@ -759,10 +758,12 @@ mod tests {
     #[test]
     fn covers_the_six_languages_and_symbols_but_not_emoji() {
         let book = FontBook::shared();
-        for c in ['a', 'é', '–', '€', 'Ж', ' ', '\n', '\u{AD}', '\u{200D}', '\u{FE0F}', '汉', '，', 'ب', '،', '؟'] {
+        for c in ['a', 'é', '–', '€', 'Ж', ' ', '\n', '\u{AD}', '\u{200D}', '\u{FE0F}', '汉', '，', 'ب', '،', '؟']
+        {
             assert!(book.covers(c), "{c:?}");
         }
-        for c in ['≈', '−', '×', '÷', '≤', '≥', '±', '→', '←', '↔', '₽', '₹', '©', '®', '™', '✓', '✔', '✗'] {
+        for c in ['≈', '−', '×', '÷', '≤', '≥', '±', '→', '←', '↔', '₽', '₹', '©', '®', '™', '✓', '✔', '✗']
+        {
             assert!(book.covers(c), "{c:?} {:X}", u32::from(c));
         }
         for c in ['😀', 'क', 'ก', '\u{10FFFD}'] {
@@ -837,15 +838,21 @@ mod tests {
         let faces: Vec<FaceId> = split.iter().filter(|s| s.style.face != face).map(|s| s.style.face).collect();
         assert_eq!(faces, [SANS, SANS, SANS, SANS, SANS_SC].map(FaceId));
         // Text a bundled face has all of is never split.
-        let bundled =
-            [StyledText { text: "Café “ok”".into(), style: super::super::TextStyle { face: FaceId(0), ..style.clone() } }];
+        let bundled = [StyledText {
+            text: "Café “ok”".into(),
+            style: super::super::TextStyle { face: FaceId(0), ..style.clone() },
+        }];
         assert!(matches!(book.with_fallback(&bundled), Cow::Borrowed(_)));
     }
 
     /// The pieces of `text` in face `face` after fallback, with their faces.
     fn pieces(text: &str, face: u16) -> Vec<(String, u16)> {
-        let style =
-            super::super::TextStyle { face: FaceId(face), size: crate::geom::Pt(10.0), color: crate::geom::Color::BLACK, link: None };
+        let style = super::super::TextStyle {
+            face: FaceId(face),
+            size: crate::geom::Pt(10.0),
+            color: crate::geom::Color::BLACK,
+            link: None,
+        };
         let spans = [StyledText { text: text.to_string(), style }];
         FontBook::shared().with_fallback(&spans).iter().map(|s| (s.text.clone(), s.style.face.0)).collect()
     }

@@ -21,7 +21,12 @@ pub mod segment;
 pub mod shape;
 pub mod typography;
 
-pub use font::{ARABIC_SCALE, Face, Family, FontBook, KashidaStroke, MONO, MOST_OWN_BYTES, Refusal, contain, size_adjust};
-pub use paragraph::{Align, ParagraphOptions, end_with_space, measure, set_line, set_line_in, set_paragraph, space_stretch_ratio, starts_rtl};
+pub use font::{
+    ARABIC_SCALE, Face, Family, FontBook, KashidaStroke, MONO, MOST_OWN_BYTES, Refusal, contain, size_adjust,
+};
 pub use language::span_language;
+pub use paragraph::{
+    Align, ParagraphOptions, end_with_space, measure, set_line, set_line_in, set_paragraph, space_stretch_ratio,
+    starts_rtl,
+};
 pub use run::*;

@@ -153,7 +153,8 @@ struct Mark {
 /// may make text right to left): text without any is all left to right and
 /// skips the bidirectional algorithm.
 fn may_be_rtl(c: char) -> bool {
-    (c >= '\u{590}' && matches!(bidi_class(c), BidiClass::R | BidiClass::AL | BidiClass::RLE | BidiClass::RLO | BidiClass::RLI))
+    (c >= '\u{590}'
+        && matches!(bidi_class(c), BidiClass::R | BidiClass::AL | BidiClass::RLE | BidiClass::RLO | BidiClass::RLI))
         || c == '\u{200F}'
 }
 
@@ -812,7 +813,7 @@ fn make_line(
     if let Some((target, may_stretch)) = target {
         let mut diff = if may_stretch { target - natural } else { (target - natural).min(0.0) };
         let flex: f32 = glyphs.iter().map(|g| if diff >= 0.0 { g.stretch } else { g.shrink }).sum();
-            if diff > 1e-4 && lengthen > 0.0 {
+        if diff > 1e-4 && lengthen > 0.0 {
             // Every word's best join first, as far as it goes, then the
             // second places, then the third.
             ratio = diff / (lengthen + flex);
@@ -902,7 +903,9 @@ fn make_line(
         let missing = g.id == 0 && !g.text.is_empty() && g.actual.is_none();
         let actual = if missing { Some(g.text.clone()) } else { g.actual };
         let same = current.is_some_and(|s| p.spans[s].style == *style)
-            && runs.last().is_some_and(|r| r.actual_text == actual && r.invisible == g.invisible && r.rtl == (g.level % 2 == 1))
+            && runs
+                .last()
+                .is_some_and(|r| r.actual_text == actual && r.invisible == g.invisible && r.rtl == (g.level % 2 == 1))
             && !missing;
         if !same {
             runs.push(GlyphRun {
@@ -985,7 +988,8 @@ fn mark_ltr_ends(p: &Prepared, book: &FontBook, glyphs: &mut Vec<Out>) {
             let id = face.metrics.glyph_index('\u{200F}').map(|id| (span, id)).or_else(|| {
                 // The space's face has no glyph for the mark: the Arabic
                 // face of the line has.
-                let arabic = glyphs.iter().find(|g| p.spans[g.span].style.face.0 == 8 || p.spans[g.span].style.face.0 == 9)?;
+                let arabic =
+                    glyphs.iter().find(|g| p.spans[g.span].style.face.0 == 8 || p.spans[g.span].style.face.0 == 9)?;
                 naskh.metrics.glyph_index('\u{200F}').map(|id| (arabic.span, id))
             });
             if let Some((span, id)) = id {
@@ -1197,7 +1201,11 @@ mod tests {
             assert!((end - 300.0).abs() < 0.05);
         }
         // Spaces stretch less than without kashidas.
-        let plain = set_paragraph(book, &[span(ARABIC, 0)], &ParagraphOptions { rtl: false, ..arabic_opts(300.0, Align::Justify) });
+        let plain = set_paragraph(
+            book,
+            &[span(ARABIC, 0)],
+            &ParagraphOptions { rtl: false, ..arabic_opts(300.0, Align::Justify) },
+        );
         let widest = |ls: &[Line]| ls.iter().map(|l| space_stretch_ratio(book, l)).fold(0.0, f32::max);
         assert!(widest(&lines) < widest(&plain), "{} vs {}", widest(&lines), widest(&plain));
     }

@@ -274,7 +274,8 @@ pub fn break_points(text: &str, language: &str, hyphenate: bool) -> Vec<BreakPoi
     let gaps = cjk_gaps(text);
     if !gaps.is_empty() {
         points.retain(|p| {
-            matches!(p.kind, BreakKind::Mandatory | BreakKind::Space) || gaps.binary_search_by_key(&p.pos, |g| g.pos).is_err()
+            matches!(p.kind, BreakKind::Mandatory | BreakKind::Space)
+                || gaps.binary_search_by_key(&p.pos, |g| g.pos).is_err()
         });
         points.extend(gaps);
     }
@@ -296,7 +297,8 @@ pub fn is_cjk(c: char) -> bool {
 /// Whether `c` is a Han character, kana or bopomofo (not punctuation): what
 /// a quarter em separates from Latin letters and digits.
 fn is_ideograph(c: char) -> bool {
-    is_cjk(c) && !matches!(c, '\u{3000}'..='\u{303F}' | '\u{FE30}'..='\u{FE4F}' | '\u{FF00}'..='\u{FF60}' | '\u{FFE0}'..='\u{FFE6}')
+    is_cjk(c)
+        && !matches!(c, '\u{3000}'..='\u{303F}' | '\u{FE30}'..='\u{FE4F}' | '\u{FF00}'..='\u{FF60}' | '\u{FFE0}'..='\u{FFE6}')
 }
 
 /// Whether a quarter em separates `c` from Han beside it: a Latin letter
@@ -316,11 +318,62 @@ fn is_shared_punctuation(c: char) -> bool {
 /// quotes, the pause, comma, full stop and the other marks that follow
 /// what they punctuate, the middle dot, and small kana and iteration marks.
 pub fn is_line_start_prohibited(c: char) -> bool {
-    matches!(c,
-        '，' | '。' | '、' | '；' | '：' | '！' | '？' | '）' | '］' | '｝' | '」' | '』' | '》' | '〉' | '】' | '〕' | '〗'
-        | '〙' | '〛' | '”' | '’' | '·' | '・' | '〜' | '～' | '％' | '‰' | '℃' | '．' | 'ー' | '々' | '〻'
-        | 'ぁ' | 'ぃ' | 'ぅ' | 'ぇ' | 'ぉ' | 'っ' | 'ゃ' | 'ゅ' | 'ょ' | 'ゎ' | 'ァ' | 'ィ' | 'ゥ' | 'ェ' | 'ォ' | 'ッ'
-        | 'ャ' | 'ュ' | 'ョ' | 'ヮ' | 'ヵ' | 'ヶ')
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '！'
+            | '？'
+            | '）'
+            | '］'
+            | '｝'
+            | '」'
+            | '』'
+            | '》'
+            | '〉'
+            | '】'
+            | '〕'
+            | '〗'
+            | '〙'
+            | '〛'
+            | '”'
+            | '’'
+            | '·'
+            | '・'
+            | '〜'
+            | '～'
+            | '％'
+            | '‰'
+            | '℃'
+            | '．'
+            | 'ー'
+            | '々'
+            | '〻'
+            | 'ぁ'
+            | 'ぃ'
+            | 'ぅ'
+            | 'ぇ'
+            | 'ぉ'
+            | 'っ'
+            | 'ゃ'
+            | 'ゅ'
+            | 'ょ'
+            | 'ゎ'
+            | 'ァ'
+            | 'ィ'
+            | 'ゥ'
+            | 'ェ'
+            | 'ォ'
+            | 'ッ'
+            | 'ャ'
+            | 'ュ'
+            | 'ョ'
+            | 'ヮ'
+            | 'ヵ'
+            | 'ヶ'
+    )
 }
 
 /// Characters no line may end with: opening brackets and quotes.
@@ -353,7 +406,8 @@ fn cjk_gaps(text: &str) -> Vec<BreakPoint> {
             // A full-width mark beside a Latin letter or a digit ("、88"):
             // its own blank half is the space there, and a line ending
             // after a closing mark closes it up like one before Han.
-            let breakable = uax14.binary_search(&pos).is_ok() && !is_line_start_prohibited(b) && !is_line_end_prohibited(a);
+            let breakable =
+                uax14.binary_search(&pos).is_ok() && !is_line_start_prohibited(b) && !is_line_end_prohibited(a);
             Some(BreakKind::Gap { breakable, quarter: false })
         } else {
             None
@@ -467,7 +521,11 @@ mod tests {
             .collect();
         assert_eq!(quarters, ["共有", "共有147", "共有147个会员国和", "共有147个会员国和UNOCT"]);
         // Not beside a space or punctuation, and not in Latin text.
-        assert!(break_points("共有 147 个，2021年。", "zh", true).iter().all(|p| !matches!(p.kind, BreakKind::Gap { quarter: true, .. }) || p.pos == "共有 147 个，2021".len()));
+        assert!(break_points("共有 147 个，2021年。", "zh", true).iter().all(|p| !matches!(
+            p.kind,
+            BreakKind::Gap { quarter: true, .. }
+        ) || p.pos
+            == "共有 147 个，2021".len()));
         assert!(cjk_gaps("No Chinese here, “quoted” — fine…").is_empty());
         // A mark beside a digit is a place too, with no quarter em: a line
         // may end after "、" before "88" and close the mark's blank half.

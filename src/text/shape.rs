@@ -416,6 +416,8 @@ mod tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs");
         let mut texts: Vec<String> = std::fs::read_dir(&dir)
             .expect("briefs/")
+            .filter_map(|office| std::fs::read_dir(office.ok()?.path()).ok())
+            .flatten()
             .filter_map(|e| {
                 let p = e.ok()?.path();
                 (p.extension()? == "toml").then(|| std::fs::read_to_string(p).ok())?

@@ -339,7 +339,10 @@ mod tests {
     fn arabic_punctuation_after_arabic_words() {
         assert_eq!(one("قال, \"مرحبا\"; هل?", "ar"), "قال، «مرحبا»؛ هل؟");
         // Numbers, Latin words and addresses keep theirs.
-        assert_eq!(one("نحو 1,000 مشارك, UNOCT, https://un.org/a?b", "ar"), "نحو 1,000 مشارك، UNOCT, https://un.org/a?b");
+        assert_eq!(
+            one("نحو 1,000 مشارك, UNOCT, https://un.org/a?b", "ar"),
+            "نحو 1,000 مشارك، UNOCT, https://un.org/a?b"
+        );
         assert_eq!(one("«سلام», dit-il", "fr"), "«\u{202f}سلام\u{202f}», dit-il");
         assert_eq!(one("سلام, dit-il", "fr"), "سلام, dit-il");
     }

@@ -13,7 +13,7 @@ use crate::layout::check;
 
 /// The annex example: a table over two pages, footnotes and a chart.
 fn annex() -> (brief::model::Brief, Document) {
-    let b = parse_file(&root().join("briefs/briefing-note-annex.toml"));
+    let b = parse_file(&root().join("briefs/who/briefing-note-annex.toml"));
     let doc = check("briefing-note-annex", &b);
     (b, doc)
 }

@@ -3,8 +3,6 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use crate::common::root;
-
 fn brief(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_brief")).args(args).current_dir(dir).output().expect("binary runs")
 }
@@ -14,7 +12,7 @@ fn stderr(o: &Output) -> String {
 }
 
 fn example() -> String {
-    root().join("briefs/press-release.toml").display().to_string()
+    crate::common::whole_press_release().display().to_string()
 }
 
 const BAD: &str = "[brief]\ntitel = \"Oops\"\ndate = 2021-06-30\n";
@@ -340,7 +338,7 @@ fn a_missing_output_directory_is_made_with_its_parents_and_said() {
     // One brief into a path ending in `/` is a directory too.
     let out = brief(&["build", &example(), "-o", "single/"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(dir.path().join("single/press-release.pdf").is_file());
+    assert!(dir.path().join("single/press-release-whole.pdf").is_file());
     // A run whose every brief is invalid makes nothing.
     std::fs::write(dir.path().join("bad.toml"), BAD).expect("written");
     std::fs::write(dir.path().join("bad2.toml"), BAD).expect("written");

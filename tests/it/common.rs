@@ -9,24 +9,44 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Every example brief in `briefs/`, sorted.
+/// Every example brief below `briefs/` (one folder per office), sorted;
+/// not the offices' house files.
 pub fn example_briefs() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("briefs"))
-        .expect("briefs/ exists")
-        .map(|e| e.expect("dir entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
+    let mut v = Vec::new();
+    for office in std::fs::read_dir(root().join("briefs")).expect("briefs/ exists") {
+        let office = office.expect("dir entry").path();
+        if !office.is_dir() {
+            continue;
+        }
+        v.extend(
+            std::fs::read_dir(&office)
+                .expect("an office's folder")
+                .map(|e| e.expect("dir entry").path())
+                .filter(|p| p.extension().is_some_and(|e| e == "toml") && !p.ends_with("house.toml")),
+        );
+    }
     v.sort();
     assert!(v.len() >= 3, "at least three example briefs");
     v
 }
 
-/// Reads files relative to a directory, as the CLI does.
+/// The example press release written whole, without its office's house
+/// file (the same brief): for tests that copy it where no house is.
+pub fn whole_press_release() -> PathBuf {
+    root().join("tests/good/press-release-whole.toml")
+}
+
+/// Reads files relative to a directory, and the house file above it, as
+/// the CLI does.
 pub struct Dir(pub PathBuf);
 
 impl Resources for Dir {
     fn load(&self, path: &str) -> Result<Vec<u8>, String> {
-        std::fs::read(self.0.join(path)).map_err(|e| e.to_string())
+        brief::cli::Files::in_dir(&self.0).load(path)
+    }
+
+    fn house(&self, named: Option<&str>) -> Result<Option<std::sync::Arc<model::House>>, String> {
+        brief::cli::Files::in_dir(&self.0).house(named)
     }
 }
 

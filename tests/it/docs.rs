@@ -7,13 +7,17 @@ use std::process::Command;
 
 use crate::common::root;
 
-/// Copies every file of `from` (not its folders) into `to`.
-fn copy_files(from: &Path, to: &Path) {
+/// Copies every file of `from` into `to`, and its folders' files with
+/// `deep`.
+fn copy_files(from: &Path, to: &Path, deep: bool) {
     std::fs::create_dir_all(to).expect("mkdir");
     for entry in std::fs::read_dir(from).expect("ls") {
         let path = entry.expect("entry").path();
+        let name = path.file_name().expect("name");
         if path.is_file() {
-            std::fs::copy(&path, to.join(path.file_name().expect("name"))).expect("copy");
+            std::fs::copy(&path, to.join(name)).expect("copy");
+        } else if deep {
+            copy_files(&path, &to.join(name), true);
         }
     }
 }
@@ -41,9 +45,10 @@ fn every_command_of_the_readme_runs() {
     assert!(commands.len() >= 10, "{commands:?}");
     let dir = tempfile::tempdir().expect("tempdir");
     let cwd = dir.path();
-    copy_files(&root().join("briefs"), &cwd.join("briefs"));
-    copy_files(&root().join("briefs"), cwd);
-    copy_files(&root().join("lists"), &cwd.join("lists"));
+    copy_files(&root().join("briefs"), &cwd.join("briefs"), true);
+    // The everyday commands stand in an office's folder, under its house.
+    copy_files(&root().join("briefs/unoct"), cwd, false);
+    copy_files(&root().join("lists"), &cwd.join("lists"), false);
     // The README says `-o out/pr.pdf` needs `out/` to exist.
     std::fs::create_dir(cwd.join("out")).expect("mkdir");
     for command in commands {

@@ -169,7 +169,7 @@ fn briefs_in_different_own_fonts_build_together_in_one_batch() {
         .args(["build", "-q"])
         .arg(brief_path("lato.toml"))
         .arg(brief_path("cff.toml"))
-        .arg(root().join("briefs/press-release.toml"))
+        .arg(root().join("briefs/unoct/press-release.toml"))
         .arg("-o")
         .arg(dir.path())
         .output()

@@ -28,7 +28,8 @@ pub fn violations(doc: &Document) -> Vec<String> {
         // Open tags: every drawing is inside one (content or artifact).
         let mut depth = 0usize;
         for item in &page.items {
-            let drawing = matches!(item, Item::Text { .. } | Item::Fill { .. } | Item::Rule { .. } | Item::Image { .. });
+            let drawing =
+                matches!(item, Item::Text { .. } | Item::Fill { .. } | Item::Rule { .. } | Item::Image { .. });
             if drawing && depth == 0 {
                 bad.push(format!("p{n}: {item:?} is neither tagged content nor an artifact"));
             }
@@ -216,7 +217,7 @@ fn example_briefs_keep_every_item_inside_the_margins_without_overlap() {
 
 #[test]
 fn the_briefing_note_runs_to_several_pages_with_header_and_footer() {
-    let b = parse_file(&root().join("briefs/briefing-note.toml"));
+    let b = parse_file(&root().join("briefs/who/briefing-note.toml"));
     let doc = check("briefing-note", &b);
     assert!(doc.pages.len() >= 2, "multi-page example has {} pages", doc.pages.len());
     let n = doc.pages.len();
@@ -420,7 +421,7 @@ fn generated_hard_cases_keep_every_item_inside_the_margins_without_overlap() {
 
 #[test]
 fn press_release_layout_snapshot() {
-    let b = parse_file(&root().join("briefs/press-release.toml"));
+    let b = parse_file(&root().join("briefs/unoct/press-release.toml"));
     let doc = layout(&b, FontBook::shared());
     insta::assert_snapshot!("press-release-layout", dump::dump(&doc, FontBook::shared()));
 }
@@ -447,7 +448,7 @@ fn example_briefs_have_no_overfull_lines_widows_orphans_or_wide_spaces() {
 #[test]
 fn a_long_multi_page_brief_is_set_without_defects() {
     // The briefing note's body six times over: about a dozen pages.
-    let path = root().join("briefs/briefing-note.toml");
+    let path = root().join("briefs/who/briefing-note.toml");
     let src = std::fs::read_to_string(&path).expect("readable");
     let start = src.find("[[section]]").expect("sections");
     let end = src.find("[contact]").expect("contact");
@@ -474,7 +475,7 @@ fn qr_square(doc: &Document, web: &str) -> Option<(usize, Rect)> {
 
 #[test]
 fn the_qr_code_keeps_its_quiet_zone_clear_and_can_be_turned_off() {
-    let path = root().join("briefs/press-release.toml");
+    let path = crate::common::whole_press_release();
     let b = parse_file(&path);
     let web = b.contact.as_ref().and_then(|c| c.web.clone()).expect("the example has a web address");
     let code = b.contact.as_ref().and_then(|c| c.qr.clone()).expect("a code by default");
@@ -512,7 +513,7 @@ fn the_qr_code_keeps_its_quiet_zone_clear_and_can_be_turned_off() {
 
     // `qr = false` under `[style]` turns it off.
     let source = std::fs::read_to_string(&path).expect("read").replacen("[style]\n", "[style]\nqr = false\n", 1);
-    let b = parse_source(source.as_bytes(), &root().join("briefs"), "no-qr.toml");
+    let b = parse_source(source.as_bytes(), &root().join("tests/good"), "no-qr.toml");
     assert!(b.contact.as_ref().is_some_and(|c| c.qr.is_none()));
     let doc = check("press release without code", &b);
     assert!(qr_square(&doc, &web).is_none());
@@ -564,14 +565,14 @@ fn the_running_header_cuts_a_long_title_after_a_word_or_leaves_it_out() {
     }
     // A title whose first words alone would fill the room says less than
     // the symbol alone.
-    let source = std::fs::read_to_string(root().join("briefs/briefing-note.toml")).expect("the briefing note");
+    let source = std::fs::read_to_string(root().join("briefs/who/briefing-note.toml")).expect("the briefing note");
     let long = "Pneumonoultramicroscopicsilicovolcanoconiosis".repeat(3);
     let source = source.replace(
         "title = \"Halving road traffic deaths by 2030: where the Decade of Action stands\"",
         &format!("title = \"{long} and other long words of the Decade of Action\""),
     );
     assert!(source.contains(&long));
-    let b = parse_source(source.as_bytes(), &root().join("briefs"), "long-title.toml");
+    let b = parse_source(source.as_bytes(), &root().join("briefs/who"), "long-title.toml");
     let texts = header_texts(&layout(&b, FontBook::shared()));
     assert_eq!(texts, ["WHO/RS/BN/2026/4"]);
 }

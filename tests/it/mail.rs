@@ -33,7 +33,7 @@ fn stderr(o: &Output) -> String {
 /// The example press release with its `[email]` table replaced by `email`
 /// (TOML lines), copied with its files into `dir` as `pr.toml`.
 fn press_release_with(dir: &Path, email: &str) -> PathBuf {
-    let src = std::fs::read_to_string(root().join("briefs/press-release.toml")).expect("example");
+    let src = std::fs::read_to_string(crate::common::whole_press_release()).expect("example");
     let body = match src.find("[email]") {
         Some(at) => {
             // The table runs to the next table header or the end.
@@ -55,7 +55,7 @@ fn addresses(a: Option<&Address<'_>>) -> Vec<String> {
 /// Checks a message built from the press release: structure, summary
 /// alternatives and the attachment, byte for byte.
 fn check_message(msg: &Message<'_>, pdf: &[u8], filename: &str) {
-    let b = parse_file(&root().join("briefs/press-release.toml"));
+    let b = parse_file(&crate::common::whole_press_release());
     assert!(
         msg.content_type().is_some_and(|c| c.ctype() == "multipart" && c.subtype() == Some("mixed")),
         "multipart/mixed"
@@ -113,7 +113,7 @@ fn build_eml_writes_a_message_beside_the_pdf() {
     let input = dir.path().join("in");
     std::fs::create_dir_all(&input).expect("mkdir");
     std::fs::rename(&source, input.join("pr.toml")).expect("move");
-    std::fs::copy(root().join("briefs/press-release.toml"), input.join("plain.toml")).expect("copy");
+    std::fs::copy(crate::common::whole_press_release(), input.join("plain.toml")).expect("copy");
     std::fs::create_dir(dir.path().join("out")).expect("mkdir");
     let out = brief(&["build", "in", "-o", "out", "--eml", "-q"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -138,7 +138,7 @@ fn eml_keeps_bcc_and_works_without_recipients() {
     let eml = std::fs::read(dir.path().join("pr.eml")).expect("eml");
     let msg = MessageParser::default().parse(&eml).expect("parses");
     assert_eq!(addresses(msg.bcc()), vec!["archive@example.org"], "a draft shows its Bcc");
-    assert_eq!(msg.subject(), Some(parse_file(&root().join("briefs/press-release.toml")).title.as_str()));
+    assert_eq!(msg.subject(), Some(parse_file(&crate::common::whole_press_release()).title.as_str()));
 
     press_release_with(dir.path(), "from = \"press@example.org\"");
     let out = brief(&["build", "pr.toml", "--eml"], dir.path());
@@ -359,7 +359,9 @@ fn send_for_a_list_mails_each_recipient_their_own_copy() {
     let dir = tempfile::tempdir().expect("tempdir");
     press_release_with(dir.path(), EMAIL);
     // A French version without an `[email]` table mails from the base's sender.
-    std::fs::copy(root().join("briefs/press-release.fr.toml"), dir.path().join("pr.fr.toml")).expect("copy");
+    std::fs::copy(root().join("briefs/unoct/press-release.fr.toml"), dir.path().join("pr.fr.toml")).expect("copy");
+    // The version's organization, notice and contacts are its office's.
+    std::fs::copy(root().join("briefs/unoct/house.toml"), dir.path().join("house.toml")).expect("copy");
     std::fs::write(
         dir.path().join("list.csv"),
         "name,language,page,email\nMission A,fr,,a@missions.example.org\nMission B,,Letter,Desk B <b@missions.example.org>\n",

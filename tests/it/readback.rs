@@ -75,7 +75,7 @@ fn uris(doc: &Document) -> BTreeSet<String> {
 
 #[test]
 fn press_release_metadata_fonts_and_links() {
-    let pdf = build(&root().join("briefs/press-release.toml"));
+    let pdf = build(&root().join("briefs/unoct/press-release.toml"));
     let doc = Document::load_mem(&pdf).expect("lopdf reads the PDF");
     assert!(info(&doc, b"Title").starts_with("Secretary-General highlights responsible use"));
     assert_eq!(info(&doc, b"Author"), "United Nations Office of Counter-Terrorism");
@@ -255,7 +255,7 @@ fn poppler_text(pdf: &[u8], layout: bool) -> String {
 
 #[test]
 fn a_table_extracts_row_by_row_and_footnotes_once_with_links_both_ways() {
-    let pdf = build(&root().join("briefs/briefing-note-annex.toml"));
+    let pdf = build(&root().join("briefs/who/briefing-note-annex.toml"));
     let doc = Document::load_mem(&pdf).expect("lopdf reads the PDF");
     // Every link within the document leads to one of its pages.
     let pages: BTreeSet<lopdf::ObjectId> = doc.get_pages().values().copied().collect();

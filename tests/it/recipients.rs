@@ -5,7 +5,7 @@
 //! `NAME.csv.err` exactly. Run
 //! with `BLESS=1` to rewrite the `.err` files from the current output.
 //!
-//! The rest runs the binary on `briefs/press-release.toml` and the example
+//! The rest runs the binary on `briefs/unoct/press-release.toml` and the example
 //! lists in `lists/`, and reads the PDFs back with lopdf (and qpdf and
 //! pdftotext when installed).
 
@@ -125,7 +125,7 @@ fn files(dir: &Path) -> Vec<String> {
     v
 }
 
-const PR: &str = "briefs/press-release.toml";
+const PR: &str = "briefs/unoct/press-release.toml";
 
 /// The example recipients, in list order: file stem, copies, Letter?, the
 /// language of the version they get.
@@ -338,7 +338,11 @@ fn a_print_run_is_duplex_ready_with_bookmarks_and_mixed_page_sizes() {
             }
         }
     }
-    assert!(font_files <= faces.len() + 1, "{font_files} embedded fonts in the run, {} faces in the copies", faces.len());
+    assert!(
+        font_files <= faces.len() + 1,
+        "{font_files} embedded fonts in the run, {} faces in the copies",
+        faces.len()
+    );
     // The copies of a recipient share their pages' content: the run is
     // small once its font programs (a Chinese subset alone is large) are
     // left out.

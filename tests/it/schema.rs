@@ -38,7 +38,7 @@ fn every_example_brief_satisfies_the_schema_and_mistakes_do_not() {
         let errors: Vec<String> = validator.iter_errors(&instance).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{}: {errors:?}", path.display());
     }
-    let good = std::fs::read_to_string(root().join("briefs/press-release.toml")).expect("read");
+    let good = std::fs::read_to_string(crate::common::whole_press_release()).expect("read");
     // The brief's own fonts, as a table.
     for (font, table) in [
         ("", "\n[style.font]\nregular = \"r.ttf\"\n"),
@@ -57,7 +57,7 @@ fn every_example_brief_satisfies_the_schema_and_mistakes_do_not() {
     ] {
         let other = good.replacen(from, to, 1);
         assert_ne!(other, good, "{what}: the replacement applies");
-        let brief = brief::parse(other.as_bytes(), &crate::common::Dir(root().join("briefs")));
+        let brief = brief::parse(other.as_bytes(), &crate::common::Dir(root().join("tests/good")));
         assert!(brief.is_ok(), "{what}: brief check accepts it");
         assert!(validator.is_valid(&brief_json(&other)), "{what}: the schema refuses it");
     }

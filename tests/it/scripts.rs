@@ -58,7 +58,7 @@ fn ends_of(doc: &Document, text: &str) -> Option<(f32, f32, f32)> {
 
 #[test]
 fn arabic_headings_end_at_the_right_margin_and_english_ones_start_at_the_left() {
-    let (b, d) = doc("press-release.ar.toml");
+    let (b, d) = doc("unoct/press-release.ar.toml");
     let mut checked = 0;
     for heading in b.sections.iter().filter_map(|s| s.heading.as_deref()) {
         let (left, right, margin) = ends_of(&d, heading).unwrap_or_else(|| panic!("{heading} not on one line"));
@@ -67,7 +67,7 @@ fn arabic_headings_end_at_the_right_margin_and_english_ones_start_at_the_left() 
         checked += 1;
     }
     assert!(checked >= 3, "{checked} headings");
-    let (b, d) = doc("press-release.toml");
+    let (b, d) = doc("unoct/press-release.toml");
     let heading = b.sections.iter().find_map(|s| s.heading.as_deref()).expect("a heading");
     let (left, ..) = ends_of(&d, heading).expect("on one line");
     assert!((left - d.pages[0].content.x.0).abs() < 0.5, "{heading} starts at {left}");
@@ -102,9 +102,9 @@ fn figure_tiles_run_from_the_right_in_arabic() {
     // Along each row of tiles, in the brief's order: leftwards in Arabic,
     // the first tile at the right (its value after a prefix such as
     // "قرابة"); rightwards in English, the first at the left.
-    let (ar, left, right) = tiles("press-release.ar.toml");
+    let (ar, left, right) = tiles("unoct/press-release.ar.toml");
     let middle = (left + right) / 2.0;
-    let (en, left, right) = tiles("press-release.toml");
+    let (en, left, right) = tiles("unoct/press-release.toml");
     let en_middle = (left + right) / 2.0;
     for (values, rtl) in [(&ar, true), (&en, false)] {
         for pair in values.windows(2).filter(|w| (w[0].0 - w[1].0).abs() < 0.01) {
@@ -150,10 +150,9 @@ fn latin_numbers_and_addresses_inside_arabic_lines_read_in_order() {
     assert_eq!(lines.len(), 1);
     let runs: Vec<&GlyphRun> = lines[0].runs.iter().filter(|r| !r.invisible).collect();
     let x_of = |what: &str| {
-        runs.iter()
-            .find(|r| reading(r).contains(what))
-            .map(|r| r.x.0)
-            .unwrap_or_else(|| panic!("{what} not in one run: {:?}", runs.iter().map(|r| reading(r)).collect::<Vec<_>>()))
+        runs.iter().find(|r| reading(r).contains(what)).map(|r| r.x.0).unwrap_or_else(|| {
+            panic!("{what} not in one run: {:?}", runs.iter().map(|r| reading(r)).collect::<Vec<_>>())
+        })
     };
     // Each Latin stretch is one left-to-right run, its glyphs in order.
     for latin in ["gerardl@un.org", "UNOCT", "1,000"] {
@@ -174,7 +173,7 @@ fn latin_numbers_and_addresses_inside_arabic_lines_read_in_order() {
 fn no_chinese_line_starts_with_closing_or_ends_with_opening_punctuation() {
     // The press release, and a paragraph dense with punctuation at every
     // measure from 10 to 40 characters.
-    let (_, d) = doc("press-release.zh.toml");
+    let (_, d) = doc("unoct/press-release.zh.toml");
     let mut checked = 0;
     for (_, runs) in lines(&d) {
         let text: String = runs.iter().map(|(_, r)| reading(r)).collect();

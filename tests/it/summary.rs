@@ -90,7 +90,7 @@ fn plain_text_wraps_at_72_columns() {
         // Written-out links: the lede's and the contact's addresses.
         assert!(!text.contains("](http"), "no Markdown links in plain text");
     }
-    let text = summary::render(&parse_file(&root().join("briefs/press-release.toml")), Format::Text);
+    let text = summary::render(&parse_file(&root().join("briefs/unoct/press-release.toml")), Format::Text);
     assert!(text.contains("https://www.un.org/counterterrorism/2021-counter-terrorism-week"));
     assert!(text.contains("New York, 30 June 2021"));
     assert!(text.contains("almost 1,000 participants over three days"));
@@ -100,7 +100,7 @@ fn plain_text_wraps_at_72_columns() {
 
 #[test]
 fn summaries_follow_the_language() {
-    let fr = parse_file(&root().join("briefs/fiche-information.toml"));
+    let fr = parse_file(&root().join("briefs/unep/fiche-information.toml"));
     let text = summary::render(&fr, Format::Text);
     assert!(text.contains("«\u{202f}"), "French quotation marks with narrow spaces");
     assert!(text.contains("Chiffres clés"));

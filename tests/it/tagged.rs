@@ -25,7 +25,8 @@ fn build(path: &Path) -> Vec<u8> {
 fn text(obj: &Object) -> String {
     match obj {
         Object::String(bytes, _) if bytes.starts_with(&[0xFE, 0xFF]) => {
-            let units: Vec<u16> = bytes[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
+            let units: Vec<u16> =
+                bytes[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
             String::from_utf16_lossy(&units)
         }
         Object::String(bytes, _) => bytes.iter().map(|&b| b as char).collect(),
@@ -155,10 +156,55 @@ fn walk(
 /// The structure types of ISO 32000-1, 14.8.4 (no role map is written, so
 /// every element must use one of them).
 const STANDARD_TYPES: &[&str] = &[
-    "Document", "Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "TOC", "TOCI", "Index", "NonStruct", "Private",
-    "H", "H1", "H2", "H3", "H4", "H5", "H6", "P", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD", "THead",
-    "TBody", "TFoot", "Span", "Quote", "Note", "Reference", "BibEntry", "Code", "Link", "Annot", "Ruby", "RB", "RT",
-    "RP", "Warichu", "WT", "WP", "Figure", "Formula", "Form",
+    "Document",
+    "Part",
+    "Art",
+    "Sect",
+    "Div",
+    "BlockQuote",
+    "Caption",
+    "TOC",
+    "TOCI",
+    "Index",
+    "NonStruct",
+    "Private",
+    "H",
+    "H1",
+    "H2",
+    "H3",
+    "H4",
+    "H5",
+    "H6",
+    "P",
+    "L",
+    "LI",
+    "Lbl",
+    "LBody",
+    "Table",
+    "TR",
+    "TH",
+    "TD",
+    "THead",
+    "TBody",
+    "TFoot",
+    "Span",
+    "Quote",
+    "Note",
+    "Reference",
+    "BibEntry",
+    "Code",
+    "Link",
+    "Annot",
+    "Ruby",
+    "RB",
+    "RT",
+    "RP",
+    "Warichu",
+    "WT",
+    "WP",
+    "Figure",
+    "Formula",
+    "Form",
 ];
 
 /// Operators that paint or show something: each must be in an artifact or
@@ -182,7 +228,12 @@ fn page_marks(doc: &Document, page: ObjectId) -> PageMarks {
         match op.operator.as_str() {
             "BMC" | "BDC" => {
                 let tag = op.operands.first().map(text).unwrap_or_default();
-                let mcid = op.operands.get(1).and_then(|p| dict(doc, p)).and_then(|d| d.get(b"MCID").ok()).and_then(|m| m.as_i64().ok());
+                let mcid = op
+                    .operands
+                    .get(1)
+                    .and_then(|p| dict(doc, p))
+                    .and_then(|d| d.get(b"MCID").ok())
+                    .and_then(|m| m.as_i64().ok());
                 let inside_artifact = stack.iter().any(|(_, _, a)| *a);
                 if mcid.is_some() && inside_artifact {
                     marks.untagged.push(format!("MCID {mcid:?} inside an artifact"));
@@ -252,7 +303,12 @@ fn violations(pdf: &[u8], claims: bool) -> Vec<String> {
     let catalog = doc.catalog().expect("catalog").clone();
 
     // 01-002, 06-001, 07-001, 11-006: marked, metadata, the title shown, a language.
-    let marked = catalog.get(b"MarkInfo").ok().and_then(|m| dict(&doc, m)).and_then(|m| m.get(b"Marked").ok()).and_then(|m| m.as_bool().ok());
+    let marked = catalog
+        .get(b"MarkInfo")
+        .ok()
+        .and_then(|m| dict(&doc, m))
+        .and_then(|m| m.get(b"Marked").ok())
+        .and_then(|m| m.as_bool().ok());
     if marked != Some(true) {
         problems.push("/MarkInfo << /Marked true >> missing".into());
     }
@@ -272,7 +328,11 @@ fn violations(pdf: &[u8], claims: bool) -> Vec<String> {
     if !xmp.contains("<dc:title>") {
         problems.push("no dc:title in the XMP".into());
     }
-    let claimed = ["<pdfuaid:part>1</pdfuaid:part>", "<pdfaid:part>2</pdfaid:part>", "<pdfaid:conformance>A</pdfaid:conformance>"];
+    let claimed = [
+        "<pdfuaid:part>1</pdfuaid:part>",
+        "<pdfaid:part>2</pdfaid:part>",
+        "<pdfaid:conformance>A</pdfaid:conformance>",
+    ];
     for claim in claimed {
         if xmp.contains(claim) != claims {
             problems.push(format!("XMP {} `{claim}`", if claims { "lacks" } else { "has" }));
@@ -321,7 +381,9 @@ fn violations(pdf: &[u8], claims: bool) -> Vec<String> {
             problems.push(format!("JavaScript in {id:?}"));
         }
         // 31-xxx: every font program embedded.
-        if name(d, b"Type") == "FontDescriptor" && ![&b"FontFile"[..], b"FontFile2", b"FontFile3"].iter().any(|k| d.has(k)) {
+        if name(d, b"Type") == "FontDescriptor"
+            && ![&b"FontFile"[..], b"FontFile2", b"FontFile3"].iter().any(|k| d.has(k))
+        {
             problems.push(format!("font {} not embedded", name(d, b"FontName")));
         }
     }
@@ -392,7 +454,9 @@ fn violations(pdf: &[u8], claims: bool) -> Vec<String> {
                 if owner.is_none() {
                     problems.push(format!("page {n}: MCID {mcid} belongs to no element"));
                 } else if listed != owner.copied() {
-                    problems.push(format!("page {n}: the parent tree gives MCID {mcid} to {listed:?}, the tree to {owner:?}"));
+                    problems.push(format!(
+                        "page {n}: the parent tree gives MCID {mcid} to {listed:?}, the tree to {owner:?}"
+                    ));
                 }
             }
         }
@@ -440,7 +504,7 @@ fn every_example_brief_is_tagged_and_archival() {
 fn a_print_run_and_a_recipients_copy_are_tagged_and_archival() {
     let dir = tempfile::tempdir().expect("tempdir");
     let bin = env!("CARGO_BIN_EXE_brief");
-    let brief = root().join("briefs/press-release.toml");
+    let brief = root().join("briefs/unoct/press-release.toml");
     let list = root().join("lists/delegations.toml");
     let run = |args: &[&str]| {
         let out = Command::new(bin).args(args).current_dir(dir.path()).output().expect("binary runs");
@@ -460,7 +524,8 @@ fn a_print_run_and_a_recipients_copy_are_tagged_and_archival() {
 
     std::fs::create_dir(dir.path().join("copies")).expect("mkdir");
     run(&["build", brief, "--for", list, "-o", "copies/", "-q"]);
-    let mut copies: Vec<_> = std::fs::read_dir(dir.path().join("copies")).expect("copies").map(|e| e.expect("e").path()).collect();
+    let mut copies: Vec<_> =
+        std::fs::read_dir(dir.path().join("copies")).expect("copies").map(|e| e.expect("e").path()).collect();
     copies.sort();
     assert!(!copies.is_empty());
     for copy in copies {
@@ -474,7 +539,7 @@ fn a_print_run_and_a_recipients_copy_are_tagged_and_archival() {
 #[test]
 fn standard_none_drops_only_the_claims() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let brief = root().join("briefs/press-release.toml");
+    let brief = root().join("briefs/unoct/press-release.toml");
     let mut pdfs = Vec::new();
     for (name, extra) in [("a.pdf", None), ("b.pdf", Some("none")), ("c.pdf", Some("pdf/a-2a+ua-1"))] {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_brief"));
@@ -493,7 +558,8 @@ fn standard_none_drops_only_the_claims() {
     // Apart from the XMP packet (and the /ID computed over the file), the
     // objects are the same.
     let (a, b) = (Document::load_mem(&pdfs[0]).expect("a"), Document::load_mem(&pdfs[1]).expect("b"));
-    let metadata = |d: &Document| d.catalog().ok().and_then(|c| c.get(b"Metadata").ok()).and_then(|m| m.as_reference().ok());
+    let metadata =
+        |d: &Document| d.catalog().ok().and_then(|c| c.get(b"Metadata").ok()).and_then(|m| m.as_reference().ok());
     assert_eq!(a.objects.len(), b.objects.len());
     for (id, obj) in &a.objects {
         let xref = obj.as_stream().is_ok_and(|s| name(&s.dict, b"Type") == "XRef");
@@ -535,7 +601,7 @@ fn a_paragraph_split_by_a_page_break_is_one_element() {
 /// Text in another script is a span with its own language.
 #[test]
 fn names_in_other_scripts_are_spans_in_their_language() {
-    let pdf = build(&root().join("briefs/noms-six-ecritures.toml"));
+    let pdf = build(&root().join("briefs/unis-geneva/noms-six-ecritures.toml"));
     let doc = Document::load_mem(&pdf).expect("reads");
     let mut problems = Vec::new();
     let langs: BTreeSet<String> =
@@ -566,11 +632,12 @@ fn poppler_reads_the_press_release_in_order_with_its_roles() {
     if !have("pdfinfo") {
         return;
     }
-    let path = root().join("briefs/press-release.toml");
+    let path = root().join("briefs/unoct/press-release.toml");
     let brief = crate::common::parse_file(&path);
     let lines = struct_text(&build(&path));
     // The elements directly under the document, in order.
-    let top: Vec<&str> = lines.iter().filter(|(d, _)| *d == 2).map(|(_, l)| l.split(' ').next().unwrap_or("")).collect();
+    let top: Vec<&str> =
+        lines.iter().filter(|(d, _)| *d == 2).map(|(_, l)| l.split(' ').next().unwrap_or("")).collect();
     // The band (organization, symbol, kind, dateline), the notice, the
     // title, the lede and the figures; then each section, each quote
     // where the brief puts it, and the contacts.
@@ -601,22 +668,21 @@ fn poppler_reads_the_press_release_in_order_with_its_roles() {
         assert!(items.iter().any(|i| i.contains(&want)), "{want:?} not an item in {items:?}");
     }
     // Headings in order, then the QR code as a figure inside a link.
-    let headings: Vec<String> = lines
-        .windows(2)
-        .filter(|w| w[0].1.starts_with("H2"))
-        .map(|w| w[1].1.trim_matches('"').to_string())
-        .collect();
+    let headings: Vec<String> =
+        lines.windows(2).filter(|w| w[0].1.starts_with("H2")).map(|w| w[1].1.trim_matches('"').to_string()).collect();
     let mut want: Vec<String> = brief.sections.iter().filter_map(|s| s.heading.clone()).collect();
     want.extend(brief.contact.iter().map(|c| c.heading.clone()));
     assert_eq!(headings, want);
     let figure = lines.iter().position(|(_, l)| l.starts_with("Figure")).expect("the QR code's figure");
-    assert!(lines[..figure].iter().rev().find(|(d, _)| *d < lines[figure].0).is_some_and(|(_, l)| l.starts_with("Link")));
+    assert!(
+        lines[..figure].iter().rev().find(|(d, _)| *d < lines[figure].0).is_some_and(|(_, l)| l.starts_with("Link"))
+    );
 }
 
 /// The checks above can fail: each defect planted in a good file is found.
 #[test]
 fn the_checks_find_planted_defects() {
-    let pdf = build(&root().join("briefs/briefing-note.toml"));
+    let pdf = build(&root().join("briefs/who/briefing-note.toml"));
     let mut doc = Document::load_mem(&pdf).expect("reads");
     let mut none = Vec::new();
     let elems = elements(&doc, &mut none);
@@ -629,7 +695,8 @@ fn the_checks_find_planted_defects() {
     c.remove(b"OutputIntents");
     doc.get_object_mut(figure).and_then(Object::as_dict_mut).expect("figure").remove(b"Alt");
     doc.get_object_mut(heading).and_then(Object::as_dict_mut).expect("heading").set("S", Object::Name(b"H3".to_vec()));
-    let annot = doc.objects.iter().find(|(_, o)| o.as_dict().is_ok_and(|d| name(d, b"Subtype") == "Link")).map(|(id, _)| *id);
+    let annot =
+        doc.objects.iter().find(|(_, o)| o.as_dict().is_ok_and(|d| name(d, b"Subtype") == "Link")).map(|(id, _)| *id);
     doc.get_object_mut(annot.expect("a link")).and_then(Object::as_dict_mut).expect("annot").remove(b"StructParent");
     // Content outside any marked content on the first page.
     let page = doc.get_pages()[&1];

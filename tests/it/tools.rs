@@ -102,7 +102,7 @@ fn color_is_for_terminals_unless_asked_and_no_color_is_respected() {
 #[test]
 fn verbose_says_what_was_written_and_quiet_says_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let example = root().join("briefs/press-release.toml").display().to_string();
+    let example = root().join("briefs/unoct/press-release.toml").display().to_string();
     let out = brief(&["build", &example, "-o", "pr.pdf", "--verbose"], dir.path());
     let err = stderr(&out);
     assert!(err.starts_with("wrote pr.pdf (2 pages, ") && err.contains(" KiB) in ") && err.ends_with(" ms\n"), "{err}");
@@ -151,7 +151,7 @@ fn wait_for(rx: &mpsc::Receiver<String>, needle: &str) -> Result<(), String> {
 #[test]
 fn watch_rebuilds_on_save_and_keeps_the_last_good_pdf() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let source = std::fs::read_to_string(root().join("briefs/press-release.toml")).expect("read");
+    let source = std::fs::read_to_string(crate::common::whole_press_release()).expect("read");
     let brief_path = dir.path().join("pr.toml");
     std::fs::write(&brief_path, &source).expect("write");
     let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))

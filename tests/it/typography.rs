@@ -140,10 +140,12 @@ fn a_web_address_broken_across_lines_extracts_whole() {
     if !have("pdftotext") {
         return;
     }
-    let source = std::fs::read_to_string(crate::common::root().join("briefs/press-release.toml"))
-        .expect("read")
-        .replacen("page = \"A4\"", "page = \"Letter\"", 1);
-    let built = brief::build(source.as_bytes(), &crate::common::Dir(crate::common::root().join("briefs")))
+    let source = std::fs::read_to_string(crate::common::whole_press_release()).expect("read").replacen(
+        "page = \"A4\"",
+        "page = \"Letter\"",
+        1,
+    );
+    let built = brief::build(source.as_bytes(), &crate::common::Dir(crate::common::root().join("tests/good")))
         .unwrap_or_else(|e| panic!("{e:?}"));
     let path = std::env::temp_dir().join(format!("brief-url-{}.pdf", std::process::id()));
     std::fs::write(&path, &built.pdf).unwrap();

@@ -1,0 +1,108 @@
+//! Finding and reading house files.
+//!
+//! A brief's house file is the `house.toml` in the brief's own folder or
+//! the nearest folder above it, as rustfmt and EditorConfig find theirs;
+//! the search stops after a repository's root (a folder holding `.git`)
+//! or the home folder, so a stray file higher up is never taken. A brief
+//! may name another file with `house = "…"` (relative to the brief).
+//!
+//! A run reads each house file once: briefs that share one share what was
+//! read ([`cached`]); `watch` forgets it before every rebuild.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::model::{self, House, SourceFile};
+
+use super::{Files, MAX_BRIEF, io_reason};
+
+/// A house file as read: the file, or why it cannot be read.
+type Read = Result<Arc<House>, String>;
+
+/// Every house file read in this run, by its full path.
+static READ: Mutex<Option<HashMap<PathBuf, Read>>> = Mutex::new(None);
+
+/// The house file for a brief in `dir` with nothing named: the nearest
+/// `house.toml` at or above `dir`, if any.
+pub fn find(dir: &Path) -> Option<PathBuf> {
+    let start = std::fs::canonicalize(if dir.as_os_str().is_empty() { Path::new(".") } else { dir }).ok()?;
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    for folder in start.ancestors() {
+        let candidate = folder.join(model::house::FILE_NAME);
+        if candidate.is_file() {
+            return Some(shown(&candidate));
+        }
+        if folder.join(".git").exists() || home.as_deref() == Some(folder) {
+            break;
+        }
+    }
+    None
+}
+
+/// `path` as the user would type it: relative to the working folder when
+/// it is inside it.
+fn shown(path: &Path) -> PathBuf {
+    let here = std::env::current_dir().ok().and_then(|d| std::fs::canonicalize(d).ok());
+    match here.as_deref().and_then(|here| path.strip_prefix(here).ok()) {
+        Some(inside) => inside.to_path_buf(),
+        None => path.to_path_buf(),
+    }
+}
+
+/// The house file at `path`, read once per run.
+pub fn cached(path: &Path) -> Result<Arc<House>, String> {
+    let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut read = READ.lock().unwrap_or_else(PoisonError::into_inner);
+    let read = read.get_or_insert_with(HashMap::new);
+    read.entry(key).or_insert_with(|| load(path)).clone()
+}
+
+/// Forgets every house file read, so that the next build reads them again.
+pub fn forget() {
+    *READ.lock().unwrap_or_else(PoisonError::into_inner) = None;
+}
+
+/// Reads the house file at `path`.
+pub fn load(path: &Path) -> Result<Arc<House>, String> {
+    let name = path.display();
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => return Err(format!("cannot read house file `{name}`: not a file")),
+        Ok(m) if m.len() > MAX_BRIEF => {
+            return Err(format!("cannot read house file `{name}`: file is larger than {} MiB", MAX_BRIEF >> 20));
+        }
+        Err(e) => return Err(format!("cannot read house file `{name}`: {}", io_reason(&e))),
+        Ok(_) => {}
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read house file `{name}`: {}", io_reason(&e)))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        format!("house file `{name}` is not UTF-8 text (a bad byte at offset {at})")
+    })?;
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    Ok(Arc::new(House {
+        file: Arc::new(SourceFile { name: name.to_string(), text }),
+        resources: Box::new(Files { dir }),
+    }))
+}
+
+/// The house file of a brief in `dir`: the one `named` (relative to
+/// `dir`), or the one found.
+pub fn of_brief(dir: &Path, named: Option<&str>) -> Result<Option<Arc<House>>, String> {
+    match named {
+        Some(path) => {
+            let path = dir.join(path);
+            if !path.exists() {
+                return Err(format!("cannot read house file `{}`: no such file", path.display()));
+            }
+            cached(&path).map(Some)
+        }
+        None => find(dir).map(|path| cached(&path)).transpose(),
+    }
+}
+
+/// Whether `path` is a house file by its name (a directory's walk skips
+/// them; `brief check` checks them as house files).
+pub fn is_house(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == model::house::FILE_NAME)
+}

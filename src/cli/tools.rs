@@ -23,6 +23,110 @@ pub fn starter(today: chrono::NaiveDate) -> String {
     STARTER.replacen("DATE", &today.format("%Y-%m-%d").to_string(), 1)
 }
 
+/// The starter brief for a folder under the house file `house` (named
+/// `name`), without the keys the house gives: their lines (and the
+/// comment lines that continue them) are left out, and so is a table
+/// left with nothing but its header, or an array of tables the house
+/// gives whole. Also returns the keys left out, as `table.key`.
+pub fn starter_under(today: chrono::NaiveDate, house: &toml::Table, name: &str) -> (String, Vec<String>) {
+    let gives = |table: &str, key: &str| -> bool {
+        let mut value: Option<&toml::Value> = None;
+        for part in table.split('.').filter(|p| !p.is_empty()) {
+            value = match value {
+                None => house.get(part),
+                Some(v) => v.get(part),
+            };
+        }
+        value.and_then(|v| v.get(key)).is_some()
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut left_out: Vec<String> = Vec::new();
+    let mut table = String::new();
+    // Lines of the current table since its header; dropped when no key
+    // line is left in them.
+    let mut pending: Vec<String> = Vec::new();
+    let mut keys_left = false;
+    let mut dropping = false;
+    let mut skip_table = false;
+    let flush = |out: &mut Vec<String>, pending: &mut Vec<String>, keys_left: bool| {
+        if keys_left || !pending.first().is_some_and(|l| l.starts_with('[')) {
+            out.append(pending);
+        } else {
+            // Keep the blank line before the next part.
+            pending.clear();
+        }
+    };
+    for line in starter(today).lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            flush(&mut out, &mut pending, keys_left);
+            keys_left = false;
+            dropping = false;
+            let header = trimmed.trim_matches(|c| c == '[' || c == ']');
+            // `[[contact.person]]`: the house's people replace the brief's.
+            let (parent, key) = header.rsplit_once('.').unwrap_or(("", header));
+            skip_table = trimmed.starts_with("[[") && gives(parent, key);
+            if skip_table && !left_out.contains(&header.to_string()) {
+                left_out.push(header.to_string());
+            }
+            table = header.to_string();
+            if !skip_table {
+                pending.push(line.to_string());
+            }
+            continue;
+        }
+        if skip_table {
+            continue;
+        }
+        let entry = trimmed.trim_start_matches("# ");
+        let key = entry.split_once(" = ").map(|(k, _)| k).filter(|k| k.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+        match key {
+            Some(key) if !line.starts_with(' ') => {
+                dropping = gives(&table, key);
+                if dropping {
+                    if !trimmed.starts_with('#') {
+                        left_out.push(format!("{table}.{key}"));
+                    }
+                } else {
+                    pending.push(line.to_string());
+                    keys_left = true;
+                }
+            }
+            // A comment continuing the line above goes with it.
+            _ if dropping && line.starts_with(' ') && trimmed.starts_with('#') => {}
+            _ => {
+                dropping = false;
+                pending.push(line.to_string());
+            }
+        }
+    }
+    flush(&mut out, &mut pending, keys_left);
+    let sentence = format!(
+        "Under the house file `{name}`: what it gives ({}) is left out here; a key written in this brief wins over the house's.",
+        left_out.join(", ")
+    );
+    // Wrapped as the comments above it are, at 72 columns.
+    let mut intro = String::new();
+    let mut line = String::from("#");
+    for word in sentence.split(' ') {
+        if line.len() + 1 + word.len() > 72 && line.len() > 1 {
+            intro.push_str(&line);
+            intro.push('\n');
+            line = String::from("#");
+        }
+        line.push(' ');
+        line.push_str(word);
+    }
+    intro.push_str(&line);
+    intro.push('\n');
+    let mut text = out.join("\n");
+    text.push('\n');
+    // The introduction goes after the opening comment.
+    let at = text.find("\n\n").map_or(0, |i| i + 1);
+    text.insert_str(at, &intro);
+    (text, left_out)
+}
+
 /// `brief new [NAME]`: writes the starter brief, never over a file.
 pub fn new(name: Option<&Path>, quiet: bool) -> Status {
     let mut path = name.map_or_else(|| PathBuf::from("brief.toml"), Path::to_path_buf);
@@ -39,11 +143,31 @@ pub fn new(name: Option<&Path>, quiet: bool) -> Status {
         return Status::Failed;
     }
     let today = chrono::Local::now().date_naive();
-    if let Err(msg) = output::write_atomic(&path, starter(today).as_bytes()) {
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    // Under a house file, the keys it gives are left out.
+    let house = super::house::find(&dir).and_then(|found| {
+        let table = std::fs::read_to_string(&found).ok()?.parse::<toml::Table>().ok()?;
+        Some((found, table))
+    });
+    let (text, under) = match &house {
+        Some((found, table)) => {
+            let relative = relative_to(found, &dir);
+            let (text, left_out) = starter_under(today, table, &relative);
+            (text, Some((found.display().to_string(), left_out)))
+        }
+        None => (starter(today), None),
+    };
+    if let Err(msg) = output::write_atomic(&path, text.as_bytes()) {
         error(msg);
         return Status::Failed;
     }
     if !quiet {
+        if let Some((found, left_out)) = under {
+            summary(format!(
+                "found the house file `{found}`: it gives {}, left out of the starter",
+                if left_out.is_empty() { "nothing the starter has".to_string() } else { left_out.join(", ") }
+            ));
+        }
         summary(format!(
             "wrote {}: edit it, then `brief build {}` (or `brief watch {}`)",
             path.display(),
@@ -52,6 +176,20 @@ pub fn new(name: Option<&Path>, quiet: bool) -> Status {
         ));
     }
     Status::Ok
+}
+
+/// `path` as seen from the folder `dir` (`house.toml`, `../house.toml`).
+fn relative_to(path: &Path, dir: &Path) -> String {
+    let full = |p: &Path| std::fs::canonicalize(if p.as_os_str().is_empty() { Path::new(".") } else { p }).ok();
+    let (Some(path), Some(dir)) = (full(path), full(dir)) else { return path.display().to_string() };
+    let mut up = String::new();
+    for ancestor in dir.ancestors() {
+        if let Ok(rest) = path.strip_prefix(ancestor) {
+            return format!("{up}{}", rest.display());
+        }
+        up.push_str("../");
+    }
+    path.display().to_string()
 }
 
 /// `brief schema [--house]`: the JSON Schema of a brief (or of a house

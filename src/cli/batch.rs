@@ -81,7 +81,7 @@ impl Tally {
 /// item order. `progress` names the work ("building") when a bar is wanted.
 pub fn run<T: Sync>(items: &[T], progress: Option<&str>, job: impl Fn(&T) -> Outcome + Sync) -> Tally {
     let mut tally = Tally::default();
-    let mut printed = std::collections::HashSet::new();
+    let mut printed = Printed::default();
     // One brief is built on this thread: starting a pool of workers would
     // cost more than it saves.
     if let [item] = items {
@@ -129,27 +129,31 @@ pub fn run<T: Sync>(items: &[T], progress: Option<&str>, job: impl Fn(&T) -> Out
     tally
 }
 
+/// What a run has printed to standard error so far.
+#[derive(Debug, Default)]
+pub struct Printed {
+    /// The keys of the shared diagnostics printed.
+    keys: std::collections::HashSet<String>,
+    /// Whether anything was.
+    any: bool,
+}
+
 /// Prints one outcome, each stream in one write; a shared diagnostic
-/// only when its key is not in `printed` yet.
-pub fn print(outcome: &Outcome, printed: &mut std::collections::HashSet<String>) {
+/// only when no earlier outcome printed it. A blank line parts what two
+/// outcomes print.
+pub fn print(outcome: &Outcome, printed: &mut Printed) {
     if !outcome.stdout.is_empty() {
         let mut out = std::io::stdout().lock();
         let _ = out.write_all(outcome.stdout.as_bytes()).and_then(|()| out.flush());
     }
-    let mut err = String::new();
-    for shared in &outcome.shared {
-        if printed.insert(shared.key.clone()) {
-            if !err.is_empty() {
-                err.push('\n');
-            }
-            err.push_str(&shared.text);
-        }
+    let fresh = outcome.shared.iter().filter(|s| printed.keys.insert(s.key.clone()));
+    let parts: Vec<&str> =
+        fresh.map(|s| s.text.as_str()).chain(Some(outcome.stderr.as_str())).filter(|t| !t.is_empty()).collect();
+    if parts.is_empty() {
+        return;
     }
-    if !err.is_empty() && !outcome.stderr.is_empty() {
-        err.push('\n');
-    }
-    err.push_str(&outcome.stderr);
-    if !err.is_empty() {
-        super::to_stderr(&err);
-    }
+    let mut err = if printed.any { String::from("\n") } else { String::new() };
+    err.push_str(&parts.join("\n"));
+    printed.any = true;
+    super::to_stderr(&err);
 }

@@ -80,10 +80,9 @@ pub fn load(path: &Path) -> Result<Arc<House>, String> {
         format!("house file `{name}` is not UTF-8 text (a bad byte at offset {at})")
     })?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    Ok(Arc::new(House {
-        file: Arc::new(SourceFile { name: name.to_string(), text }),
-        resources: Box::new(Files { dir }),
-    }))
+    // One name however the file was reached (`./house.toml`, `a/../house.toml`).
+    let name = std::fs::canonicalize(path).map_or_else(|_| name.to_string(), |full| shown(&full).display().to_string());
+    Ok(Arc::new(House { file: Arc::new(SourceFile { name, text }), resources: Box::new(Files { dir }) }))
 }
 
 /// The house file of a brief in `dir`: the one `named` (relative to

@@ -367,7 +367,7 @@ fn read_briefs(base: &Path, recipients: &[Recipient]) -> Result<Briefs, Status> 
     let mut versions: Vec<Version> = Vec::new();
     let mut worst = Status::Ok;
     // The versions' shared house file's problems are printed once.
-    let mut printed = std::collections::HashSet::new();
+    let mut printed = super::batch::Printed::default();
     let mut read = |path: &Path, versions: &mut Vec<Version>| -> Option<usize> {
         if let Some(k) = versions.iter().position(|v| v.path == path) {
             return Some(k);

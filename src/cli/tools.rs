@@ -79,7 +79,8 @@ pub fn starter_under(today: chrono::NaiveDate, house: &toml::Table, name: &str) 
             continue;
         }
         let entry = trimmed.trim_start_matches("# ");
-        let key = entry.split_once(" = ").map(|(k, _)| k).filter(|k| k.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+        let key =
+            entry.split_once(" = ").map(|(k, _)| k).filter(|k| k.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
         match key {
             Some(key) if !line.starts_with(' ') => {
                 dropping = gives(&table, key);

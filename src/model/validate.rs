@@ -466,18 +466,23 @@ impl<'s> Checker<'s> {
         let merges = !table.name.starts_with("[[");
         match self.role {
             Role::House if merges => {}
-            Role::Merged { .. } if merges => {
-                // A table only the house gives: the key is the brief's to add.
-                let span = if self.in_house(&table.span) { 0..0 } else { table.span.clone() };
-                self.hint(
-                    format!("missing `{key}` in `{}`", table.name),
-                    span,
-                    format!(
-                        "add `{key} = {example}` to the brief's `{}`; its house file does not give it either",
-                        table.name
-                    ),
-                );
+            // A table only the house gives: the key is the brief's to add,
+            // with the table.
+            Role::Merged { .. } if merges && self.in_house(&table.span) => {
+                let d = Diagnostic::error(format!("missing `{key}` in `{}`", table.name), 0..0)
+                    .with_related(
+                        format!("the house file's `{}` has no `{key}` either", table.name),
+                        None,
+                        table.span.clone(),
+                    )
+                    .with_hint(format!("add `{}` with `{key} = {example}` to the brief", table.name));
+                self.diags.push(d);
             }
+            Role::Merged { .. } if merges => self.hint(
+                format!("missing `{key}` in `{}`", table.name),
+                table.span.clone(),
+                format!("add `{key} = {example}`; the house file does not give it either"),
+            ),
             _ => self.hint(
                 format!("missing `{key}` in `{}`", table.name),
                 table.span.clone(),
@@ -907,20 +912,23 @@ impl<'s> Checker<'s> {
         let Some(value) = t.get("logo") else {
             return Ok((None, None));
         };
-        let (path, alt) = match value.get_ref() {
+        // The file's own place says whose folder it is in: a brief may
+        // describe the logo its house file names.
+        let (path, alt, at) = match value.get_ref() {
             DeValue::Table(inner) => {
                 let table = Table { table: inner, span: value.span(), name: "[brief.logo]" };
                 self.unknown_keys(&table, &["file", "alt"]);
                 let file = self.required(&table, "file");
                 let alt = self.optional(&table, "alt");
-                (file.ok_or(())?, alt?)
+                let at = inner.get("file").map_or(value.span(), |f| f.span());
+                (file.ok_or(())?, alt?, at)
             }
-            _ => (self.string(t, "logo").ok_or(())?, None),
+            _ => (self.string(t, "logo").ok_or(())?, None, value.span()),
         };
-        let data = match self.resources_at(&value.span()).load(&path) {
+        let data = match self.resources_at(&at).load(&path) {
             Ok(data) => data,
             Err(e) => {
-                let hint = self.relative_hint(&value.span());
+                let hint = self.relative_hint(&at);
                 self.hint(format!("cannot read logo `{path}`: {e}"), value.span(), hint);
                 return Err(());
             }

@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod docs;
 mod fonts;
+mod house;
 mod layout;
 mod mail;
 mod pdf;

@@ -113,7 +113,7 @@ fn verbose_says_what_was_written_and_quiet_says_nothing() {
 }
 
 /// Lines of a child's standard error, as they come.
-fn lines_of(child: &mut std::process::Child) -> mpsc::Receiver<String> {
+pub fn lines_of(child: &mut std::process::Child) -> mpsc::Receiver<String> {
     let (tx, rx) = mpsc::channel();
     let err = child.stderr.take().expect("piped");
     std::thread::spawn(move || {
@@ -132,7 +132,7 @@ fn lines_of(child: &mut std::process::Child) -> mpsc::Receiver<String> {
 }
 
 /// Waits for a line containing `needle`; everything seen on failure.
-fn wait_for(rx: &mpsc::Receiver<String>, needle: &str) -> Result<(), String> {
+pub fn wait_for(rx: &mpsc::Receiver<String>, needle: &str) -> Result<(), String> {
     let deadline = Instant::now() + Duration::from_secs(60);
     let mut seen = String::new();
     while let Some(left) = deadline.checked_duration_since(Instant::now()) {

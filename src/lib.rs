@@ -47,6 +47,8 @@ pub struct Built {
     pub report: layout::report::Report,
     /// The validated brief the PDF was made from (for its summary and e-mail).
     pub brief: model::Brief,
+    /// The house file merged under it, if any.
+    pub house: Option<std::sync::Arc<model::House>>,
     /// The number of pages.
     pub pages: usize,
 }
@@ -91,7 +93,14 @@ pub fn build_with(source: &[u8], resources: &dyn model::Resources, overrides: Ov
     check_fonts(&parsed.brief, &parsed.warnings)?;
     check_pages(&doc, parsed.warnings.clone())?;
     let pdf = pdf::write(&doc, book).map_err(|e| BuildError::Pdf(e.to_string()))?;
-    Ok(Built { pdf, warnings: parsed.warnings, report, brief: parsed.brief, pages: doc.pages.len() })
+    Ok(Built {
+        pdf,
+        warnings: parsed.warnings,
+        report,
+        brief: parsed.brief,
+        house: parsed.house,
+        pages: doc.pages.len(),
+    })
 }
 
 /// Reads and checks a brief, warning about characters the bundled fonts

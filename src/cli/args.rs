@@ -110,6 +110,16 @@ pub enum Command {
         /// none for a plain PDF. The file is tagged either way.
         #[arg(long, value_enum, value_name = "STANDARD")]
         standard: Option<Standard>,
+        /// Treat every warning as an error: a brief with any (a language
+        /// version out of step, a character no font has) is not built.
+        /// For a release pipeline.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// With `--for`: use language versions that differ from the brief
+        /// in what a translation must keep (dates, figures, numbers,
+        /// addresses); without it such a run is refused.
+        #[arg(long, requires = "recipients")]
+        allow_drift: bool,
     },
     /// Validate briefs without writing anything; report every problem.
     #[command(after_help = EXAMPLES)]
@@ -123,6 +133,13 @@ pub enum Command {
         /// every recipient's copy laid out on their page size.
         #[arg(long = "for", value_name = "LIST")]
         recipients: Option<PathBuf>,
+        /// Treat every warning as an error (exit status 1).
+        #[arg(long)]
+        deny_warnings: bool,
+        /// With `--for`: accept language versions that differ from the
+        /// brief in what a translation must keep.
+        #[arg(long, requires = "recipients")]
+        allow_drift: bool,
     },
     /// Print a brief's summary for an e-mail: title, dateline, lede, key
     /// figures, quotes and contacts.
@@ -175,6 +192,10 @@ pub enum Command {
         /// `bcc` of the brief's `[email]` table go on every message.
         #[arg(long = "for", value_name = "LIST")]
         recipients: Option<PathBuf>,
+        /// With `--for`: send language versions that differ from the brief
+        /// in what a translation must keep; without it nothing is sent.
+        #[arg(long, requires = "recipients")]
+        allow_drift: bool,
     },
     /// Write a commented starter brief that builds as it is.
     New {

@@ -82,7 +82,7 @@ pub fn load(path: &Path) -> Result<Arc<House>, String> {
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     // One name however the file was reached (`./house.toml`, `a/../house.toml`).
     let name = std::fs::canonicalize(path).map_or_else(|_| name.to_string(), |full| shown(&full).display().to_string());
-    Ok(Arc::new(House { file: Arc::new(SourceFile { name, text }), resources: Box::new(Files { dir }) }))
+    Ok(Arc::new(House { file: Arc::new(SourceFile { name, text, house: true }), resources: Box::new(Files { dir }) }))
 }
 
 /// The house file of a brief in `dir`: the one `named` (relative to

@@ -14,6 +14,7 @@ pub mod mail;
 mod output;
 mod recipients;
 mod tools;
+mod versions;
 mod watch;
 
 use std::ffi::OsString;
@@ -51,21 +52,44 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let quiet = args.quiet;
     let verbose = args.verbose;
     let status = match args.command {
-        Command::Build { paths, output, recipients: Some(list), print_run, standard, .. } => {
+        Command::Build {
+            paths,
+            output,
+            recipients: Some(list),
+            print_run,
+            standard,
+            deny_warnings,
+            allow_drift,
+            ..
+        } => {
             let overrides = Standard::overrides(standard);
-            recipients::build(&paths, &list, output.as_deref(), print_run.as_deref(), overrides, quiet)
+            let strict = recipients::Strict { allow_drift, deny_warnings };
+            recipients::build(&paths, &list, output.as_deref(), print_run.as_deref(), overrides, strict, quiet)
         }
-        Command::Build { paths, output, report, eml, recipients: None, standard, .. } => {
+        Command::Build { paths, output, report, eml, recipients: None, standard, deny_warnings, .. } => {
             let overrides = Standard::overrides(standard);
-            build_all(&paths, output.as_deref(), Extras { report, eml, verbose, overrides }, quiet)
+            build_all(&paths, output.as_deref(), Extras { report, eml, verbose, overrides, deny_warnings }, quiet)
         }
-        Command::Check { paths, recipients: Some(list) } => recipients::check(&paths, &list, quiet),
-        Command::Check { paths, recipients: None } => check_all(&paths, quiet),
+        Command::Check { paths, recipients: Some(list), deny_warnings, allow_drift } => {
+            recipients::check(&paths, &list, recipients::Strict { allow_drift, deny_warnings }, quiet)
+        }
+        Command::Check { paths, recipients: None, deny_warnings, .. } => check_all(&paths, deny_warnings, quiet),
         Command::Summary { path, format } => summary_one(&path, format),
-        Command::Send { path, host, port, security, user, password_file, timeout, dry_run, recipients } => {
+        Command::Send {
+            path,
+            host,
+            port,
+            security,
+            user,
+            password_file,
+            timeout,
+            dry_run,
+            recipients,
+            allow_drift,
+        } => {
             let request = SendRequest { host, port, security, user, password_file, timeout, dry_run };
             match recipients {
-                Some(list) => send_each(&path, &list, &request),
+                Some(list) => send_each(&path, &list, &request, allow_drift),
                 None => send_one(&path, &request),
             }
         }
@@ -73,7 +97,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Watch { path, output } => watch::run(
             &path,
             output.as_deref(),
-            Extras { report: false, eml: false, verbose, overrides: crate::Overrides::default() },
+            Extras { report: false, eml: false, verbose, overrides: crate::Overrides::default(), deny_warnings: false },
         ),
         Command::Schema { house } => tools::schema(house),
         Command::Fonts => tools::fonts(),
@@ -206,8 +230,23 @@ fn diagnostics_split(
     let name = path.display().to_string();
     for d in theirs {
         let key = shared_key(d);
-        let noted = d.clone().with_note(format!("in the house file of `{name}`"));
-        shared.push(batch::Shared { key, text: model::render(&name, source, &[noted]) });
+        // A difference from its brief in this very version needs no note.
+        let text = match &d.file {
+            Some(f) if f.name == name => model::render(&name, source, std::slice::from_ref(d)),
+            Some(f) => {
+                let of = if f.house { "the house file" } else { "a language version" };
+                model::render(&name, source, &[d.clone().with_note(format!("in {of} of `{name}`"))])
+            }
+            None => continue,
+        };
+        shared.push(batch::Shared { key, text });
+    }
+}
+
+/// With `--deny-warnings`: every warning is an error.
+fn deny(diags: &mut [model::Diagnostic]) {
+    for d in diags {
+        d.severity = model::Severity::Error;
     }
 }
 
@@ -229,7 +268,7 @@ fn summary(msg: impl std::fmt::Display) {
     let _ = writeln!(std::io::stderr(), "{msg}");
 }
 
-fn check_all(paths: &[PathBuf], quiet: bool) -> Status {
+fn check_all(paths: &[PathBuf], deny_warnings: bool, quiet: bool) -> Status {
     let (houses, files) = match expand(paths) {
         Ok(inputs) => (inputs.houses, inputs.files),
         Err(s) => return s,
@@ -240,7 +279,7 @@ fn check_all(paths: &[PathBuf], quiet: bool) -> Status {
     let files: Vec<PathBuf> = houses.into_iter().chain(named).chain(files).collect();
     let tally = batch::run(&files, progress("checking", files.len(), quiet), |path| match house::is_house(path) {
         true => check_house(path),
-        false => check_one(path),
+        false => check_one(path, deny_warnings),
     });
     if !quiet {
         let n = files.len();
@@ -260,15 +299,23 @@ fn check_all(paths: &[PathBuf], quiet: bool) -> Status {
     tally.worst()
 }
 
-fn check_one(path: &Path) -> batch::Outcome {
+fn check_one(path: &Path, deny_warnings: bool) -> batch::Outcome {
     let mut err = String::new();
     let mut shared = Vec::new();
     let status = match load(path, &mut err) {
         Err(s) => s,
         Ok((source, res)) => match model::parse_with(&source, &res, &|c| crate::text::FontBook::shared().covers(c)) {
             Ok(parsed) => {
-                diagnostics_split(&mut err, &mut shared, path, &source, &parsed.warnings);
-                Status::Ok
+                let mut warnings = parsed.warnings;
+                warnings.extend(versions::differences(path, &source, &parsed.brief, parsed.house.as_ref()));
+                let status = if deny_warnings && !warnings.is_empty() {
+                    deny(&mut warnings);
+                    Status::Invalid
+                } else {
+                    Status::Ok
+                };
+                diagnostics_split(&mut err, &mut shared, path, &source, &warnings);
+                status
             }
             Err(diags) => {
                 diagnostics_split(&mut err, &mut shared, path, &source, &diags);
@@ -323,6 +370,8 @@ struct Extras {
     verbose: bool,
     /// The command line's settings over the brief's own.
     overrides: crate::Overrides,
+    /// Every warning is an error: nothing is written.
+    deny_warnings: bool,
 }
 
 fn build_all(paths: &[PathBuf], output: Option<&Path>, extras: Extras, quiet: bool) -> Status {
@@ -391,7 +440,13 @@ fn build_one(
     let status = match load(input, &mut err) {
         Err(s) => s,
         Ok((source, res)) => match build_with(&source, &res, extras.overrides) {
-            Ok(built) => {
+            Ok(mut built) => {
+                built.warnings.extend(versions::differences(input, &source, &built.brief, built.house.as_ref()));
+                if extras.deny_warnings && !built.warnings.is_empty() {
+                    deny(&mut built.warnings);
+                    diagnostics_split(&mut err, &mut shared, input, &source, &built.warnings);
+                    return batch::Outcome { status: Status::Invalid, stderr: err, stdout, shared };
+                }
                 diagnostics_split(&mut err, &mut shared, input, &source, &built.warnings);
                 if extras.report {
                     stdout = format!("{}: {}", input.display(), built.report.render());
@@ -569,8 +624,9 @@ fn send_one(path: &Path, request: &SendRequest) -> Status {
 /// `send --for LIST`: one message per recipient, each with their copy.
 /// Every message is built before the first is sent; a failure to send one
 /// is reported and the others are still sent.
-fn send_each(path: &Path, list: &Path, request: &SendRequest) -> Status {
-    let copies = match recipients::mail_copies(path, list) {
+fn send_each(path: &Path, list: &Path, request: &SendRequest, allow_drift: bool) -> Status {
+    let strict = recipients::Strict { allow_drift, deny_warnings: false };
+    let copies = match recipients::mail_copies(path, list, strict) {
         Ok(c) => c,
         Err(s) => return s,
     };

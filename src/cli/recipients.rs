@@ -34,6 +34,17 @@ pub const MAX_RUN_PAGES: usize = 10_000;
 /// Most bytes in a file name made from a recipient's name (before `.pdf`).
 const SLUG_BYTES: usize = 80;
 
+/// How a run treats language versions out of step with the brief, and
+/// warnings.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Strict {
+    /// Use versions that differ from the brief in what a translation must
+    /// keep (`--allow-drift`); otherwise the run is refused.
+    pub allow_drift: bool,
+    /// Every warning is an error (`--deny-warnings`).
+    pub deny_warnings: bool,
+}
+
 /// The one brief file of `brief build|check BRIEF --for LIST`.
 fn one_brief<'p>(paths: &'p [PathBuf], command: &str) -> Result<&'p Path, Status> {
     match paths {
@@ -55,6 +66,7 @@ pub fn build(
     output: Option<&Path>,
     print_run: Option<&Path>,
     overrides: crate::Overrides,
+    strict: Strict,
     quiet: bool,
 ) -> Status {
     let start = Instant::now();
@@ -66,7 +78,7 @@ pub fn build(
         error(msg);
         return Status::Failed;
     }
-    let (recipients, briefs, copies) = match lay_out(brief_path, list, overrides) {
+    let (recipients, briefs, copies) = match lay_out(brief_path, list, overrides, strict) {
         Ok(all) => all,
         Err(status) => return status,
     };
@@ -111,12 +123,12 @@ pub fn build(
 
 /// `brief check BRIEF --for LIST`: the list, the brief, its language
 /// versions and every recipient's copy laid out, without writing a file.
-pub fn check(paths: &[PathBuf], list: &Path, quiet: bool) -> Status {
+pub fn check(paths: &[PathBuf], list: &Path, strict: Strict, quiet: bool) -> Status {
     let brief_path = match one_brief(paths, "check") {
         Ok(p) => p,
         Err(status) => return status,
     };
-    let (recipients, briefs, copies) = match lay_out(brief_path, list, crate::Overrides::default()) {
+    let (recipients, briefs, copies) = match lay_out(brief_path, list, crate::Overrides::default(), strict) {
         Ok(all) => all,
         Err(status) => return status,
     };
@@ -141,12 +153,13 @@ fn lay_out(
     brief_path: &Path,
     list: &Path,
     overrides: crate::Overrides,
+    strict: Strict,
 ) -> Result<(RecipientList, Briefs, Vec<Document>), Status> {
     // 1. The list.
     let recipients = read_list(list)?;
 
     // 2. The brief and its language versions.
-    let mut briefs = read_briefs(brief_path, &recipients.recipients)?;
+    let mut briefs = read_briefs(brief_path, &recipients.recipients, strict)?;
     for version in &mut briefs.versions {
         overrides.apply(&mut version.brief);
     }
@@ -191,7 +204,7 @@ pub struct MailCopy {
 /// Every recipient's copy of the brief at `brief_path`, for `send --for`.
 /// Each recipient needs an `email` field; the problems of all of them are
 /// reported before anything is built.
-pub fn mail_copies(brief_path: &Path, list: &Path) -> Result<Vec<MailCopy>, Status> {
+pub fn mail_copies(brief_path: &Path, list: &Path, strict: Strict) -> Result<Vec<MailCopy>, Status> {
     let recipients = read_list(list)?.recipients;
     let mut addresses = Vec::with_capacity(recipients.len());
     let mut err = String::new();
@@ -213,7 +226,7 @@ pub fn mail_copies(brief_path: &Path, list: &Path) -> Result<Vec<MailCopy>, Stat
         to_stderr(&err);
         return Err(Status::Invalid);
     }
-    let briefs = read_briefs(brief_path, &recipients)?;
+    let briefs = read_briefs(brief_path, &recipients, strict)?;
     // A language version without an `[email]` table of its own mails from
     // the base brief's sender to its copies, with its own title as subject.
     let base_email = briefs.versions[0].brief.email.clone().map(|e| model::Email { subject: None, ..e });
@@ -352,6 +365,7 @@ fn print_diags(path: &str, source: &[u8], diags: &[Diagnostic]) {
 struct Version {
     path: PathBuf,
     brief: Brief,
+    house: Option<std::sync::Arc<model::House>>,
 }
 
 /// The versions of the brief the recipients need (the base first) and,
@@ -363,9 +377,10 @@ struct Briefs {
 
 /// Reads the base brief and every language version the recipients ask
 /// for, printing warnings and errors.
-fn read_briefs(base: &Path, recipients: &[Recipient]) -> Result<Briefs, Status> {
+fn read_briefs(base: &Path, recipients: &[Recipient], strict: Strict) -> Result<Briefs, Status> {
     let mut versions: Vec<Version> = Vec::new();
     let mut worst = Status::Ok;
+    let mut warned = false;
     // The versions' shared house file's problems are printed once.
     let mut printed = super::batch::Printed::default();
     let mut read = |path: &Path, versions: &mut Vec<Version>| -> Option<usize> {
@@ -378,8 +393,9 @@ fn read_briefs(base: &Path, recipients: &[Recipient]) -> Result<Briefs, Status> 
             Err(s) => Err(s),
             Ok((source, res)) => match crate::parse(&source, &res) {
                 Ok(parsed) => {
+                    warned |= !parsed.warnings.is_empty();
                     super::diagnostics_split(&mut err, &mut shared, path, &source, &parsed.warnings);
-                    Ok(parsed.brief)
+                    Ok((parsed.brief, parsed.house))
                 }
                 Err(BuildError::Invalid(diags)) => {
                     super::diagnostics_split(&mut err, &mut shared, path, &source, &diags);
@@ -394,8 +410,8 @@ fn read_briefs(base: &Path, recipients: &[Recipient]) -> Result<Briefs, Status> 
         let outcome = super::batch::Outcome { stderr: err, shared, ..Default::default() };
         super::batch::print(&outcome, &mut printed);
         match result {
-            Ok(brief) => {
-                versions.push(Version { path: path.to_path_buf(), brief });
+            Ok((brief, house)) => {
+                versions.push(Version { path: path.to_path_buf(), brief, house });
                 Some(versions.len() - 1)
             }
             Err(s) => {
@@ -444,6 +460,40 @@ fn read_briefs(base: &Path, recipients: &[Recipient]) -> Result<Briefs, Status> 
     }
     if worst != Status::Ok {
         return Err(worst);
+    }
+    // Versions out of step with the brief are refused unless allowed.
+    let used: Vec<super::versions::Used<'_>> =
+        versions.iter().map(|v| (v.path.as_path(), &v.brief, v.house.as_ref())).collect();
+    let mut drift = super::versions::out_of_step(&used);
+    if !drift.is_empty() {
+        let refuse = !strict.allow_drift || strict.deny_warnings;
+        if refuse {
+            super::deny(&mut drift);
+        }
+        let (mut err, mut shared) = (String::new(), Vec::new());
+        super::diagnostics_split(&mut err, &mut shared, base, b"", &drift);
+        super::batch::print(&super::batch::Outcome { stderr: err, shared, ..Default::default() }, &mut printed);
+        if refuse {
+            let differ: BTreeMap<&str, usize> =
+                drift.iter().filter_map(|d| d.file.as_ref()).fold(BTreeMap::new(), |mut m, f| {
+                    *m.entry(f.name.as_str()).or_default() += 1;
+                    m
+                });
+            let list: Vec<String> =
+                differ.iter().map(|(f, n)| format!("`{f}` ({})", plural(*n, "difference", "differences"))).collect();
+            error(format!(
+                "{} out of step with `{}`: nothing is made\n  = hint: correct the versions (or the brief), or pass `--allow-drift` to use them as they are",
+                list.join(", "),
+                base.display()
+            ));
+            return Err(Status::Invalid);
+        }
+        warned = true;
+    }
+    warned |= !missing.is_empty();
+    if strict.deny_warnings && warned {
+        error("the warnings above are errors with `--deny-warnings`: nothing is made");
+        return Err(Status::Invalid);
     }
     for (tag, n) in missing {
         let stem = base.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();

@@ -34,6 +34,8 @@ pub struct SourceFile {
     pub name: String,
     /// The file's text.
     pub text: String,
+    /// Whether it is a house file (else a brief: a language version).
+    pub house: bool,
 }
 
 /// One problem found in a brief.

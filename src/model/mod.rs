@@ -34,6 +34,7 @@ mod image;
 mod inline;
 mod literal;
 pub mod locale;
+pub mod parity;
 mod qr;
 pub mod schema;
 mod recipients;
@@ -49,7 +50,7 @@ pub use diag::{Diagnostic, Related, Severity, SourceFile, line_col, render};
 pub use house::House;
 pub use recipients::{KEYS as RECIPIENT_KEYS, ListFormat, Recipient, RecipientList, parse_list};
 pub use tree::*;
-pub use validate::{keys, limits};
+pub use validate::{keys, limits, valid_language_tag};
 
 /// Reads one e-mail address (`name@domain` or `Name <name@domain>`), as in
 /// a brief's `[email]` table; `Err` says what is wrong and how to fix it.
@@ -83,6 +84,8 @@ pub struct Parsed {
     pub brief: Brief,
     /// Non-fatal problems (e.g. a language without labels).
     pub warnings: Vec<Diagnostic>,
+    /// The house file merged under it, if any.
+    pub house: Option<Arc<House>>,
 }
 
 /// Parses and validates a brief. Collects every problem, not just the
@@ -136,7 +139,9 @@ pub fn parse_with(
     };
     sort(&mut diags);
     match brief {
-        Some(brief) if diags.iter().all(|d| d.severity == Severity::Warning) => Ok(Parsed { brief, warnings: diags }),
+        Some(brief) if diags.iter().all(|d| d.severity == Severity::Warning) => {
+            Ok(Parsed { brief, warnings: diags, house })
+        }
         _ => {
             if !diags.iter().any(|d| d.severity == Severity::Error) {
                 // Cannot happen: a part is only dropped with an error.
@@ -157,28 +162,54 @@ fn in_house(
     covers: &dyn Fn(char) -> bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Brief> {
-    let file = &house.file;
-    let house_root = match read_toml(&file.text) {
-        Ok(root) => root,
-        Err(errors) => {
-            diags.extend(errors.into_iter().map(|d| d.in_file(file.clone())));
-            return None;
-        }
-    };
-    // One text for the checker: the brief, a line break, the house.
-    let base = text.len() + 1;
-    let combined = format!("{text}\n{}", file.text);
-    let house_root = house::shift(house_root, base);
-    let mut root = root;
-    let language = house::language_tag(&root, &house_root);
     let mut found = Vec::new();
-    house::merge(&mut root, house_root, &language, &mut found);
-    let mut checker = validate::Checker::new(&combined, resources, covers).with_house(base, &*house.resources);
+    let Some(merged) = Merged::new(text, root, house, &mut found) else {
+        diags.extend(found);
+        return None;
+    };
+    let mut checker =
+        validate::Checker::new(&merged.text, resources, covers).with_house(merged.split.base, &*house.resources);
     checker.diags = found;
-    let brief = checker.brief(&root);
-    let split = house::Split { base, file: file.clone() };
-    diags.extend(checker.diags.into_iter().map(|d| split.place(d)));
+    let brief = checker.brief(&merged.root);
+    diags.extend(checker.diags.into_iter().map(|d| merged.split.place(d)));
     brief
+}
+
+/// A brief's tree merged with its house file's, over one text: the brief,
+/// a line break, the house.
+pub(crate) struct Merged<'a> {
+    /// The brief's and the house's text, one after the other.
+    pub text: String,
+    /// The merged tree, its spans in `text`.
+    pub root: toml::de::DeTable<'a>,
+    /// Where the house starts in `text`, and its file.
+    pub split: house::Split,
+}
+
+impl<'a> Merged<'a> {
+    /// Merges the house under the brief `root` read from `text`; `None`,
+    /// with its syntax errors in `diags`, when the house is no TOML.
+    pub fn new(
+        text: &str,
+        root: toml::de::DeTable<'a>,
+        house: &'a House,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Merged<'a>> {
+        let file = &house.file;
+        let house_root = match read_toml(&file.text) {
+            Ok(root) => root,
+            Err(errors) => {
+                diags.extend(errors.into_iter().map(|d| d.in_file(file.clone())));
+                return None;
+            }
+        };
+        let base = text.len() + 1;
+        let house_root = house::shift(house_root, base);
+        let mut root = root;
+        let language = house::language_tag(&root, &house_root);
+        house::merge(&mut root, house_root, &language, diags);
+        Some(Merged { text: format!("{text}\n{}", file.text), root, split: house::Split { base, file: file.clone() } })
+    }
 }
 
 /// Checks a house file alone, in each language it gives values in: every

@@ -1530,9 +1530,9 @@ pub(crate) fn spread(i: usize, count: usize, sections: usize) -> usize {
     at.clamp(1, sections)
 }
 
-/// BCP 47 shape: a 2–3 (or 5–8) letter primary subtag, then subtags of
-/// 1–8 letters or digits.
-pub(crate) fn valid_language_tag(tag: &str) -> bool {
+/// Whether `tag` has the shape of a BCP 47 language tag: a 2–3 (or 5–8)
+/// letter primary subtag, then subtags of 1–8 letters or digits.
+pub fn valid_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let primary = parts.next().unwrap_or("");
     let primary_ok = matches!(primary.len(), 2 | 3 | 5..=8) && primary.chars().all(|c| c.is_ascii_alphabetic());

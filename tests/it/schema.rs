@@ -99,3 +99,46 @@ fn the_schema_knows_exactly_the_validators_keys() {
         assert_eq!(found, expected, "[{table}]");
     }
 }
+
+/// `brief schema --house`: every office's house file satisfies it, and
+/// so does what a house may hold that a brief may not; mistakes do not.
+#[test]
+fn every_house_file_satisfies_the_house_schema_and_mistakes_do_not() {
+    let out =
+        std::process::Command::new(env!("CARGO_BIN_EXE_brief")).args(["schema", "--house"]).output().expect("runs");
+    assert!(out.status.success());
+    let schema: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+    let mut houses = 0;
+    for office in std::fs::read_dir(root().join("briefs")).expect("briefs/") {
+        let house = office.expect("entry").path().join("house.toml");
+        if house.is_file() {
+            houses += 1;
+            let instance = brief_json(&std::fs::read_to_string(&house).expect("read"));
+            let errors: Vec<String> = validator.iter_errors(&instance).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{}: {errors:?}", house.display());
+        }
+    }
+    assert!(houses >= 3, "{houses} house files");
+    let good = "end_mark = false\n[brief]\nkind = { en = \"Press release\", fr = \"Communiqué\" }\n[[contact.person]]\nname.en = \"A\"\nname.fr = \"B\"\n[style]\naccent = \"#fff\"\n";
+    assert!(
+        validator.is_valid(&brief_json(good)),
+        "{:?}",
+        validator.iter_errors(&brief_json(good)).map(|e| e.to_string()).collect::<Vec<_>>()
+    );
+    for (mistake, bad) in [
+        ("unknown key", "[brief]\ntitel = \"x\"\n"),
+        ("a house naming a house", "house = \"other.toml\"\n"),
+        ("an end mark that is true", "end_mark = true\n"),
+        ("a colour name per language", "[style]\naccent = { en = \"blue\" }\n"),
+        ("a language key that is no tag", "[brief]\nkind = { \"english language\" = \"Press release\" }\n"),
+        ("a person without a name", "[[contact.person]]\nemail = \"a@un.org\"\n"),
+    ] {
+        assert!(!validator.is_valid(&brief_json(bad)), "{mistake}: the schema accepts it");
+    }
+    // A brief's schema knows `house`, and not what only a house holds.
+    let brief = jsonschema::validator_for(&self::schema()).expect("schema");
+    let with = |extra: &str| brief_json(&format!("{extra}\n[brief]\ntitle = \"T\"\ndate = 2021-06-30\n"));
+    assert!(brief.is_valid(&with("house = false")) && brief.is_valid(&with("house = \"../house.toml\"")));
+    assert!(!brief.is_valid(&with("house = true")) && !brief.is_valid(&with("end_mark = \"###\"")));
+}

@@ -325,11 +325,20 @@ pub fn format_weekday_date(lang_: &Language, day: NaiveDate) -> String {
     let l = lang(lang_);
     let date = format_date(lang_, day);
     let sunday_first = day.weekday().num_days_from_sunday() as usize;
+    // Weekdays are capitalised only in English and German ("Среда" in
+    // the locale data is a heading's form).
+    let weekday = day.format_localized("%A", chrono_locale(l)).to_string();
+    let mut weekday = if matches!(l, Lang::En | Lang::De) { weekday } else { weekday.to_lowercase() };
+    // Portugal's locale data shortens the working days ("quarta"); the
+    // United Nations write them out ("quarta-feira").
+    if l == Lang::Pt && !matches!(weekday.as_str(), "sábado" | "domingo") && !weekday.ends_with("-feira") {
+        weekday.push_str("-feira");
+    }
     match l {
         Lang::Ar => format!("{}، {date}", ARABIC_WEEKDAYS[sunday_first]),
         Lang::Zh => format!("{date}{}", CHINESE_WEEKDAYS[sunday_first]),
-        Lang::Fr => format!("{} {date}", day.format_localized("%A", chrono_locale(l))),
-        _ => format!("{}, {date}", day.format_localized("%A", chrono_locale(l))),
+        Lang::Fr => format!("{weekday} {date}"),
+        _ => format!("{weekday}, {date}"),
     }
 }
 

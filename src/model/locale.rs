@@ -317,7 +317,7 @@ const ARABIC_WEEKDAYS: [&str; 7] = ["الأحد", "الاثنين", "الثلا�
 const CHINESE_WEEKDAYS: [&str; 7] = ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"];
 
 /// A day with its weekday, as a media advisory writes it: "Wednesday,
-/// 30 June 2021", "mercredi 30 juin 2021", "miércoles, 30 de junio de
+/// 30 June 2021", "mercredi 30 juin 2021", "miércoles 30 de junio de
 /// 2021", "среда, 30 июня 2021 г.", "Mittwoch, 30. Juni 2021",
 /// "quarta-feira, 30 de junho de 2021", "الأربعاء، 30 حزيران/يونيه 2021",
 /// "2021年6月30日星期三".
@@ -337,7 +337,9 @@ pub fn format_weekday_date(lang_: &Language, day: NaiveDate) -> String {
     match l {
         Lang::Ar => format!("{}، {date}", ARABIC_WEEKDAYS[sunday_first]),
         Lang::Zh => format!("{date}{}", CHINESE_WEEKDAYS[sunday_first]),
-        Lang::Fr => format!("{weekday} {date}"),
+        // As the Journal and the Delegates' Handbook write them:
+        // "miércoles 14 de septiembre de 2005", "mercredi 14 septembre".
+        Lang::Fr | Lang::Es => format!("{weekday} {date}"),
         _ => format!("{weekday}, {date}"),
     }
 }
@@ -491,7 +493,7 @@ fn zone_words(l: Lang, zone: Option<&Zone>, offset: FixedOffset, abbreviation: O
 /// When an event is, for its page and summary: the day with its weekday,
 /// the times and the time zone named, in the language. A day and a range
 /// of times: "Wednesday, 30 June 2021, 10:00–11:00 EDT", "mercredi 30 juin
-/// 2021, 10 h–11 h (heure de New York)", "miércoles, 30 de junio de 2021,
+/// 2021, 10 h–11 h (heure de New York)", "miércoles 30 de junio de 2021,
 /// 10.00 a 11.00 horas (hora de Nueva York)", "2021年6月30日星期三，
 /// 纽约时间10:00–11:00". An event over several days (or across a change of
 /// the clocks) names both ends in full: "Monday, 28 June 2021, 10:00 –
@@ -749,7 +751,7 @@ mod tests {
     fn weekdays() {
         assert_eq!(format_weekday_date(&l("en"), day()), "Wednesday, 30 June 2021");
         assert_eq!(format_weekday_date(&l("fr"), day()), "mercredi 30 juin 2021");
-        assert_eq!(format_weekday_date(&l("es"), day()), "miércoles, 30 de junio de 2021");
+        assert_eq!(format_weekday_date(&l("es"), day()), "miércoles 30 de junio de 2021");
         assert_eq!(format_weekday_date(&l("ru"), day()), "среда, 30 июня 2021\u{a0}г.");
         assert_eq!(format_weekday_date(&l("de"), day()), "Mittwoch, 30. Juni 2021");
         assert_eq!(format_weekday_date(&l("pt"), day()), "quarta-feira, 30 de junho de 2021");
@@ -768,7 +770,7 @@ mod tests {
         };
         assert_eq!(when("en"), "Wednesday, 30 June 2021, 10:00–11:00 EDT");
         assert_eq!(when("fr"), "mercredi 30 juin 2021, 10\u{a0}h–11\u{a0}h (heure de New York)");
-        assert_eq!(when("es"), "miércoles, 30 de junio de 2021, 10.00 a 11.00 horas (hora de Nueva York)");
+        assert_eq!(when("es"), "miércoles 30 de junio de 2021, 10.00 a 11.00 horas (hora de Nueva York)");
         assert_eq!(when("ru"), "среда, 30 июня 2021\u{a0}г., 10:00–11:00 (по времени Нью-Йорка)");
         assert_eq!(when("de"), "Mittwoch, 30. Juni 2021, 10:00–11:00\u{a0}Uhr (Ortszeit New York)");
         assert_eq!(when("pt"), "quarta-feira, 30 de junho de 2021, 10h00–11h00 (hora de Nova Iorque)");
@@ -780,7 +782,7 @@ mod tests {
         let half = event("2021-06-30T10:30:00-04:00", None, ny("fr"));
         assert_eq!(format_event_when(&fr, &half), "mercredi 30 juin 2021, 10\u{a0}h\u{a0}30 (heure de New York)");
         let es = event("2021-06-30T09:05:00-04:00", None, ny("es"));
-        assert_eq!(format_event_when(&l("es"), &es), "miércoles, 30 de junio de 2021, 9.05 horas (hora de Nueva York)");
+        assert_eq!(format_event_when(&l("es"), &es), "miércoles 30 de junio de 2021, 9.05 horas (hora de Nueva York)");
     }
 
     #[test]

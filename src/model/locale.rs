@@ -838,6 +838,10 @@ mod tests {
         assert_eq!(label(&l("en"), Label::PreparedFor), "Prepared for");
         assert_eq!(label(&l("fr-CA"), Label::PreparedFor), "Établi pour");
         assert_eq!(label(&l("es"), Label::PreparedFor), "Preparado para");
+        assert_eq!(label(&l("en"), Label::When), "When");
+        assert_eq!(label(&l("fr"), Label::Webcast), "Retransmission");
+        assert_eq!(label(&l("ar"), Label::Where), "المكان");
+        assert_eq!(label(&l("zh"), Label::Accreditation), "媒体注册");
         assert!(is_supported(&l("fr")));
         assert!(!is_supported(&l("sw")));
     }

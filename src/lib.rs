@@ -11,12 +11,15 @@
 //!    break opportunities (UAX #14 and hyphenation) and sets paragraphs into
 //!    [`text::Line`]s of positioned glyph runs.
 //! 3. [`summary`] writes a brief's summary as plain text, Markdown or
-//!    e-mail-safe HTML, for the message that carries the PDF. It reads the
-//!    [`model::Brief`] and the text stage's typography, nothing later.
+//!    e-mail-safe HTML, for the message that carries the PDF, and a media
+//!    advisory's event as an iCalendar file ([`summary::calendar`]). It
+//!    reads the [`model::Brief`] and the text stage's typography, nothing
+//!    later.
 //! 4. [`layout`] places the brief's blocks on pages: header band, title,
-//!    figures, body, quotes, contacts, running header and footer, keeping
-//!    blocks together and avoiding widows and orphans. Its output is a
-//!    [`layout::Document`] of pages holding positioned items.
+//!    the event of a media advisory, figures, body, quotes, contacts,
+//!    running header and footer, keeping blocks together and avoiding
+//!    widows and orphans. Its output is a [`layout::Document`] of pages
+//!    holding positioned items.
 //! 5. [`pdf`] walks that document and writes the PDF with printpdf: fonts
 //!    subset and mapped to Unicode, link annotations, metadata,
 //!    deterministic bytes. It never measures or shapes text.

@@ -39,6 +39,7 @@ Examples:
   brief summary press-release.toml                the summary as plain text, for an e-mail
   brief summary press-release.toml --format html  the same as e-mail-safe HTML
   brief build press-release.toml --eml            also writes press-release.eml (summary + PDF)
+  brief build media-advisory.toml --ics           also writes media-advisory.ics (the event, for calendars)
   brief send press-release.toml --dry-run         shows what `brief send` would send
   brief new world-press-day                       writes a starter brief, world-press-day.toml
   brief watch press-release.toml                  rebuilds the PDF on every save
@@ -105,6 +106,11 @@ pub enum Command {
         /// sends it).
         #[arg(long, conflicts_with = "recipients")]
         eml: bool,
+        /// Also write the event of a media advisory as a calendar file
+        /// beside each PDF (same name, `.ics`), to add to a calendar; a
+        /// brief without `[event]` gets none, with a warning.
+        #[arg(long, conflicts_with = "recipients")]
+        ics: bool,
         /// The standards the PDF claims in its metadata, over the brief's
         /// `[style] standard`: PDF/A-2a and PDF/UA-1 (the default), or
         /// none for a plain PDF. The file is tagged either way.

@@ -3,7 +3,9 @@
 //!
 //! The message is `multipart/mixed`: first a `multipart/alternative` with
 //! the plain-text and HTML summaries (mail clients show the best one they
-//! can), then the PDF as an `application/pdf` attachment. The addressees
+//! can), then the PDF as an `application/pdf` attachment and, for a media
+//! advisory, its event as a `text/calendar` attachment (`METHOD:PUBLISH`,
+//! which clients offer to add to the calendar). The addressees
 //! come from the brief's `[email]` table, already checked by the model, or
 //! from a [`Recipients`] list given by the caller, so that one message per
 //! recipient of a list can be built from the same brief.
@@ -73,6 +75,8 @@ pub struct Mail {
     pub filename: String,
     /// Bytes of the PDF.
     pub pdf_len: usize,
+    /// Bytes of the event's calendar file, when the brief has an event.
+    pub calendar_len: Option<usize>,
 }
 
 /// The domain of a draft's message id when the brief names no sender (a
@@ -163,9 +167,17 @@ pub fn build(
     let html = summary::render(brief, Format::Html);
     let pdf_type = ContentType::parse("application/pdf").map_err(|e| format!("cannot build the message: {e}"))?;
     let (text_len, html_len) = (text.len(), html.len());
-    let body = MultiPart::mixed()
+    let mut body = MultiPart::mixed()
         .multipart(MultiPart::alternative().singlepart(SinglePart::plain(text)).singlepart(SinglePart::html(html)))
         .singlepart(Attachment::new(filename.to_string()).body(pdf.to_vec(), pdf_type));
+    let calendar = summary::calendar(brief);
+    let calendar_len = calendar.as_ref().map(String::len);
+    if let Some(calendar) = calendar {
+        let ics_type = ContentType::parse("text/calendar; method=PUBLISH; charset=UTF-8")
+            .map_err(|e| format!("cannot build the message: {e}"))?;
+        let name = std::path::Path::new(filename).with_extension("ics").to_string_lossy().into_owned();
+        body = body.singlepart(Attachment::new(name).body(calendar.into_bytes(), ics_type));
+    }
     let mut message = builder.multipart(body).map_err(|e| format!("cannot build the message: {e}"))?;
     if purpose == Purpose::File {
         if email.from.is_none() {
@@ -178,7 +190,7 @@ pub fn build(
             "1".to_string(),
         ));
     }
-    Ok(Mail { message, text_len, html_len, filename: filename.to_string(), pdf_len: pdf.len() })
+    Ok(Mail { message, text_len, html_len, filename: filename.to_string(), pdf_len: pdf.len(), calendar_len })
 }
 
 /// How the connection to the SMTP server is secured.

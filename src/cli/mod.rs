@@ -66,9 +66,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             let strict = recipients::Strict { allow_drift, deny_warnings };
             recipients::build(&paths, &list, output.as_deref(), print_run.as_deref(), overrides, strict, quiet)
         }
-        Command::Build { paths, output, report, eml, recipients: None, standard, deny_warnings, .. } => {
+        Command::Build { paths, output, report, eml, ics, recipients: None, standard, deny_warnings, .. } => {
             let overrides = Standard::overrides(standard);
-            build_all(&paths, output.as_deref(), Extras { report, eml, verbose, overrides, deny_warnings }, quiet)
+            build_all(&paths, output.as_deref(), Extras { report, eml, ics, verbose, overrides, deny_warnings }, quiet)
         }
         Command::Check { paths, recipients: Some(list), deny_warnings, allow_drift } => {
             recipients::check(&paths, &list, recipients::Strict { allow_drift, deny_warnings }, quiet)
@@ -97,7 +97,14 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Watch { path, output } => watch::run(
             &path,
             output.as_deref(),
-            Extras { report: false, eml: false, verbose, overrides: crate::Overrides::default(), deny_warnings: false },
+            Extras {
+                report: false,
+                eml: false,
+                ics: false,
+                verbose,
+                overrides: crate::Overrides::default(),
+                deny_warnings: false,
+            },
         ),
         Command::Schema { house } => tools::schema(house),
         Command::Fonts => tools::fonts(),
@@ -366,6 +373,8 @@ struct Extras {
     report: bool,
     /// An `.eml` message beside the PDF.
     eml: bool,
+    /// An `.ics` calendar file of the event beside the PDF.
+    ics: bool,
     /// A line per file written, with its pages, size and time.
     verbose: bool,
     /// The command line's settings over the brief's own.
@@ -456,6 +465,10 @@ fn build_one(
                     .and_then(|()| match extras.eml {
                         true => write_eml(input, out, &built),
                         false => Ok(()),
+                    })
+                    .and_then(|()| match extras.ics {
+                        true => write_ics(input, out, &built, &mut err),
+                        false => Ok(()),
                     });
                 match written {
                     Ok(()) => {
@@ -504,6 +517,28 @@ fn write_eml(input: &Path, pdf_path: &Path, built: &crate::Built) -> Result<(), 
     let mail = mail::build(brief, &built.pdf, &filename, &mail::Recipients::of(brief), mail::Purpose::File)
         .map_err(|msg| format!("cannot write the e-mail of `{}`: {msg}", input.display()))?;
     output::write_atomic(&eml_path, &mail.message.formatted())
+}
+
+/// Writes the calendar file of a built brief's event beside its PDF
+/// `pdf_path`; for a brief without `[event]`, a warning in `err` (a batch
+/// may mix advisories with other briefs).
+fn write_ics(input: &Path, pdf_path: &Path, built: &crate::Built, err: &mut String) -> Result<(), String> {
+    let Some(calendar) = crate::summary::calendar(&built.brief) else {
+        err.push_str(&format!(
+            "warning: `{}` has no `[event]`, so no calendar file was written\n  = hint: `--ics` writes the event of a media advisory; add `[event]` with its `start`\n",
+            input.display()
+        ));
+        return Ok(());
+    };
+    let ics_path = pdf_path.with_extension("ics");
+    if ics_path == pdf_path {
+        return Err(format!(
+            "cannot write the calendar of `{}` over its PDF `{}`\n  = hint: give an output path ending in `.pdf`",
+            input.display(),
+            pdf_path.display()
+        ));
+    }
+    output::write_atomic(&ics_path, calendar.as_bytes())
 }
 
 /// The attachment's file name: the PDF's.
@@ -754,8 +789,9 @@ fn dry_run(mail: &mail::Mail, request: &SendRequest, port: u16) -> String {
         out.push_str(&format!("  {line}\n"));
     }
     let total = mail.message.formatted().len();
+    let calendar = mail.calendar_len.map_or(String::new(), |n| format!(", text/calendar {n} bytes"));
     out.push_str(&format!(
-        "parts:    text/plain {} bytes, text/html {} bytes, application/pdf `{}` {} bytes\nmessage:  {} bytes\n",
+        "parts:    text/plain {} bytes, text/html {} bytes, application/pdf `{}` {} bytes{calendar}\nmessage:  {} bytes\n",
         mail.text_len, mail.html_len, mail.filename, mail.pdf_len, total
     ));
     out

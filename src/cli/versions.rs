@@ -92,6 +92,8 @@ pub fn differences(path: &Path, source: &[u8], brief: &model::Brief, house: Opti
             }
         }
     }
+    // In file order: a version's differences top to bottom.
+    out.sort_by_key(|d| (d.file.as_ref().map(|f| f.name.clone()), d.span.as_ref().map(|s| s.start)));
     out
 }
 

@@ -352,6 +352,120 @@ pub fn head(ctx: &Ctx, brief: &Brief) -> Vec<Block> {
     blocks
 }
 
+/// The event of a media advisory, right under the head: a panel on a light
+/// tint of the accent, an accent bar at its start edge, one row for each
+/// of When, Where, Webcast and Accreditation, the labels in a column of
+/// their own in bold accent type. Mirrored on a right-to-left page.
+///
+/// For readers it is a list whose items have a label (`Lbl`, "When") and
+/// a body (`LBody`, the date and time): a screen reader announces a list
+/// of four items and reads each label before its value, with none of the
+/// row-and-column announcements a table would add to four pairs. One
+/// piece per line, each carrying its stretch of the tint, so that the
+/// panel keeps together on its page (and, were it taller than a page,
+/// still breaks between lines).
+pub fn event(ctx: &Ctx, e: &model::Event) -> Block {
+    let t = ctx.theme;
+    let w = t.measure();
+    let size = 9.5;
+    let leading = t.size(14.0);
+    let bar = t.size(3.0);
+    let pad = t.size(10.0);
+    let gap = t.size(12.0);
+    let label_style = t.style(true, false, size, t.accent_text);
+    let value_style = t.style(false, false, size, INK);
+
+    // The rows: a label and the value's paragraphs (the venue and the
+    // address each on lines of their own).
+    let mut rows: Vec<(locale::Label, Vec<Vec<StyledText>>)> = Vec::new();
+    let when = locale::format_event_when(ctx.lang, e);
+    rows.push((locale::Label::When, vec![ctx.plain(&when, false, false, size, INK)]));
+    let place: Vec<Vec<StyledText>> =
+        [&e.venue, &e.address].into_iter().flatten().map(|p| ctx.plain(p, false, false, size, INK)).collect();
+    if !place.is_empty() {
+        rows.push((locale::Label::Where, place));
+    }
+    if let Some(online) = &e.online {
+        let mut link = ctx.plain(online, false, false, size, t.accent_text);
+        link[0].style.link = Some(Arc::from(online.as_str()));
+        rows.push((locale::Label::Webcast, vec![link]));
+    }
+    if let Some(accreditation) = &e.accreditation {
+        rows.push((locale::Label::Accreditation, vec![ctx.spans(accreditation, &value_style, false, false)]));
+    }
+
+    // The label column is as wide as the widest label, at most a third
+    // of the panel (a longer label wraps).
+    let inner = w - bar - pad * 2.0;
+    let widest = rows
+        .iter()
+        .map(|(key, _)| crate::text::measure(ctx.book, locale::label(ctx.lang, *key), &label_style))
+        .fold(Pt::ZERO, Pt::max);
+    let label_w = widest.min(inner / 3.0);
+    let value_w = inner - label_w - gap;
+    let label_x = t.margin_x + bar + pad;
+    let value_x = label_x + label_w + gap;
+
+    let list = ctx.element(Role::L, None);
+    let mut pieces: Vec<Piece> = Vec::new();
+    for (r, (key, paragraphs)) in rows.iter().enumerate() {
+        let li = ctx.element(Role::LI, Some(list));
+        let lbl = ctx.element(Role::Lbl, Some(li));
+        let body = ctx.element(Role::LBody, Some(li));
+        let label = ctx.lines(
+            &ctx.plain(locale::label(ctx.lang, *key), true, false, size, t.accent_text),
+            label_w,
+            Align::Start,
+            false,
+            false,
+        );
+        let mut label = line_pieces(label, ctx.x(label_x, label_w), leading);
+        tag_pieces(&mut label, Tag::Content(lbl));
+        let mut value = Vec::new();
+        for (k, spans) in paragraphs.iter().enumerate() {
+            let mut lines = ctx.lines(spans, value_w, Align::Start, false, false);
+            if k + 1 < paragraphs.len() {
+                // The venue and the address read as one text.
+                ctx.end_word(&mut lines);
+            }
+            value.extend(line_pieces(lines, ctx.x(value_x, value_w), leading));
+        }
+        tag_pieces(&mut value, Tag::Content(body));
+        // Line by line, the label beside the value's first lines.
+        let n = label.len().max(value.len());
+        let mut label = label.into_iter();
+        let mut value = value.into_iter();
+        for i in 0..n {
+            let (a, b) = (label.next(), value.next());
+            let height = [&a, &b].into_iter().flatten().map(|p| p.height).fold(Pt::ZERO, Pt::max);
+            let mut items = Vec::new();
+            for p in [a, b].into_iter().flatten() {
+                // A shorter line is centred on the taller one.
+                let dy = (height - p.height) / 2.0;
+                items.extend(p.items.into_iter().map(|it| super::flow::moved(it, Pt::ZERO, dy)));
+            }
+            let mut piece = Piece { height, items, ..Piece::default() };
+            if i == 0 && r > 0 {
+                piece.space_above(t.size(4.0));
+            }
+            pieces.push(piece);
+        }
+    }
+    if let Some(first) = pieces.first_mut() {
+        first.space_above(pad * 0.8);
+    }
+    if let Some(last) = pieces.last_mut() {
+        last.height += pad * 0.8;
+    }
+    // The tint and the bar, drawn per piece so that they follow any split.
+    for p in &mut pieces {
+        let fill = Item::Fill { rect: Rect::new(t.margin_x, Pt::ZERO, w, p.height), color: t.accent.tint(0.9) };
+        let rule = Item::Fill { rect: Rect::new(ctx.x(t.margin_x, bar), Pt::ZERO, bar, p.height), color: t.accent };
+        p.items.splice(0..0, tagged(Tag::Artifact(Artifact::Layout), vec![fill, rule]));
+    }
+    Block::new(pieces, t.size(6.0), t.size(16.0), Keep::Together)
+}
+
 /// Number of tile columns for `n` figures whose longest label is `longest`
 /// points wide at label size: 2 to 4, preferring rows that are all full,
 /// and fewer, wider tiles when a label would need more than three lines.

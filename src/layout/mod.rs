@@ -59,6 +59,9 @@ pub fn layout_for(brief: &Brief, book: &FontBook, prepared_for: Option<&str>) ->
     let first = Area { top: band_h + theme.size(22.0), bottom: later.bottom };
 
     let mut blocks: Vec<Block> = block::head(&ctx, brief);
+    if let Some(event) = &brief.event {
+        blocks.push(block::event(&ctx, event));
+    }
     blocks.extend(block::figures(&ctx, brief, later.bottom - later.top));
     for q in brief.quotes.iter().filter(|q| q.after == 0) {
         blocks.push(block::quote(&ctx, q));

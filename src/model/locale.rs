@@ -1,5 +1,6 @@
-//! Language-dependent words and formats: dates, the embargo line, numbers,
-//! the dateline, "Page N of M" and the fixed labels of a brief.
+//! Language-dependent words and formats: dates, the embargo line, an
+//! event's date and time with its time zone named, numbers, the dateline,
+//! "Page N of M" and the fixed labels of a brief.
 //!
 //! Languages are picked by their primary subtag. English, French and
 //! Spanish have full labels; Russian, German, Arabic, Chinese and Portuguese
@@ -8,9 +9,9 @@
 //! chrono's locale data (Russian uses the genitive, "июня"), so the output
 //! does not depend on the machine's locale.
 
-use chrono::{DateTime, Datelike, FixedOffset, Locale, NaiveDate, Timelike};
+use chrono::{DateTime, Datelike, FixedOffset, Locale, NaiveDate, NaiveTime, Timelike};
 
-use super::tree::Language;
+use super::tree::{Event, Language, Zone};
 
 /// A fixed word or phrase of the layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +44,14 @@ pub enum Label {
     /// What a footnote number's link leads back to ("Back to the footnote
     /// mark"), before its number.
     BackToMark,
+    /// Before an event's date and time ("When").
+    When,
+    /// Before an event's venue and address ("Where").
+    Where,
+    /// Before an event's webcast address ("Webcast").
+    Webcast,
+    /// Before who may attend an event and how ("Accreditation").
+    Accreditation,
 }
 
 /// The languages this module knows; everything else is English.
@@ -96,6 +105,10 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::En, QrCode) => "QR code",
         (Lang::En, Footnote) => "Footnote",
         (Lang::En, BackToMark) => "Back to the footnote mark",
+        (Lang::En, When) => "When",
+        (Lang::En, Where) => "Where",
+        (Lang::En, Webcast) => "Webcast",
+        (Lang::En, Accreditation) => "Accreditation",
         (Lang::Fr, DefaultKind) => "Note d’information",
         (Lang::Fr, Contacts) => "Contacts presse",
         (Lang::Fr, Web) => "Web",
@@ -109,6 +122,10 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Fr, QrCode) => "Code QR",
         (Lang::Fr, Footnote) => "Note",
         (Lang::Fr, BackToMark) => "Retour à l’appel de note",
+        (Lang::Fr, When) => "Quand",
+        (Lang::Fr, Where) => "Où",
+        (Lang::Fr, Webcast) => "Retransmission",
+        (Lang::Fr, Accreditation) => "Accréditation",
         (Lang::Es, DefaultKind) => "Nota informativa",
         (Lang::Es, Contacts) => "Contactos de prensa",
         (Lang::Es, Web) => "Web",
@@ -122,6 +139,10 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Es, QrCode) => "Código QR",
         (Lang::Es, Footnote) => "Nota",
         (Lang::Es, BackToMark) => "Volver a la llamada de nota",
+        (Lang::Es, When) => "Cuándo",
+        (Lang::Es, Where) => "Dónde",
+        (Lang::Es, Webcast) => "Transmisión web",
+        (Lang::Es, Accreditation) => "Acreditación",
         (Lang::Ru, DefaultKind) => "Информационная записка",
         (Lang::Ru, Contacts) => "Контакты для СМИ",
         (Lang::Ru, Web) => "Сайт",
@@ -135,6 +156,10 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Ru, QrCode) => "QR-код",
         (Lang::Ru, Footnote) => "Примечание",
         (Lang::Ru, BackToMark) => "Назад к ссылке на примечание",
+        (Lang::Ru, When) => "Когда",
+        (Lang::Ru, Where) => "Где",
+        (Lang::Ru, Webcast) => "Трансляция",
+        (Lang::Ru, Accreditation) => "Аккредитация",
         (Lang::De, DefaultKind) => "Informationsblatt",
         (Lang::De, Contacts) => "Pressekontakte",
         (Lang::De, Web) => "Web",
@@ -148,6 +173,10 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::De, QrCode) => "QR-Code",
         (Lang::De, Footnote) => "Fußnote",
         (Lang::De, BackToMark) => "Zurück zum Fußnotenzeichen",
+        (Lang::De, When) => "Wann",
+        (Lang::De, Where) => "Wo",
+        (Lang::De, Webcast) => "Livestream",
+        (Lang::De, Accreditation) => "Akkreditierung",
         (Lang::Ar, DefaultKind) => "موجز",
         (Lang::Ar, Contacts) => "جهات الاتصال الإعلامية",
         (Lang::Ar, Web) => "الموقع",
@@ -161,6 +190,10 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Ar, QrCode) => "رمز الاستجابة السريعة",
         (Lang::Ar, Footnote) => "حاشية",
         (Lang::Ar, BackToMark) => "العودة إلى موضع الحاشية",
+        (Lang::Ar, When) => "الموعد",
+        (Lang::Ar, Where) => "المكان",
+        (Lang::Ar, Webcast) => "البث الشبكي",
+        (Lang::Ar, Accreditation) => "الاعتماد",
         (Lang::Zh, DefaultKind) => "简报",
         (Lang::Zh, Contacts) => "媒体联系人",
         (Lang::Zh, Web) => "网站",
@@ -174,6 +207,10 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Zh, QrCode) => "二维码",
         (Lang::Zh, Footnote) => "注",
         (Lang::Zh, BackToMark) => "返回注释引用处",
+        (Lang::Zh, When) => "时间",
+        (Lang::Zh, Where) => "地点",
+        (Lang::Zh, Webcast) => "网播",
+        (Lang::Zh, Accreditation) => "媒体注册",
         (Lang::Pt, DefaultKind) => "Nota informativa",
         (Lang::Pt, Contacts) => "Contactos de imprensa",
         (Lang::Pt, Web) => "Web",
@@ -187,6 +224,10 @@ pub fn label(lang_: &Language, key: Label) -> &'static str {
         (Lang::Pt, QrCode) => "Código QR",
         (Lang::Pt, Footnote) => "Nota",
         (Lang::Pt, BackToMark) => "Voltar à chamada de nota",
+        (Lang::Pt, When) => "Quando",
+        (Lang::Pt, Where) => "Onde",
+        (Lang::Pt, Webcast) => "Transmissão",
+        (Lang::Pt, Accreditation) => "Acreditação",
     }
 }
 
@@ -271,6 +312,252 @@ pub fn format_embargo(lang_: &Language, at: DateTime<FixedOffset>) -> String {
         Lang::Ar => format!("محظور النشر حتى {day}، الساعة {h:02}:{m:02} ({zone})"),
         Lang::Zh => format!("禁止发布至{day} {h:02}:{m:02}（{zone}）"),
     }
+}
+
+/// Arabic weekday names, Sunday first.
+const ARABIC_WEEKDAYS: [&str; 7] = ["الأحد", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت"];
+/// Chinese weekday names, Sunday first.
+const CHINESE_WEEKDAYS: [&str; 7] = ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"];
+
+/// A day with its weekday, as a media advisory writes it: "Wednesday,
+/// 30 June 2021", "mercredi 30 juin 2021", "miércoles 30 de junio de
+/// 2021", "среда, 30 июня 2021 г.", "Mittwoch, 30. Juni 2021",
+/// "quarta-feira, 30 de junho de 2021", "الأربعاء، 30 حزيران/يونيه 2021",
+/// "2021年6月30日星期三".
+pub fn format_weekday_date(lang_: &Language, day: NaiveDate) -> String {
+    let l = lang(lang_);
+    let date = format_date(lang_, day);
+    let sunday_first = day.weekday().num_days_from_sunday() as usize;
+    // Weekdays are capitalised only in English and German ("Среда" in
+    // the locale data is a heading's form).
+    let weekday = day.format_localized("%A", chrono_locale(l)).to_string();
+    let mut weekday = if matches!(l, Lang::En | Lang::De) { weekday } else { weekday.to_lowercase() };
+    // Portugal's locale data shortens the working days ("quarta"); the
+    // United Nations write them out ("quarta-feira").
+    if l == Lang::Pt && !matches!(weekday.as_str(), "sábado" | "domingo") && !weekday.ends_with("-feira") {
+        weekday.push_str("-feira");
+    }
+    match l {
+        Lang::Ar => format!("{}، {date}", ARABIC_WEEKDAYS[sunday_first]),
+        Lang::Zh => format!("{date}{}", CHINESE_WEEKDAYS[sunday_first]),
+        // As the Journal and the Delegates' Handbook write them:
+        // "miércoles 14 de septiembre de 2005", "mercredi 14 septembre".
+        Lang::Fr | Lang::Es => format!("{weekday} {date}"),
+        _ => format!("{weekday}, {date}"),
+    }
+}
+
+/// The zones of the United Nations duty stations, with their city in each
+/// language as the time phrase needs it: English, French, Spanish, Russian
+/// (genitive: "по времени Нью-Йорка"), German, Arabic, Chinese and
+/// Portuguese. A zone stands for the duty station in it (Europe/Zurich for
+/// Geneva, Europe/Amsterdam for The Hague, Europe/Berlin for Bonn).
+const DUTY_STATIONS: &[(&str, [&str; 8])] = &[
+    (
+        "America/New_York",
+        ["New York", "New York", "Nueva York", "Нью-Йорка", "New York", "نيويورك", "纽约", "Nova Iorque"],
+    ),
+    ("Europe/Zurich", ["Geneva", "Genève", "Ginebra", "Женевы", "Genf", "جنيف", "日内瓦", "Genebra"]),
+    ("Europe/Vienna", ["Vienna", "Vienne", "Viena", "Вены", "Wien", "فيينا", "维也纳", "Viena"]),
+    ("Africa/Nairobi", ["Nairobi", "Nairobi", "Nairobi", "Найроби", "Nairobi", "نيروبي", "内罗毕", "Nairobi"]),
+    ("Asia/Bangkok", ["Bangkok", "Bangkok", "Bangkok", "Бангкока", "Bangkok", "بانكوك", "曼谷", "Banguecoque"]),
+    (
+        "Africa/Addis_Ababa",
+        [
+            "Addis Ababa",
+            "Addis-Abeba",
+            "Addis Abeba",
+            "Аддис-Абебы",
+            "Addis Abeba",
+            "أديس أبابا",
+            "亚的斯亚贝巴",
+            "Adis Abeba",
+        ],
+    ),
+    ("Asia/Beirut", ["Beirut", "Beyrouth", "Beirut", "Бейрута", "Beirut", "بيروت", "贝鲁特", "Beirute"]),
+    (
+        "America/Santiago",
+        ["Santiago", "Santiago", "Santiago", "Сантьяго", "Santiago", "سانتياغو", "圣地亚哥", "Santiago"],
+    ),
+    ("Europe/Amsterdam", ["The Hague", "La Haye", "La Haya", "Гааги", "Den Haag", "لاهاي", "海牙", "Haia"]),
+    ("Europe/Berlin", ["Bonn", "Bonn", "Bonn", "Бонна", "Bonn", "بون", "波恩", "Bona"]),
+    ("Europe/Rome", ["Rome", "Rome", "Roma", "Рима", "Rom", "روما", "罗马", "Roma"]),
+    ("Europe/Paris", ["Paris", "Paris", "París", "Парижа", "Paris", "باريس", "巴黎", "Paris"]),
+    ("Europe/London", ["London", "Londres", "Londres", "Лондона", "London", "لندن", "伦敦", "Londres"]),
+    ("Europe/Madrid", ["Madrid", "Madrid", "Madrid", "Мадрида", "Madrid", "مدريد", "马德里", "Madrid"]),
+    (
+        "Europe/Copenhagen",
+        ["Copenhagen", "Copenhague", "Copenhague", "Копенгагена", "Kopenhagen", "كوبنهاغن", "哥本哈根", "Copenhaga"],
+    ),
+    ("Asia/Tokyo", ["Tokyo", "Tokyo", "Tokio", "Токио", "Tokio", "طوكيو", "东京", "Tóquio"]),
+];
+
+/// The city of a duty station's zone in the language, in the form the
+/// time phrase needs; `None` for a zone of no duty station.
+pub fn zone_city(lang_: &Language, zone: &str) -> Option<&'static str> {
+    let column = match lang(lang_) {
+        Lang::En => 0,
+        Lang::Fr => 1,
+        Lang::Es => 2,
+        Lang::Ru => 3,
+        Lang::De => 4,
+        Lang::Ar => 5,
+        Lang::Zh => 6,
+        Lang::Pt => 7,
+    };
+    DUTY_STATIONS.iter().find(|(id, _)| *id == zone).map(|(_, names)| names[column])
+}
+
+/// The IANA names of the duty stations' zones, and their English city
+/// names, for suggestions ("Geneva" → "Europe/Zurich").
+pub fn duty_station_zones() -> impl Iterator<Item = (&'static str, &'static str)> {
+    DUTY_STATIONS.iter().map(|(id, names)| (*id, names[0]))
+}
+
+/// A time of day as the language writes it: "10:00", fr "10 h" and
+/// "10 h 30", es "10.00", pt "10h00".
+fn clock(l: Lang, t: NaiveTime) -> String {
+    let (h, m) = (t.hour(), t.minute());
+    match l {
+        Lang::Fr if m == 0 => format!("{h}\u{a0}h"),
+        Lang::Fr => format!("{h}\u{a0}h\u{a0}{m:02}"),
+        Lang::Es => format!("{h}.{m:02}"),
+        Lang::Pt => format!("{h}h{m:02}"),
+        _ => format!("{h:02}:{m:02}"),
+    }
+}
+
+/// Times as the language writes them, one or a range: "10:00–11:00",
+/// "10.00 a 11.00 horas", "10:00–11:00 Uhr", "الساعة 10:00–11:00".
+fn clock_phrase(l: Lang, from: NaiveTime, to: Option<NaiveTime>) -> String {
+    let from = clock(l, from);
+    let to = to.map(|t| clock(l, t));
+    match (l, to) {
+        (Lang::Es, Some(to)) => format!("{from} a {to} horas"),
+        (Lang::Es, None) => format!("{from} horas"),
+        (Lang::De, Some(to)) => format!("{from}–{to}\u{a0}Uhr"),
+        (Lang::De, None) => format!("{from}\u{a0}Uhr"),
+        (Lang::Ar, Some(to)) => format!("الساعة {from}–{to}"),
+        (Lang::Ar, None) => format!("الساعة {from}"),
+        (_, Some(to)) => format!("{from}–{to}"),
+        (_, None) => from,
+    }
+}
+
+/// Where a language names the time zone: before the times ("纽约时间10:00")
+/// or after them ("10:00 EDT", "10 h (heure de New York)").
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ZoneWords {
+    Before(String),
+    After(String),
+}
+
+impl ZoneWords {
+    fn around(&self, times: &str) -> String {
+        match self {
+            ZoneWords::Before(z) => format!("{z}{times}"),
+            // Chinese full-width parentheses need no space.
+            ZoneWords::After(z) if z.starts_with('（') => format!("{times}{z}"),
+            ZoneWords::After(z) => format!("{times} {z}"),
+        }
+    }
+}
+
+/// The words naming the time of a moment at `offset`: the city of a duty
+/// station ("(heure de Genève)", "纽约时间"), in English the zone's
+/// abbreviation ("EDT") or its city ("(Bangkok time)"), and otherwise the
+/// UTC offset ("(UTC−04:00)").
+fn zone_words(l: Lang, zone: Option<&Zone>, offset: FixedOffset, abbreviation: Option<&str>) -> ZoneWords {
+    let utc = format_offset(offset);
+    let Some(zone) = zone else {
+        return match l {
+            Lang::Zh => ZoneWords::After(format!("（{utc}）")),
+            _ => ZoneWords::After(format!("({utc})")),
+        };
+    };
+    if l == Lang::En {
+        return match abbreviation {
+            Some(a) => ZoneWords::After(a.to_string()),
+            None => ZoneWords::After(format!("({} time)", zone.city.as_deref().unwrap_or(&zone.city_en))),
+        };
+    }
+    match (l, zone.city.as_deref()) {
+        (Lang::Fr, Some(c)) => ZoneWords::After(format!("(heure de {c})")),
+        (Lang::Es | Lang::Pt, Some(c)) => ZoneWords::After(format!("(hora de {c})")),
+        (Lang::Ru, Some(c)) => ZoneWords::After(format!("(по времени {c})")),
+        (Lang::De, Some(c)) => ZoneWords::After(format!("(Ortszeit {c})")),
+        (Lang::Ar, Some(c)) => ZoneWords::After(format!("(بتوقيت {c})")),
+        (Lang::Zh, Some(c)) => ZoneWords::Before(format!("{c}时间")),
+        (Lang::Zh, None) => ZoneWords::After(format!("（{utc}）")),
+        _ => ZoneWords::After(format!("({utc})")),
+    }
+}
+
+/// When an event is, for its page and summary: the day with its weekday,
+/// the times and the time zone named, in the language. A day and a range
+/// of times: "Wednesday, 30 June 2021, 10:00–11:00 EDT", "mercredi 30 juin
+/// 2021, 10 h–11 h (heure de New York)", "miércoles 30 de junio de 2021,
+/// 10.00 a 11.00 horas (hora de Nueva York)", "2021年6月30日星期三，
+/// 纽约时间10:00–11:00". An event over several days (or across a change of
+/// the clocks) names both ends in full: "Monday, 28 June 2021, 10:00 –
+/// Wednesday, 30 June 2021, 18:00 EDT".
+pub fn format_event_when(lang_: &Language, event: &Event) -> String {
+    let l = lang(lang_);
+    let zone = event.zone.as_ref();
+    let abbreviation = |i: usize| zone.and_then(|z| z.abbreviations[i].as_deref());
+    let start = event.start;
+    let start_zone = zone_words(l, zone, *start.offset(), abbreviation(0));
+    let comma = comma(lang_);
+    let end = event.end.map(|end| (end, zone_words(l, zone, *end.offset(), abbreviation(1))));
+    let one_day =
+        end.as_ref().is_none_or(|(end, words)| end.date_naive() == start.date_naive() && *words == start_zone);
+    if one_day {
+        let times = clock_phrase(l, start.time(), end.as_ref().map(|(e, _)| e.time()));
+        let day = format_weekday_date(lang_, start.date_naive());
+        return format!("{day}{comma}{}", start_zone.around(&times));
+    }
+    let Some((end, end_zone)) = end else { return String::new() };
+    // Each end in full: its day, then its time.
+    let at = |moment: DateTime<FixedOffset>| {
+        let day = format_weekday_date(lang_, moment.date_naive());
+        let sep = if l == Lang::Zh { "" } else { comma };
+        format!("{day}{sep}{}", clock_phrase(l, moment.time(), None))
+    };
+    let (from, to) = (at(start), at(end));
+    // The zone once at the end when both ends share it, else after each.
+    let (from, to, last) = if start_zone == end_zone {
+        (from, to, Some(start_zone))
+    } else {
+        (start_zone.around(&from), end_zone.around(&to), None)
+    };
+    let span = match l {
+        Lang::En => format!("{from} – {to}"),
+        Lang::Fr => format!("du {from}, au {to}"),
+        Lang::Es => format!("del {from}, al {to}"),
+        Lang::Ru => format!("{from} — {to}"),
+        Lang::De => format!("{from}, bis {to}"),
+        Lang::Pt => format!("de {from}, a {to}"),
+        Lang::Ar => format!("من {from}، إلى {to}"),
+        Lang::Zh => format!("{from}至{to}"),
+    };
+    match last {
+        Some(zone) => zone.around(&span),
+        None => span,
+    }
+}
+
+/// A UTC offset as the hint of a diagnostic writes it in a TOML literal:
+/// "-04:00", "+05:30", "+00:00".
+pub fn offset_literal(offset: FixedOffset) -> String {
+    let secs = offset.local_minus_utc();
+    let sign = if secs < 0 { '-' } else { '+' };
+    let minutes = secs.unsigned_abs() / 60;
+    format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// [`format_offset`] for the model's messages: "UTC−04:00".
+pub fn offset_name(offset: FixedOffset) -> String {
+    format_offset(offset)
 }
 
 /// The language's digit-group separator and decimal sign.
@@ -438,6 +725,112 @@ mod tests {
         assert_eq!(dateline(&l("fr"), None, day()), "30 juin 2021");
     }
 
+    fn at(text: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(text).unwrap_or_default()
+    }
+
+    fn event(start: &str, end: Option<&str>, zone: Option<Zone>) -> Event {
+        Event {
+            start: at(start),
+            end: end.map(at),
+            zone,
+            venue: None,
+            address: None,
+            online: None,
+            accreditation: None,
+        }
+    }
+
+    fn zone(language: &Language, id: &str, abbreviations: [Option<&str>; 2]) -> Option<Zone> {
+        Some(Zone {
+            id: id.to_string(),
+            city: zone_city(language, id).map(str::to_string),
+            city_en: id.rsplit('/').next().unwrap_or(id).replace('_', " "),
+            abbreviations: abbreviations.map(|a| a.map(str::to_string)),
+        })
+    }
+
+    #[test]
+    fn weekdays() {
+        assert_eq!(format_weekday_date(&l("en"), day()), "Wednesday, 30 June 2021");
+        assert_eq!(format_weekday_date(&l("fr"), day()), "mercredi 30 juin 2021");
+        assert_eq!(format_weekday_date(&l("es"), day()), "miércoles 30 de junio de 2021");
+        assert_eq!(format_weekday_date(&l("ru"), day()), "среда, 30 июня 2021\u{a0}г.");
+        assert_eq!(format_weekday_date(&l("de"), day()), "Mittwoch, 30. Juni 2021");
+        assert_eq!(format_weekday_date(&l("pt"), day()), "quarta-feira, 30 de junho de 2021");
+        assert_eq!(format_weekday_date(&l("ar"), day()), "الأربعاء، 30 حزيران/يونيه 2021");
+        assert_eq!(format_weekday_date(&l("zh"), day()), "2021年6月30日星期三");
+        let sunday = NaiveDate::from_ymd_opt(2021, 7, 4).unwrap_or_default();
+        assert_eq!(format_weekday_date(&l("ar"), sunday), "الأحد، 4 تموز/يوليه 2021");
+        assert_eq!(format_weekday_date(&l("zh"), sunday), "2021年7月4日星期日");
+    }
+
+    #[test]
+    fn event_times_name_their_zone() {
+        let ny = |tag: &str| zone(&l(tag), "America/New_York", [Some("EDT"), Some("EDT")]);
+        let when = |tag: &str| {
+            format_event_when(&l(tag), &event("2021-06-30T10:00:00-04:00", Some("2021-06-30T11:00:00-04:00"), ny(tag)))
+        };
+        assert_eq!(when("en"), "Wednesday, 30 June 2021, 10:00–11:00 EDT");
+        assert_eq!(when("fr"), "mercredi 30 juin 2021, 10\u{a0}h–11\u{a0}h (heure de New York)");
+        assert_eq!(when("es"), "miércoles 30 de junio de 2021, 10.00 a 11.00 horas (hora de Nueva York)");
+        assert_eq!(when("ru"), "среда, 30 июня 2021\u{a0}г., 10:00–11:00 (по времени Нью-Йорка)");
+        assert_eq!(when("de"), "Mittwoch, 30. Juni 2021, 10:00–11:00\u{a0}Uhr (Ortszeit New York)");
+        assert_eq!(when("pt"), "quarta-feira, 30 de junho de 2021, 10h00–11h00 (hora de Nova Iorque)");
+        assert_eq!(when("ar"), "الأربعاء، 30 حزيران/يونيه 2021، الساعة 10:00–11:00 (بتوقيت نيويورك)");
+        assert_eq!(when("zh"), "2021年6月30日星期三，纽约时间10:00–11:00");
+
+        // Minutes, and no end.
+        let fr = l("fr");
+        let half = event("2021-06-30T10:30:00-04:00", None, ny("fr"));
+        assert_eq!(format_event_when(&fr, &half), "mercredi 30 juin 2021, 10\u{a0}h\u{a0}30 (heure de New York)");
+        let es = event("2021-06-30T09:05:00-04:00", None, ny("es"));
+        assert_eq!(format_event_when(&l("es"), &es), "miércoles 30 de junio de 2021, 9.05 horas (hora de Nueva York)");
+    }
+
+    #[test]
+    fn zones_without_a_name_fall_back() {
+        // No `timezone`: the offset.
+        let bare = event("2021-06-30T10:00:00-04:00", Some("2021-06-30T11:00:00-04:00"), None);
+        assert_eq!(format_event_when(&l("en"), &bare), "Wednesday, 30 June 2021, 10:00–11:00 (UTC−04:00)");
+        assert_eq!(format_event_when(&l("zh"), &bare), "2021年6月30日星期三，10:00–11:00（UTC−04:00）");
+        // A duty station whose abbreviation is a number: its city in English.
+        let bangkok = event("2021-06-30T10:00:00+07:00", None, zone(&l("en"), "Asia/Bangkok", [None, None]));
+        assert_eq!(format_event_when(&l("en"), &bangkok), "Wednesday, 30 June 2021, 10:00 (Bangkok time)");
+        // Another zone: its IANA city in English, the offset elsewhere.
+        let kolkata = |tag: &str| event("2021-06-30T10:00:00+05:30", None, zone(&l(tag), "Asia/Kolkata", [None, None]));
+        assert_eq!(format_event_when(&l("en"), &kolkata("en")), "Wednesday, 30 June 2021, 10:00 (Kolkata time)");
+        assert_eq!(format_event_when(&l("fr"), &kolkata("fr")), "mercredi 30 juin 2021, 10\u{a0}h (UTC+05:30)");
+    }
+
+    #[test]
+    fn events_over_several_days_show_both() {
+        let geneva = |tag: &str| zone(&l(tag), "Europe/Zurich", [Some("CEST"), Some("CEST")]);
+        let days = |tag: &str| event("2021-06-28T10:00:00+02:00", Some("2021-06-30T18:00:00+02:00"), geneva(tag));
+        assert_eq!(
+            format_event_when(&l("en"), &days("en")),
+            "Monday, 28 June 2021, 10:00 – Wednesday, 30 June 2021, 18:00 CEST"
+        );
+        assert_eq!(
+            format_event_when(&l("fr"), &days("fr")),
+            "du lundi 28 juin 2021, 10\u{a0}h, au mercredi 30 juin 2021, 18\u{a0}h (heure de Genève)"
+        );
+        assert_eq!(
+            format_event_when(&l("zh"), &days("zh")),
+            "日内瓦时间2021年6月28日星期一10:00至2021年6月30日星期三18:00"
+        );
+        // Across a change of the clocks, each end has its own abbreviation.
+        let autumn = event(
+            "2024-10-25T10:00:00+02:00",
+            Some("2024-11-02T17:00:00+01:00"),
+            zone(&l("en"), "Europe/Zurich", [Some("CEST"), Some("CET")]),
+        );
+        assert_eq!(
+            format_event_when(&l("en"), &autumn),
+            "Friday, 25 October 2024, 10:00 CEST – Saturday, 2 November 2024, 17:00 CET"
+        );
+    }
+
     #[test]
     fn labels() {
         assert_eq!(label(&l("en"), Label::DefaultKind), "Brief");
@@ -448,6 +841,10 @@ mod tests {
         assert_eq!(label(&l("en"), Label::PreparedFor), "Prepared for");
         assert_eq!(label(&l("fr-CA"), Label::PreparedFor), "Établi pour");
         assert_eq!(label(&l("es"), Label::PreparedFor), "Preparado para");
+        assert_eq!(label(&l("en"), Label::When), "When");
+        assert_eq!(label(&l("fr"), Label::Webcast), "Retransmission");
+        assert_eq!(label(&l("ar"), Label::Where), "المكان");
+        assert_eq!(label(&l("zh"), Label::Accreditation), "媒体注册");
         assert!(is_supported(&l("fr")));
         assert!(!is_supported(&l("sw")));
     }

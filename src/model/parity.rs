@@ -85,8 +85,16 @@ struct Facts {
     summary: Option<Text>,
     sections: Vec<Section>,
     quotes: Vec<Text>,
-    web: Option<(String, Place)>,
+    web: Option<Address>,
     persons: Vec<Person>,
+}
+
+/// An address: what is compared, what was written, where.
+#[derive(Debug, Clone)]
+struct Address {
+    key: String,
+    written: String,
+    place: Place,
 }
 
 #[derive(Debug)]
@@ -104,8 +112,8 @@ struct Section {
 
 #[derive(Debug, Default)]
 struct Person {
-    email: Option<(String, Place)>,
-    phone: Option<(String, Place)>,
+    email: Option<Address>,
+    phone: Option<Address>,
 }
 
 /// What a piece of Markdown holds.
@@ -118,7 +126,7 @@ struct Text {
     /// Whether it has sentences to translate (words outside tables).
     prose: bool,
     numbers: Vec<Number>,
-    addresses: Vec<(String, Place)>,
+    addresses: Vec<Address>,
     tables: Vec<(usize, usize, Place)>,
     images: usize,
     notes: usize,
@@ -205,13 +213,13 @@ impl Facts {
         if let Some(contact) = table(root.get("contact")) {
             facts.web = contact.get("web").and_then(|v| {
                 let src = source(v)?;
-                Some((web_key(&src.text), place(v.span())))
+                Some(Address { key: web_key(&src.text), written: src.text.trim().to_string(), place: place(v.span()) })
             });
             for (_, person) in tables(contact.get("person")) {
                 let field = |key: &str, norm: fn(&str) -> String| {
                     let v = person.get(key)?;
                     let src = source(v)?;
-                    Some((norm(&src.text), place(v.span())))
+                    Some(Address { key: norm(&src.text), written: src.text.trim().to_string(), place: place(v.span()) })
                 };
                 facts.persons.push(Person {
                     email: field("email", |e| e.trim().to_lowercase()),
@@ -270,7 +278,9 @@ impl Text {
                 Event::Start(Tag::Link { dest_url, .. }) => {
                     in_link = true;
                     if let Some(key) = address_key(&dest_url) {
-                        text.addresses.push((key, at(range)));
+                        let written =
+                            dest_url.strip_prefix("mailto:").or(dest_url.strip_prefix("tel:")).unwrap_or(&dest_url);
+                        text.addresses.push(Address { key, written: written.to_string(), place: at(range) });
                     }
                 }
                 Event::End(TagEnd::Link) => in_link = false,
@@ -291,7 +301,9 @@ impl Text {
                         let span = local(offset..offset + piece.len());
                         match link.as_deref().and_then(address_key) {
                             Some(_) if in_link => {}
-                            Some(key) => text.addresses.push((key, at(span))),
+                            Some(key) => {
+                                text.addresses.push(Address { key, written: piece.to_string(), place: at(span) })
+                            }
                             None => {
                                 let found = numbers_in(piece, lang, &|r| at(local(offset + r.start..offset + r.end)));
                                 text.numbers.extend(found);
@@ -708,11 +720,11 @@ impl Diffs<'_> {
     }
 
     /// Compares the addresses of two texts, as counts of each.
-    fn addresses(&mut self, what: &str, x: &[(String, Place)], y: &[(String, Place)]) {
-        let (mut xs, mut ys): (Vec<&(String, Place)>, Vec<&(String, Place)>) = (x.iter().collect(), y.iter().collect());
+    fn addresses(&mut self, what: &str, x: &[Address], y: &[Address]) {
+        let (mut xs, mut ys): (Vec<&Address>, Vec<&Address>) = (x.iter().collect(), y.iter().collect());
         let mut k = 0;
         while k < xs.len() {
-            match ys.iter().position(|n| n.0 == xs[k].0) {
+            match ys.iter().position(|n| n.key == xs[k].key) {
                 Some(j) => {
                     ys.remove(j);
                     xs.remove(k);
@@ -724,23 +736,23 @@ impl Diffs<'_> {
         for k in 0..xs.len().max(ys.len()) {
             match (xs.get(k), ys.get(k)) {
                 (Some(a), Some(b)) => self.warn(
-                    format!("{what} has the address `{}` where the brief has `{}`", show(&b.0), show(&a.0)),
-                    Some(&b.1),
-                    Some((&a.1, "the brief's address".to_string())),
+                    format!("{what} has the address `{}` where the brief has `{}`", b.written, a.written),
+                    Some(&b.place),
+                    Some((&a.place, "the brief's address".to_string())),
                     HINT,
                 ),
                 (None, Some(b)) => self.warn(
-                    format!("{what} has the address `{}`, which the brief does not", show(&b.0)),
-                    Some(&b.1),
+                    format!("{what} has the address `{}`, which the brief does not", b.written),
+                    Some(&b.place),
                     None,
                     HINT,
                 ),
                 (Some(a), None) => {
                     let place = self.version_text_place(what);
                     self.warn(
-                        format!("{what} lacks the address `{}`, which the brief has", show(&a.0)),
+                        format!("{what} lacks the address `{}`, which the brief has", a.written),
                         place.as_ref(),
-                        Some((&a.1, "the brief's address".to_string())),
+                        Some((&a.place, "the brief's address".to_string())),
                         HINT,
                     );
                 }
@@ -754,26 +766,32 @@ impl Diffs<'_> {
         let (base, version) = (self.base, self.version);
         const HINT: &str = "a translation keeps every address; correct the version, or the brief and every version";
         match (&base.web, &version.web) {
-            (Some(a), Some(b)) if a.0 != b.0 => self.warn(
-                format!("the contact's web address is `{}`, not the brief's", b.0),
-                Some(&b.1),
-                Some((&a.1, format!("the brief's: `{}`", a.0))),
+            (Some(a), Some(b)) if a.key != b.key => self.warn(
+                format!("the contact's web address is `{}`, not the brief's", b.written),
+                Some(&b.place),
+                Some((&a.place, format!("the brief's: `{}`", a.written))),
                 HINT,
             ),
             (Some(a), None) => self.warn(
                 "the contact block has no web address; the brief has one".to_string(),
                 None,
-                Some((&a.1, "the brief's".to_string())),
+                Some((&a.place, "the brief's".to_string())),
                 HINT,
             ),
-            (None, Some(b)) => {
-                self.warn("the contact block has a web address the brief has not".to_string(), Some(&b.1), None, HINT)
-            }
+            (None, Some(b)) => self.warn(
+                "the contact block has a web address the brief has not".to_string(),
+                Some(&b.place),
+                None,
+                HINT,
+            ),
             _ => {}
         }
         if base.persons.len() != version.persons.len() {
             let people = |f: &'_ Facts| -> Vec<Place> {
-                f.persons.iter().filter_map(|p| p.email.as_ref().or(p.phone.as_ref()).map(|e| e.1.clone())).collect()
+                f.persons
+                    .iter()
+                    .filter_map(|p| p.email.as_ref().or(p.phone.as_ref()).map(|e| e.place.clone()))
+                    .collect()
             };
             let (a, b) = (people(base), people(version));
             self.counts("contact person", "contact persons", a.iter().collect(), b.iter().collect());
@@ -782,21 +800,26 @@ impl Diffs<'_> {
         for (i, (x, y)) in base.persons.iter().zip(&version.persons).enumerate() {
             for (what, a, b) in [("e-mail address", &x.email, &y.email), ("telephone", &x.phone, &y.phone)] {
                 match (a, b) {
-                    (Some(a), Some(b)) if a.0 != b.0 => self.warn(
-                        format!("contact person {}'s {what} is `{}`, not the brief's `{}`", i + 1, b.0, a.0),
-                        Some(&b.1),
-                        Some((&a.1, "the brief's".to_string())),
+                    (Some(a), Some(b)) if a.key != b.key => self.warn(
+                        format!(
+                            "contact person {}'s {what} is `{}`, not the brief's `{}`",
+                            i + 1,
+                            b.written,
+                            a.written
+                        ),
+                        Some(&b.place),
+                        Some((&a.place, "the brief's".to_string())),
                         HINT,
                     ),
                     (Some(a), None) => self.warn(
-                        format!("contact person {} has no {what}; the brief gives `{}`", i + 1, a.0),
+                        format!("contact person {} has no {what}; the brief gives `{}`", i + 1, a.written),
                         None,
-                        Some((&a.1, "the brief's".to_string())),
+                        Some((&a.place, "the brief's".to_string())),
                         HINT,
                     ),
                     (None, Some(b)) => self.warn(
                         format!("contact person {} has a {what} the brief has not", i + 1),
-                        Some(&b.1),
+                        Some(&b.place),
                         None,
                         HINT,
                     ),
@@ -805,11 +828,6 @@ impl Diffs<'_> {
             }
         }
     }
-}
-
-/// An address key as the reader knows it.
-fn show(key: &str) -> &str {
-    key.strip_prefix("tel:").unwrap_or(key)
 }
 
 /// A brief's date as written in TOML.

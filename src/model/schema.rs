@@ -25,6 +25,9 @@ use super::validate::{keys, limits};
 struct BriefFile {
     /// The header: title, date, issuing body, document symbol, dateline.
     brief: Header,
+    /// The press event a media advisory announces: set on page one, and
+    /// written as a calendar file by `brief build --ics`.
+    event: Option<Event>,
     /// Key figures, shown as tiles under the lede.
     #[schemars(length(max = limits::FIGURES))]
     figure: Option<Vec<Figure>>,
@@ -107,6 +110,33 @@ enum Logo {
         /// What the logo shows, for screen readers.
         alt: Option<String>,
     },
+}
+
+/// The `[event]` table: a press conference or briefing. Its name is the
+/// brief's title.
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Event {
+    /// When it starts: a date-time with its UTC offset
+    /// (`2021-06-30T10:00:00-04:00`).
+    #[schemars(extend("format" = "date-time"))]
+    start: String,
+    /// When it ends, after `start`: a date-time with its UTC offset.
+    #[schemars(extend("format" = "date-time"))]
+    end: Option<String>,
+    /// The IANA time zone of its times ("America/New_York",
+    /// "Europe/Zurich" for Geneva): named in the times, and the offsets of
+    /// `start` and `end` are checked against it.
+    timezone: Option<String>,
+    /// The room or building ("Press Briefing Room (S-237)").
+    venue: Option<String>,
+    /// The street address.
+    address: Option<String>,
+    /// The webcast's address.
+    #[schemars(regex(pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://\S+$"))]
+    online: Option<String>,
+    /// Who may attend and how (Markdown).
+    accreditation: Option<String>,
 }
 
 /// A `[[figure]]`: one key figure.
@@ -440,5 +470,6 @@ pub fn known_keys() -> Vec<(&'static str, &'static [&'static str])> {
         ("style", keys::STYLE),
         ("font", keys::FONT),
         ("email", keys::EMAIL),
+        ("event", keys::EVENT),
     ]
 }

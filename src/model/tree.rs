@@ -61,6 +61,47 @@ pub struct Brief {
     pub style: Style,
     /// Who the e-mailed summary goes to, and its subject.
     pub email: Option<Email>,
+    /// The press event the brief announces (a media advisory's
+    /// `[event]`): set on page one, in the summary and as a calendar file.
+    pub event: Option<Event>,
+}
+
+/// A press event (a press conference, a briefing): when and where it is,
+/// its webcast and who may attend. Its name is the brief's title.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// When it starts, with the UTC offset written in the brief.
+    pub start: DateTime<FixedOffset>,
+    /// When it ends, after `start`.
+    pub end: Option<DateTime<FixedOffset>>,
+    /// The time zone its times are given in, when the brief names one
+    /// (the offsets of `start` and `end` are checked against it).
+    pub zone: Option<Zone>,
+    /// The room or building ("Press Briefing Room (S-237)").
+    pub venue: Option<String>,
+    /// The street address.
+    pub address: Option<String>,
+    /// The webcast (`https:` or `http:`).
+    pub online: Option<String>,
+    /// Who may attend and how.
+    pub accreditation: Option<Inline>,
+}
+
+/// An event's time zone, resolved for the brief's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Zone {
+    /// The IANA name ("America/New_York").
+    pub id: String,
+    /// The city the zone is known by in the brief's language, in the form
+    /// the time phrase needs ("New York", "Nueva York", "Нью-Йорка"): for
+    /// the zones of the UN duty stations; `None` for other zones.
+    pub city: Option<String>,
+    /// The zone's city in English, for the English phrase when the zone
+    /// has no alphabetic abbreviation ("Bangkok", "Sao Paulo").
+    pub city_en: String,
+    /// The abbreviation in force at the start and at the end ("EDT"),
+    /// when it is alphabetic (many zones have only "+07").
+    pub abbreviations: [Option<String>; 2],
 }
 
 /// The date of a brief: a day, with a time and offset when the TOML value

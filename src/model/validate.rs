@@ -27,10 +27,12 @@ use crate::geom::Color;
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
+mod event;
+
 /// The keys of each table of the format.
 pub mod keys {
     /// The top-level tables.
-    pub const TOP: &[&str] = &["brief", "figure", "section", "quote", "contact", "style", "email", "house"];
+    pub const TOP: &[&str] = &["brief", "event", "figure", "section", "quote", "contact", "style", "email", "house"];
     /// The top-level keys of a house file beside a brief's (but `house`).
     pub const HOUSE: &[&str] = super::super::house::HOUSE_ONLY;
     /// `[[boilerplate]]`, in a house file.
@@ -67,6 +69,8 @@ pub mod keys {
     pub const FONT: &[&str] = &["regular", "bold", "italic", "bold_italic"];
     /// `[email]`.
     pub const EMAIL: &[&str] = &["from", "to", "cc", "bcc", "subject", "reply_to"];
+    /// `[event]`, a media advisory's press event.
+    pub const EVENT: &[&str] = &["start", "end", "timezone", "venue", "address", "online", "accreditation"];
 }
 use keys::{
     BRIEF as BRIEF_KEYS, CONTACT as CONTACT_KEYS, EMAIL as EMAIL_KEYS, FIGURE as FIGURE_KEYS, FONT as FONT_KEYS,
@@ -265,6 +269,8 @@ impl<'s> Checker<'s> {
             root.get("style").and_then(|v| self.table(v, "style", "[style]", "write `[style]` with single brackets"));
         let email =
             root.get("email").and_then(|v| self.table(v, "email", "[email]", "write `[email]` with single brackets"));
+        let event =
+            root.get("event").and_then(|v| self.table(v, "event", "[event]", "write `[event]` with single brackets"));
 
         // The style first: printed text is checked against its fonts.
         let style = match style {
@@ -300,6 +306,7 @@ impl<'s> Checker<'s> {
         let qr = style.as_ref().is_none_or(|s| s.qr);
         let contact = contact.map(|t| self.contact(&t, &language, qr));
         let email = email.map(|t| self.email(&t));
+        let event = event.map(|t| self.event(&t, &language));
 
         let fields = brief_fields??;
         let (sections, boilerplate, notes) = sections?;
@@ -329,6 +336,10 @@ impl<'s> Checker<'s> {
             },
             style: style?,
             email: match email {
+                Some(e) => Some(e?),
+                None => None,
+            },
+            event: match event {
                 Some(e) => Some(e?),
                 None => None,
             },

@@ -105,6 +105,25 @@ pub fn write(s: &Summary) -> String {
     if let Some(lede) = &s.lede {
         body.push(p("font-size:17px;line-height:1.5;", &inline(lede, accent)));
     }
+    if let Some(e) = &s.event {
+        let [when, place, online, accreditation] = &s.labels.event;
+        let label = |l: &str| format!("<strong style=\"color:{accent};\">{}</strong>", esc(l));
+        let mut lines = vec![format!("{} {}", label(when), esc(&e.when))];
+        if let Some(p) = &e.place {
+            lines.push(format!("{} {}", label(place), esc(p)));
+        }
+        if let Some(o) = &e.online {
+            lines.push(format!("{} {}", label(online), link(o, &esc(o), accent)));
+        }
+        if let Some(a) = &e.accreditation {
+            lines.push(format!("{} {}", label(accreditation), inline(a, accent)));
+        }
+        let (side, pad) = if s.rtl { ("right", "10px 14px 10px 10px") } else { ("left", "10px 10px 10px 14px") };
+        body.push(p(
+            &format!("font-size:15px;line-height:1.6;padding:{pad};background-color:#f3f8fb;border-{side}:3px solid {accent};"),
+            &lines.join("<br>\n"),
+        ));
+    }
 
     let h2 = |text: &str| {
         format!(

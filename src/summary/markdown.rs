@@ -101,6 +101,20 @@ pub fn write(s: &Summary) -> String {
     if let Some(lede) = &s.lede {
         blocks.push(inline(lede));
     }
+    if let Some(e) = &s.event {
+        let [when, place, online, accreditation] = &s.labels.event;
+        let mut lines = vec![format!("**{}** {}", escape(when), escape(&e.when))];
+        if let Some(p) = &e.place {
+            lines.push(format!("**{}** {}", escape(place), escape(p)));
+        }
+        if let Some(o) = &e.online {
+            lines.push(format!("**{}** <{}>", escape(online), destination(o)));
+        }
+        if let Some(a) = &e.accreditation {
+            lines.push(format!("**{}** {}", escape(accreditation), inline(a)));
+        }
+        blocks.push(lines.join("\\\n"));
+    }
     if !s.figures.is_empty() {
         blocks.push(format!("## {}", escape(&s.figures_heading)));
         let items: Vec<String> = s

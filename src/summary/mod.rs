@@ -3,9 +3,10 @@
 //!
 //! A summary holds what a reader of the message needs before opening the
 //! attached PDF: the kind, symbol and issuing body, notice and embargo,
-//! the title and subtitle, the dateline, the lede, the key figures as a
-//! list, the quotes with who said them, and the contact block. The body
-//! sections stay in the PDF.
+//! the title and subtitle, the dateline, the lede, a media advisory's
+//! event (when, where, webcast, accreditation), the key figures as a list,
+//! the quotes with who said them, and the contact block. The body sections
+//! stay in the PDF.
 //!
 //! **Why a stage of its own, after `text`.** It reads the validated
 //! [`Brief`](crate::model::Brief), as layout does, and borrows one thing
@@ -20,10 +21,17 @@
 //! finished pieces, shared by the three writers: `plain.rs` (wrapped at 72
 //! columns, links as numbered references), `markdown.rs` and `html.rs`
 //! (inline styles only, everything escaped).
+//!
+//! The event's calendar file (`ics.rs`, [`calendar`]) is written here too:
+//! it is the message's other attachment, made from the same brief with the
+//! same typography.
 
 mod html;
+mod ics;
 mod markdown;
 mod plain;
+
+pub use ics::calendar;
 
 use crate::model::{Brief, Inline, Person, locale};
 use crate::text::typography::{quotation_marks, smarten};
@@ -99,6 +107,19 @@ pub struct Contact {
     pub social: Vec<String>,
 }
 
+/// A media advisory's event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// The day, times and time zone: "Monday, 21 June 2021, 10:30–11:15 EDT".
+    pub when: String,
+    /// The venue and the address, joined by the language's comma.
+    pub place: Option<String>,
+    /// The webcast's address.
+    pub online: Option<String>,
+    /// Who may attend and how.
+    pub accreditation: Option<Vec<Piece>>,
+}
+
 /// Everything a summary shows, in order, ready to write.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
@@ -122,6 +143,8 @@ pub struct Summary {
     pub dateline: String,
     /// The lede.
     pub lede: Option<Vec<Piece>>,
+    /// The event of a media advisory.
+    pub event: Option<Event>,
     /// "Key figures" in the language.
     pub figures_heading: String,
     /// The key figures.
@@ -180,6 +203,9 @@ pub struct Labels {
     pub follow: String,
     /// "Links".
     pub links: String,
+    /// "When:", "Where:", "Webcast:" and "Accreditation:", before an
+    /// event's parts.
+    pub event: [String; 4],
 }
 
 /// The summary of a brief, every string with the language's typography.
@@ -244,6 +270,14 @@ pub fn gather(brief: &Brief) -> Summary {
         web: c.web.clone(),
         social: c.social.clone(),
     });
+    let event = brief.event.as_ref().map(|e| Event {
+        when: plain(&locale::format_event_when(lang, e)),
+        place: Some([&e.venue, &e.address].into_iter().flatten().map(|p| plain(p)).collect::<Vec<_>>())
+            .filter(|p| !p.is_empty())
+            .map(|p| p.join(locale::comma(lang))),
+        online: e.online.clone(),
+        accreditation: e.accreditation.as_ref().map(|a| pieces(a, tag)),
+    });
     Summary {
         lang: tag.to_string(),
         punctuation: Punctuation {
@@ -260,6 +294,7 @@ pub fn gather(brief: &Brief) -> Summary {
         subtitle: brief.subtitle.as_deref().map(plain),
         dateline: plain(&locale::dateline(lang, brief.place.as_deref(), brief.date.day)),
         lede: brief.summary.as_ref().map(|s| pieces(s, tag)),
+        event,
         figures_heading: label(locale::Label::KeyFigures),
         figures,
         quotes,
@@ -270,6 +305,12 @@ pub fn gather(brief: &Brief) -> Summary {
             web: colon(locale::Label::Web),
             follow: colon(locale::Label::Follow),
             links: label(locale::Label::Links),
+            event: [
+                colon(locale::Label::When),
+                colon(locale::Label::Where),
+                colon(locale::Label::Webcast),
+                colon(locale::Label::Accreditation),
+            ],
         },
         accent: brief.style.accent.readable_on_white().hex(),
         serif: brief.style.font == crate::model::FontChoice::Serif,

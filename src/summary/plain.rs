@@ -144,6 +144,20 @@ pub fn write(s: &Summary) -> String {
     if let Some(lede) = &s.lede {
         blocks.push(wrap(&inline(lede, &mut refs), WIDTH, "", ""));
     }
+    if let Some(e) = &s.event {
+        let [when, place, online, accreditation] = &s.labels.event;
+        let mut lines = vec![wrap(&format!("{when} {}", e.when), WIDTH, "", "  ")];
+        if let Some(p) = &e.place {
+            lines.push(wrap(&format!("{place} {p}"), WIDTH, "", "  "));
+        }
+        if let Some(o) = &e.online {
+            lines.push(wrap(&format!("{online} {o}"), WIDTH, "", "  "));
+        }
+        if let Some(a) = &e.accreditation {
+            lines.push(wrap(&format!("{accreditation} {}", inline(a, &mut refs)), WIDTH, "", "  "));
+        }
+        blocks.push(lines.join("\n"));
+    }
 
     if !s.figures.is_empty() {
         let mut list = vec![underlined(&s.figures_heading, '-')];

@@ -117,6 +117,10 @@ fn brief_words(b: &Brief) -> Vec<String> {
     let mut parts = vec![b.title.clone()];
     parts.extend(b.subtitle.clone());
     parts.extend(b.summary.as_ref().map(inline));
+    if let Some(e) = &b.event {
+        parts.extend([&e.venue, &e.address, &e.online].into_iter().flatten().cloned());
+        parts.extend(e.accreditation.as_ref().map(inline));
+    }
     for f in &b.figures {
         parts.extend([f.value.clone(), f.label.clone()]);
         parts.extend(f.note.clone());

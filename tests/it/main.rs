@@ -6,6 +6,7 @@ mod body;
 mod cli;
 mod common;
 mod docs;
+mod event;
 mod fonts;
 mod house;
 mod layout;

@@ -92,8 +92,7 @@ pub fn differences(path: &Path, source: &[u8], brief: &model::Brief, house: Opti
             }
         }
     }
-    // In file order: a version's differences top to bottom.
-    out.sort_by_key(|d| (d.file.as_ref().map(|f| f.name.clone()), d.span.as_ref().map(|s| s.start)));
+    sort(&mut out);
     out
 }
 
@@ -111,7 +110,13 @@ pub fn out_of_step(briefs: &[Used<'_>]) -> Vec<Diagnostic> {
         let Some(file) = file(path) else { continue };
         out.extend(parity::compare(&base, &parity::Read { file: &file, house: *house, brief }));
     }
+    sort(&mut out);
     out
+}
+
+/// In file order: each version's differences top to bottom.
+fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by_key(|d| (d.file.as_ref().map(|f| f.name.clone()), d.span.as_ref().map(|s| s.start)));
 }
 
 fn file(path: &Path) -> Option<Arc<SourceFile>> {

@@ -87,6 +87,11 @@ struct Facts {
     quotes: Vec<Text>,
     web: Option<Address>,
     persons: Vec<Person>,
+    /// The event's start, end, webcast and accreditation.
+    start: Option<Place>,
+    end: Option<Place>,
+    online: Option<Address>,
+    accreditation: Option<Text>,
 }
 
 /// An address: what is compared, what was written, where.
@@ -209,6 +214,15 @@ impl Facts {
             if let Some(text) = read_text(quote.get("text"), false) {
                 facts.quotes.push(text);
             }
+        }
+        if let Some(event) = table(root.get("event")) {
+            facts.start = event.get("start").map(|v| place(v.span()));
+            facts.end = event.get("end").map(|v| place(v.span()));
+            facts.online = event.get("online").and_then(|v| {
+                let src = source(v)?;
+                Some(Address { key: web_key(&src.text), written: src.text.trim().to_string(), place: place(v.span()) })
+            });
+            facts.accreditation = read_text(event.get("accreditation"), false);
         }
         if let Some(contact) = table(root.get("contact")) {
             facts.web = contact.get("web").and_then(|v| {
@@ -467,12 +481,68 @@ fn numbers_in(text: &str, lang: &Language, place: &dyn Fn(Range<usize>) -> Place
             f => format!("{}.{f}", digits.trim_start_matches('0')),
         };
         let value = if value.is_empty() || value.starts_with('.') { format!("0{value}") } else { value };
+        // "2.6 billion", "2,6 milliards", "26亿": the same number.
+        let (value, end) = match magnitude(&text[end..], lang) {
+            Some((zeros, len)) => (scale(&value, zeros), end + len),
+            None => (value, end),
+        };
         let small = !grouped && fraction.is_empty() && digits.len() <= 2 && value.parse::<u32>().is_ok_and(|n| n <= 10);
         let loose = small || ordinal(text, start, end, lang);
         out.push(Number { value, loose, place: place(start..end) });
         i = j.max(i + 1);
     }
     out
+}
+
+/// The power of ten a word after a number multiplies it by ("million",
+/// "milliards", "млрд", "مليار", "亿"), with the length of the words and
+/// space it takes in `after`.
+fn magnitude(after: &str, lang: &Language) -> Option<(u32, usize)> {
+    let words: &[(&str, u32)] = match lang.primary.as_str() {
+        "en" => &[("thousand", 3), ("million", 6), ("billion", 9), ("bn", 9), ("trillion", 12)],
+        "fr" => &[("mille", 3), ("million", 6), ("milliard", 9), ("billion", 12)],
+        "es" => &[("mil millones", 9), ("millón", 6), ("millones", 6), ("mil", 3), ("billón", 12), ("billones", 12)],
+        "pt" => &[("mil milhões", 9), ("milhão", 6), ("milhões", 6), ("bilhão", 9), ("bilhões", 9), ("mil", 3)],
+        "de" => &[("tausend", 3), ("million", 6), ("milliarde", 9), ("mrd", 9), ("mio", 6)],
+        "ru" => &[("тыс", 3), ("млн", 6), ("миллион", 6), ("млрд", 9), ("миллиард", 9), ("трлн", 12), ("триллион", 12)],
+        "ar" => &[("ألف", 3), ("آلاف", 3), ("مليون", 6), ("ملايين", 6), ("مليار", 9), ("مليارات", 9), ("بليون", 9)],
+        "zh" | "ja" => &[("万亿", 12), ("万", 4), ("亿", 8)],
+        _ => &[],
+    };
+    let trimmed = after.trim_start_matches([' ', '\u{a0}', '\u{202f}']);
+    let space = after.len() - trimmed.len();
+    let lower = trimmed.to_lowercase();
+    // The words of Chinese stand right after the digits; others after a space.
+    let cjk = matches!(lang.primary.as_str(), "zh" | "ja");
+    if cjk != (space == 0) {
+        return None;
+    }
+    words.iter().find_map(|(word, zeros)| {
+        let rest = lower.strip_prefix(word)?;
+        // The word ends there, or goes on in its own inflections ("millions", "миллиарда").
+        let own = rest.chars().take_while(|c| c.is_alphabetic()).count();
+        (cjk || own <= 3 || word.ends_with(char::is_alphabetic)).then_some(())?;
+        let len = word.len() + rest.chars().take(if cjk { 0 } else { own }).map(char::len_utf8).sum::<usize>();
+        Some((*zeros, space + len.min(trimmed.len())))
+    })
+}
+
+/// `value` ("2.6") times ten to the `zeros` ("2600000000").
+fn scale(value: &str, zeros: u32) -> String {
+    let (int, frac) = value.split_once('.').unwrap_or((value, ""));
+    let zeros = zeros as usize;
+    let mut digits = format!("{int}{frac}");
+    let point = int.len() + zeros;
+    while digits.len() < point {
+        digits.push('0');
+    }
+    let (int, frac) = digits.split_at(point);
+    let int = int.trim_start_matches('0');
+    let int = if int.is_empty() { "0" } else { int };
+    match frac.trim_end_matches('0') {
+        "" => int.to_string(),
+        f => format!("{int}.{f}"),
+    }
 }
 
 /// Whether the number at `start..end` of `text` is an ordinal or a
@@ -545,6 +615,7 @@ impl Diffs<'_> {
                 KEEP,
             );
         }
+        self.event(a, b);
         self.counts(
             "key figure",
             "key figures",
@@ -595,15 +666,43 @@ impl Diffs<'_> {
                 self.text(&format!("quote {}", i + 1), x, y, false);
             }
         }
-        if a.notes.len() != b.notes.len() {
-            self.warn(
-                format!("the version has {} footnotes, the brief {}", b.notes.len(), a.notes.len()),
-                None,
-                None,
-                KEEP,
-            );
-        }
         self.contact();
+    }
+
+    /// The event: its times as moments (a version may give them in
+    /// another offset), its webcast and the accreditation's numbers and
+    /// addresses.
+    fn event(&mut self, a: &Brief, b: &Brief) {
+        let (base, version) = (self.base, self.version);
+        let (x, y) = match (&a.event, &b.event) {
+            (None, None) => return,
+            (Some(_), None) | (None, Some(_)) => {
+                let (has, hasnt) =
+                    if a.event.is_some() { ("the brief", "the version") } else { ("the version", "the brief") };
+                let theirs = base.start.as_ref().map(|p| (p, "the brief's event".to_string()));
+                self.warn(format!("{has} announces an event, {hasnt} does not"), version.start.as_ref(), theirs, KEEP);
+                return;
+            }
+            (Some(x), Some(y)) => (x, y),
+        };
+        for (what, t, u, places) in [
+            ("start", Some(x.start), Some(y.start), (&base.start, &version.start)),
+            ("end", x.end, y.end, (&base.end, &version.end)),
+        ] {
+            if t.map(|t| t.to_utc()) != u.map(|u| u.to_utc()) {
+                let show =
+                    |t: Option<chrono::DateTime<chrono::FixedOffset>>| t.map_or("none".to_string(), |t| t.to_rfc3339());
+                let theirs = places.0.as_ref().map(|p| (p, format!("the brief's: {}", show(t))));
+                let at = places.1.as_ref().or(version.start.as_ref());
+                self.warn(format!("the event's {what} is {}, not the brief's", show(u)), at, theirs, KEEP);
+            }
+        }
+        let (xs, ys): (Vec<Address>, Vec<Address>) =
+            (base.online.iter().cloned().collect(), version.online.iter().cloned().collect());
+        self.addresses("the event's webcast", &xs, &ys);
+        if let (Some(x), Some(y)) = (&base.accreditation, &version.accreditation) {
+            self.text("the event's accreditation", x, y, false);
+        }
     }
 
     /// Compares how many of a kind each has.
@@ -678,9 +777,30 @@ impl Diffs<'_> {
         }
         xs.retain(|n| !n.loose);
         ys.retain(|n| !n.loose);
-        let pairs = xs.len().max(ys.len());
-        for k in 0..pairs {
-            match (xs.get(k), ys.get(k)) {
+        // A changed number is most like the one it replaced: pair each of
+        // the version's with the brief's nearest in spelling, then in
+        // place.
+        let (xn, yn) = (x.len().max(1) as f64, y.len().max(1) as f64);
+        let at = |list: &[Number], n: &Number| list.iter().position(|m| std::ptr::eq(m, n)).unwrap_or(0) as f64;
+        let mut paired: Vec<(Option<&Number>, Option<&Number>)> = Vec::new();
+        for b in ys {
+            let best = xs
+                .iter()
+                .enumerate()
+                .map(|(k, a)| {
+                    let spelling = strsim::levenshtein(&a.value, &b.value) as f64;
+                    (k, spelling + (at(x, a) / xn - at(y, b) / yn).abs())
+                })
+                .min_by(|p, q| p.1.total_cmp(&q.1))
+                .map(|(k, _)| k);
+            match best {
+                Some(k) => paired.push((Some(xs.remove(k)), Some(b))),
+                None => paired.push((None, Some(b))),
+            }
+        }
+        paired.extend(xs.into_iter().map(|a| (Some(a), None)));
+        for pair in paired {
+            match pair {
                 (Some(a), Some(b)) => self.warn(
                     format!("{what} has {} where the brief has {}", b.value, a.value),
                     Some(&b.place),
@@ -715,6 +835,12 @@ impl Diffs<'_> {
         }
         if let Some(i) = nth("quote ") {
             return self.version.quotes.get(i).map(|t| t.place.clone());
+        }
+        if what.starts_with("the event") {
+            let text = self.version.accreditation.as_ref().map(|t| t.place.clone());
+            return text
+                .or_else(|| self.version.online.as_ref().map(|a| a.place.clone()))
+                .or_else(|| self.version.start.clone());
         }
         self.version.summary.as_ref().map(|t| t.place.clone())
     }
@@ -868,6 +994,14 @@ mod tests {
         assert_eq!(strict("1\u{a0}000 участников, 2,5 %", "ru"), ["1000", "2.5"]);
         assert_eq!(strict("١٤٧ دولة و1٬000 مشارك و٢٫٥", "ar"), ["147", "1000", "2.5"]);
         assert_eq!(strict("１４７个会员国，2021年12月1日", "zh"), ["147", "2021"]);
+        // Words that multiply: the same number in every language.
+        assert_eq!(strict("US$ 2.6 billion and 1.19 million", "en"), ["2600000000", "1190000"]);
+        assert_eq!(strict("2,6 milliards de dollars", "fr"), ["2600000000"]);
+        assert_eq!(strict("2,6 mil millones de dólares", "es"), ["2600000000"]);
+        assert_eq!(strict("2,6 млрд долларов", "ru"), ["2600000000"]);
+        assert_eq!(strict("٢٫٦ مليار دولار", "ar"), ["2600000000"]);
+        assert_eq!(strict("26亿美元", "zh"), ["2600000000"]);
+        assert_eq!(scale("0.05", 3), "50");
         // A list of numbers is no grouped number.
         assert_eq!(strict("147, 288 and 388", "en"), ["147", "288", "388"]);
         assert_eq!(strict("in 2018 147 came", "fr"), ["2018", "147"]);

@@ -51,7 +51,8 @@ fn the_example_advisory_resolves_its_event() {
 /// accreditation in that language when it is Arabic (the labels and dates
 /// come from the locale).
 fn variant(language: &str, page: &str) -> Brief {
-    let path = if language == "fr" { "briefs/unoct/media-advisory.fr.toml" } else { "briefs/unoct/media-advisory.toml" };
+    let path =
+        if language == "fr" { "briefs/unoct/media-advisory.fr.toml" } else { "briefs/unoct/media-advisory.toml" };
     let mut src = std::fs::read_to_string(root().join(path)).expect("example");
     src = src.replacen("page = \"A4\"", &format!("page = \"{page}\""), 1);
     if language == "ar" {

@@ -1,10 +1,8 @@
 //! House files: the merge rules, the examples under their offices' house
-//! files, `watch` and `new` under a house, and the data cases of
-//! `tests/houses/NAME/`: each folder holds a house file and briefs, `cmd`
-//! the arguments of one `brief` run in the folder, and `expected` its exit
-//! status and standard error (`BLESS=1` rewrites them).
+//! files, `watch` and `new` under a house. The diagnostics are pinned by
+//! the data cases `tests/cases/house-*` (see `cases.rs`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use brief::model::{self, FontChoice, PageSize, Severity};
@@ -22,39 +20,6 @@ fn brief(args: &[&str], dir: &Path) -> Output {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-#[test]
-fn every_house_case_reports_what_it_should() {
-    let bless = std::env::var_os("BLESS").is_some();
-    let cases = root().join("tests/houses");
-    let mut names: Vec<PathBuf> =
-        std::fs::read_dir(&cases).expect("tests/houses").map(|e| e.expect("entry").path()).collect();
-    names.sort();
-    assert!(names.len() >= 8, "{names:?}");
-    let mut failures = Vec::new();
-    for case in names {
-        let cmd = std::fs::read_to_string(case.join("cmd")).expect("cmd");
-        let args: Vec<&str> = cmd.split_whitespace().collect();
-        let out = brief(&args, &case);
-        let got = format!("exit {}\n{}", out.status.code().unwrap_or(-1), stderr(&out));
-        let expected_path = case.join("expected");
-        if bless {
-            std::fs::write(&expected_path, &got).expect("write expected");
-            continue;
-        }
-        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-        if got != expected {
-            failures.push(format!("{}:\n--- expected\n{expected}--- got\n{got}", case.display()));
-        }
-        // `check` writes nothing.
-        let pdfs = std::fs::read_dir(&case)
-            .expect("ls")
-            .filter(|e| e.as_ref().is_ok_and(|e| e.path().extension().is_some_and(|x| x == "pdf")))
-            .count();
-        assert_eq!(pdfs, 0, "{}", case.display());
-    }
-    assert!(failures.is_empty(), "{} (BLESS=1 to update)", failures.join("\n"));
 }
 
 /// The press release under its office's house file is the press release

@@ -3,6 +3,7 @@
 mod architecture;
 mod bad;
 mod body;
+mod cases;
 mod cli;
 mod common;
 mod docs;
@@ -21,3 +22,4 @@ mod tools;
 mod summary;
 mod tagged;
 mod typography;
+mod versions;

@@ -23,6 +23,13 @@ type Read = Result<Arc<House>, String>;
 /// Every house file read in this run, by its full path.
 static READ: Mutex<Option<HashMap<PathBuf, Read>>> = Mutex::new(None);
 
+/// The house file found for a brief's folder, if any, or why it cannot be
+/// read.
+type Found = Result<Option<Arc<House>>, String>;
+
+/// The house file found for each folder of a brief in this run.
+static FOUND: Mutex<Option<HashMap<PathBuf, Found>>> = Mutex::new(None);
+
 /// The house file for a brief in `dir` with nothing named: the nearest
 /// `house.toml` at or above `dir`, if any.
 pub fn find(dir: &Path) -> Option<PathBuf> {
@@ -58,9 +65,11 @@ pub fn cached(path: &Path) -> Result<Arc<House>, String> {
     read.entry(key).or_insert_with(|| load(path)).clone()
 }
 
-/// Forgets every house file read, so that the next build reads them again.
+/// Forgets every house file read and found, so that the next build reads
+/// them again.
 pub fn forget() {
     *READ.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    *FOUND.lock().unwrap_or_else(PoisonError::into_inner) = None;
 }
 
 /// Reads the house file at `path`.
@@ -82,12 +91,12 @@ pub fn load(path: &Path) -> Result<Arc<House>, String> {
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     // One name however the file was reached (`./house.toml`, `a/../house.toml`).
     let name = std::fs::canonicalize(path).map_or_else(|_| name.to_string(), |full| shown(&full).display().to_string());
-    Ok(Arc::new(House { file: Arc::new(SourceFile { name, text, house: true }), resources: Box::new(Files { dir }) }))
+    Ok(Arc::new(House::new(Arc::new(SourceFile { name, text, house: true }), Box::new(Files { dir }))))
 }
 
 /// The house file of a brief in `dir`: the one `named` (relative to
 /// `dir`), or the one found.
-pub fn of_brief(dir: &Path, named: Option<&str>) -> Result<Option<Arc<House>>, String> {
+pub fn of_brief(dir: &Path, named: Option<&str>) -> Found {
     match named {
         Some(path) => {
             let path = dir.join(path);
@@ -96,7 +105,19 @@ pub fn of_brief(dir: &Path, named: Option<&str>) -> Result<Option<Arc<House>>, S
             }
             cached(&path).map(Some)
         }
-        None => find(dir).map(|path| cached(&path)).transpose(),
+        None => {
+            if let Some(found) = FOUND.lock().unwrap_or_else(PoisonError::into_inner).as_ref().and_then(|f| f.get(dir))
+            {
+                return found.clone();
+            }
+            let found = find(dir).map(|path| cached(&path)).transpose();
+            FOUND
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .get_or_insert_with(HashMap::new)
+                .insert(dir.to_path_buf(), found.clone());
+            found
+        }
     }
 }
 

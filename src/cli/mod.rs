@@ -306,15 +306,33 @@ fn check_all(paths: &[PathBuf], deny_warnings: bool, quiet: bool) -> Status {
     tally.worst()
 }
 
+/// Reads a brief for `check`, with what a translation must keep when it
+/// has language versions to compare.
+fn check_parse(
+    path: &Path,
+    source: &[u8],
+    res: &Files,
+) -> Result<(model::Parsed, Option<model::parity::Facts>), Vec<model::Diagnostic>> {
+    let covers = |c| crate::text::FontBook::shared().covers(c);
+    if versions::has_versions(path) {
+        model::parse_comparable(source, res, &covers).map(|(parsed, facts)| (parsed, Some(facts)))
+    } else {
+        model::parse_with(source, res, &covers).map(|parsed| (parsed, None))
+    }
+}
+
 fn check_one(path: &Path, deny_warnings: bool) -> batch::Outcome {
     let mut err = String::new();
     let mut shared = Vec::new();
     let status = match load(path, &mut err) {
         Err(s) => s,
-        Ok((source, res)) => match model::parse_with(&source, &res, &|c| crate::text::FontBook::shared().covers(c)) {
-            Ok(parsed) => {
+        Ok((source, res)) => match check_parse(path, &source, &res) {
+            Ok((parsed, facts)) => {
                 let mut warnings = parsed.warnings;
-                warnings.extend(versions::differences(path, &source, &parsed.brief, parsed.house.as_ref()));
+                if let Some(this) = facts.and_then(|f| versions::Read::new(path, &source, parsed.brief, None, Some(f)))
+                {
+                    warnings.extend(versions::differences(path, &this, &versions::others(path)));
+                }
                 let status = if deny_warnings && !warnings.is_empty() {
                     deny(&mut warnings);
                     Status::Invalid
@@ -448,9 +466,13 @@ fn build_one(
     let mut shared = Vec::new();
     let status = match load(input, &mut err) {
         Err(s) => s,
-        Ok((source, res)) => match build_with(&source, &res, extras.overrides) {
-            Ok(mut built) => {
-                built.warnings.extend(versions::differences(input, &source, &built.brief, built.house.as_ref()));
+        Ok((source, res)) => match build_compared(input, &source, &res, extras.overrides) {
+            Ok((mut built, others)) => {
+                if !others.is_empty() {
+                    let this = versions::Read::new(input, &source, built.brief.clone(), built.house.as_deref(), None);
+                    let found = this.map(|this| versions::differences(input, &this, &others));
+                    built.warnings.extend(found.unwrap_or_default());
+                }
                 if extras.deny_warnings && !built.warnings.is_empty() {
                     deny(&mut built.warnings);
                     diagnostics_split(&mut err, &mut shared, input, &source, &built.warnings);
@@ -500,6 +522,25 @@ fn build_one(
         },
     };
     batch::Outcome { status, stderr: err, stdout, shared }
+}
+
+/// Builds the brief at `input` and, on another thread meanwhile, reads the
+/// briefs it is compared with (its language versions, or its brief).
+fn build_compared(
+    input: &Path,
+    source: &[u8],
+    res: &Files,
+    overrides: crate::Overrides,
+) -> Result<(crate::Built, Vec<versions::Read>), BuildError> {
+    if !versions::has_versions(input) {
+        return build_with(source, res, overrides).map(|built| (built, Vec::new()));
+    }
+    std::thread::scope(|scope| {
+        let others = scope.spawn(|| versions::others(input));
+        let built = build_with(source, res, overrides);
+        let others = others.join().unwrap_or_default();
+        built.map(|built| (built, others))
+    })
 }
 
 /// Writes the `.eml` message of a built brief beside its PDF `pdf_path`.

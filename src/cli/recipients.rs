@@ -462,9 +462,14 @@ fn read_briefs(base: &Path, recipients: &[Recipient], strict: Strict) -> Result<
         return Err(worst);
     }
     // Versions out of step with the brief are refused unless allowed.
-    let used: Vec<super::versions::Used<'_>> =
-        versions.iter().map(|v| (v.path.as_path(), &v.brief, v.house.as_ref())).collect();
-    let mut drift = super::versions::out_of_step(&used);
+    let read: Vec<super::versions::Read> = versions
+        .iter()
+        .filter_map(|v| {
+            let source = std::fs::read(&v.path).ok()?;
+            super::versions::Read::new(&v.path, &source, v.brief.clone(), v.house.as_deref(), None)
+        })
+        .collect();
+    let mut drift = super::versions::out_of_step(&read);
     if !drift.is_empty() {
         let refuse = !strict.allow_drift || strict.deny_warnings;
         if refuse {

@@ -45,71 +45,81 @@ pub fn versions_of(path: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// A brief file as read, for comparing: its file, what it parsed to and
-/// its house file.
-struct Brief {
+/// A brief file as read, for comparing: its file, what it read to and
+/// what it says that a translation must keep.
+pub struct Read {
     file: Arc<SourceFile>,
     brief: model::Brief,
-    house: Option<Arc<House>>,
+    facts: parity::Facts,
 }
 
-impl Brief {
-    fn read(&self) -> parity::Read<'_> {
-        parity::Read { file: &self.file, house: self.house.as_ref(), brief: &self.brief }
+impl Read {
+    /// The brief at `path` with its `source`, read to `brief` (under
+    /// `house`); `facts` when the reading kept them, else read again.
+    pub fn new(
+        path: &Path,
+        source: &[u8],
+        brief: model::Brief,
+        house: Option<&House>,
+        facts: Option<parity::Facts>,
+    ) -> Option<Read> {
+        let text = std::str::from_utf8(source).ok()?.to_string();
+        let facts = match facts {
+            Some(facts) => facts,
+            None => parity::Facts::read(&text, house, &brief)?,
+        };
+        Some(Read { file: Arc::new(SourceFile { name: path.display().to_string(), text, house: false }), brief, facts })
     }
+
+    fn as_read(&self) -> parity::Read<'_> {
+        parity::Read { file: &self.file, brief: &self.brief, facts: &self.facts }
+    }
+}
+
+/// Whether the brief at `path` has language versions beside it, or is one.
+pub fn has_versions(path: &Path) -> bool {
+    base_of(path).is_some() || !versions_of(path).is_empty()
 }
 
 /// Reads and parses the brief at `path`; `None` when it cannot be read or
 /// is invalid (its own check says why).
-fn read(path: &Path) -> Option<Brief> {
+fn read(path: &Path) -> Option<Read> {
     let (source, files) = load(path, &mut String::new()).ok()?;
-    let parsed = model::parse(&source, &files).ok()?;
-    let text = String::from_utf8(source).ok()?;
-    let file = Arc::new(SourceFile { name: path.display().to_string(), text, house: false });
-    Some(Brief { file, brief: parsed.brief, house: parsed.house })
+    let (parsed, facts) = model::parse_comparable(&source, &files, &|_| true).ok()?;
+    Read::new(path, &source, parsed.brief, None, Some(facts))
 }
 
-/// The differences between the brief at `path` (with `source`, read to
-/// `brief` under `house`) and its language versions, or, for a version,
-/// its brief: as warnings at the versions' places (in `path` itself, for
-/// a version).
-pub fn differences(path: &Path, source: &[u8], brief: &model::Brief, house: Option<&Arc<House>>) -> Vec<Diagnostic> {
-    let Ok(text) = std::str::from_utf8(source) else { return Vec::new() };
-    let file = Arc::new(SourceFile { name: path.display().to_string(), text: text.to_string(), house: false });
-    let this = parity::Read { file: &file, house, brief };
-    let mut out = Vec::new();
+/// The briefs the brief at `path` is compared with: its language
+/// versions, or, for a version, its brief; each read and valid.
+pub fn others(path: &Path) -> Vec<Read> {
     match base_of(path) {
-        Some(base) => {
-            if let Some(base) = read(&base) {
-                out.extend(parity::compare(&base.read(), &this));
-            }
-        }
-        None => {
-            for version in versions_of(path) {
-                if let Some(version) = read(&version) {
-                    out.extend(parity::compare(&this, &version.read()));
-                }
-            }
-        }
+        Some(base) => read(&base).into_iter().collect(),
+        None => versions_of(path).iter().filter_map(|v| read(v)).collect(),
     }
+}
+
+/// The differences between the brief `this` at `path` and `others` (see
+/// [`others`]): as warnings at the versions' places (in `this` itself,
+/// for a version).
+pub fn differences(path: &Path, this: &Read, others: &[Read]) -> Vec<Diagnostic> {
+    let version = base_of(path).is_some();
+    let mut out: Vec<Diagnostic> = others
+        .iter()
+        .flat_map(|other| match version {
+            true => parity::compare(&other.as_read(), &this.as_read()),
+            false => parity::compare(&this.as_read(), &other.as_read()),
+        })
+        .collect();
     sort(&mut out);
     out
 }
 
-/// A brief of a print run: its path, what it read to, its house file.
-pub type Used<'a> = (&'a Path, &'a model::Brief, Option<&'a Arc<House>>);
-
 /// Compares the versions a print run uses with its brief (`briefs[0]`):
 /// every difference, as warnings at the versions' places.
-pub fn out_of_step(briefs: &[Used<'_>]) -> Vec<Diagnostic> {
-    let Some(((base_path, base, base_house), versions)) = briefs.split_first() else { return Vec::new() };
-    let Some(base_file) = file(base_path) else { return Vec::new() };
-    let base = parity::Read { file: &base_file, house: *base_house, brief: base };
-    let mut out = Vec::new();
-    for (path, brief, house) in versions {
-        let Some(file) = file(path) else { continue };
-        out.extend(parity::compare(&base, &parity::Read { file: &file, house: *house, brief }));
-    }
+pub fn out_of_step(briefs: &[Read]) -> Vec<Diagnostic> {
+    let Some((base, versions)) = briefs.split_first() else { return Vec::new() };
+    let mut out: Vec<Diagnostic> =
+        versions.iter().flat_map(|v| parity::compare(&base.as_read(), &v.as_read())).collect();
     sort(&mut out);
     out
 }
@@ -117,9 +127,4 @@ pub fn out_of_step(briefs: &[Used<'_>]) -> Vec<Diagnostic> {
 /// In file order: each version's differences top to bottom.
 fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by_key(|d| (d.file.as_ref().map(|f| f.name.clone()), d.span.as_ref().map(|s| s.start)));
-}
-
-fn file(path: &Path) -> Option<Arc<SourceFile>> {
-    let text = std::fs::read_to_string(path).ok()?;
-    Some(Arc::new(SourceFile { name: path.display().to_string(), text, house: false }))
 }

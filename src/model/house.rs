@@ -20,23 +20,35 @@
 //! this way wherever the format has no table of its own (everywhere but
 //! the top level, `[brief] logo` and `[style] font`).
 //!
-//! **Positions.** The house's spans are shifted past the brief's text, so
-//! that the checker sees one tree over one text (the brief, a line break,
-//! the house); its diagnostics are then moved back into the file they
-//! point at ([`Split`]).
+//! **Positions.** The house's spans are shifted far past any brief's
+//! ([`HOUSE_AT`]), so that the checker sees one tree whose spans tell the
+//! file they are in, and a house file's tree is read once for every brief
+//! under it; diagnostics are then moved back into the file they point at
+//! ([`place`]).
 
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
 use super::diag::{Diagnostic, SourceFile};
+use super::literal::HOUSE_AT;
 use super::locale;
 use super::suggest;
 use super::validate::valid_language_tag;
 
 type Value<'i> = Spanned<DeValue<'i>>;
+
+self_cell::self_cell!(
+    /// A house file's tree over its own text, its spans shifted to
+    /// [`HOUSE_AT`]: read once, shared by every brief under it.
+    struct Tree {
+        owner: Arc<SourceFile>,
+        #[covariant]
+        dependent: DeTable,
+    }
+);
 
 /// The name of a house file, found beside or above a brief.
 pub const FILE_NAME: &str = "house.toml";
@@ -51,6 +63,28 @@ pub struct House {
     /// Where the files it names (the logo, fonts, images) come from: paths
     /// in a house file are relative to it.
     pub resources: Box<dyn super::Resources + Send + Sync>,
+    /// Its tree, read when a brief first needs it, or its syntax errors.
+    tree: OnceLock<Result<Tree, Vec<Diagnostic>>>,
+}
+
+impl House {
+    /// The house file `file`, whose files come from `resources`.
+    pub fn new(file: Arc<SourceFile>, resources: Box<dyn super::Resources + Send + Sync>) -> House {
+        House { file, resources, tree: OnceLock::new() }
+    }
+
+    /// Its tree, its spans from [`HOUSE_AT`] on; or every syntax error in
+    /// it, pointing into it.
+    pub(crate) fn tree(&self) -> Result<&DeTable<'_>, &[Diagnostic]> {
+        let read = self.tree.get_or_init(|| {
+            Tree::try_new(self.file.clone(), |file| super::read_toml(&file.text).map(|root| shift(root, HOUSE_AT)))
+                .map_err(|errors| errors.into_iter().map(|d| d.in_file(self.file.clone())).collect())
+        });
+        match read {
+            Ok(tree) => Ok(tree.borrow_dependent()),
+            Err(errors) => Err(errors),
+        }
+    }
 }
 
 impl std::fmt::Debug for House {
@@ -352,28 +386,18 @@ fn list<S: AsRef<str>>(items: &[S]) -> String {
     items.iter().map(|t| format!("`{}`", t.as_ref())).collect::<Vec<_>>().join(", ")
 }
 
-/// Moves diagnostics at or past `base` (the house's place after the
-/// brief's text) into the house file.
-pub(crate) struct Split {
-    /// Where the house's text starts in the checked text.
-    pub base: usize,
-    /// The house file.
-    pub file: Arc<SourceFile>,
-}
-
-impl Split {
-    /// `d`, pointing into the house file when its span is there.
-    pub fn place(&self, mut d: Diagnostic) -> Diagnostic {
-        if let Some(span) = d.span.as_ref().filter(|s| s.start >= self.base) {
-            d.span = Some(span.start - self.base..span.end - self.base);
-            d.file = Some(self.file.clone());
-        }
-        for r in &mut d.related {
-            if let Some(span) = r.span.as_ref().filter(|s| s.start >= self.base && r.file.is_none()) {
-                r.span = Some(span.start - self.base..span.end - self.base);
-                r.file = Some(self.file.clone());
-            }
-        }
-        d
+/// `d`, pointing into the house file `file` when its span is there (from
+/// [`HOUSE_AT`] on), and so each place it involves.
+pub(crate) fn place(file: &Arc<SourceFile>, mut d: Diagnostic) -> Diagnostic {
+    if let Some(span) = d.span.as_ref().filter(|s| s.start >= HOUSE_AT) {
+        d.span = Some(span.start - HOUSE_AT..span.end - HOUSE_AT);
+        d.file = Some(file.clone());
     }
+    for r in &mut d.related {
+        if let Some(span) = r.span.as_ref().filter(|s| s.start >= HOUSE_AT && r.file.is_none()) {
+            r.span = Some(span.start - HOUSE_AT..span.end - HOUSE_AT);
+            r.file = Some(file.clone());
+        }
+    }
+    d
 }

@@ -747,8 +747,11 @@ pub(crate) fn autolink(text: &str) -> Vec<(&str, Option<String>)> {
     let mut out = Vec::new();
     let mut rest = 0;
     let mut i = 0;
+    // An address starts at `h`, `w` (`https://`, `www.`) or has an `@`:
+    // only those bytes are looked at closely.
+    let bytes = text.as_bytes();
     while i < text.len() {
-        if !text.is_char_boundary(i) {
+        if !matches!(bytes[i], b'h' | b'H' | b'w' | b'W' | b'@') {
             i += 1;
             continue;
         }

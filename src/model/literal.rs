@@ -7,8 +7,38 @@
 //! parser produced (it should always match), every position maps to the
 //! whole string token instead.
 
-use std::cell::OnceCell;
 use std::ops::Range;
+use std::sync::OnceLock;
+
+/// Where a house file's text stands in the spans of a tree merged with a
+/// brief's: far past any brief, so that a house file's tree is shifted
+/// once and reused for every brief under it.
+pub(crate) const HOUSE_AT: usize = usize::MAX / 4;
+
+/// The texts the spans of a checked tree point into: a brief's, and from
+/// [`HOUSE_AT`] on its house file's.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Texts<'s> {
+    /// The brief's text.
+    pub brief: &'s str,
+    /// Its house file's, when it has one.
+    pub house: Option<&'s str>,
+}
+
+impl<'s> Texts<'s> {
+    /// The text of one file.
+    pub fn one(text: &'s str) -> Texts<'s> {
+        Texts { brief: text, house: None }
+    }
+
+    /// The source text at `span`.
+    pub fn get(&self, span: Range<usize>) -> Option<&'s str> {
+        match self.house {
+            Some(house) if span.start >= HOUSE_AT => house.get(span.start - HOUSE_AT..span.end - HOUSE_AT),
+            _ => self.brief.get(span),
+        }
+    }
+}
 
 /// A decoded string value and where each of its bytes came from.
 #[derive(Debug, Clone)]
@@ -20,16 +50,22 @@ pub(crate) struct SourceText {
     /// For each byte of `text`, its source range; worked out from `raw`
     /// when a problem is first pointed at (most strings have none), and
     /// empty if `raw` does not decode to `text`.
-    map: OnceCell<Vec<Range<usize>>>,
+    map: OnceLock<Vec<Range<usize>>>,
     /// The span of the whole string token.
     whole: Range<usize>,
 }
 
 impl SourceText {
     /// Maps the token at `token` in `source` whose decoded value is `value`.
+    #[cfg(test)]
     pub fn new(source: &str, token: Range<usize>, value: &str) -> SourceText {
-        let raw = source.get(token.clone()).unwrap_or("").to_string();
-        SourceText { text: value.to_string(), raw, map: OnceCell::new(), whole: token }
+        SourceText::of(&Texts::one(source), token, value)
+    }
+
+    /// Maps the token at `token` in `texts` whose decoded value is `value`.
+    pub fn of(texts: &Texts<'_>, token: Range<usize>, value: &str) -> SourceText {
+        let raw = texts.get(token.clone()).unwrap_or("").to_string();
+        SourceText { text: value.to_string(), raw, map: OnceLock::new(), whole: token }
     }
 
     /// The source span of the decoded byte range `r`.

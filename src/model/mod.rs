@@ -107,6 +107,27 @@ pub fn parse_with(
     resources: &dyn Resources,
     covers: &dyn Fn(char) -> bool,
 ) -> Result<Parsed, Vec<Diagnostic>> {
+    parse_inner(source, resources, covers, false).map(|(parsed, _)| parsed)
+}
+
+/// [`parse_with`], and what the brief says that a translation must keep,
+/// read from the same tree: for comparing language versions
+/// ([`parity::compare`]).
+pub fn parse_comparable(
+    source: &[u8],
+    resources: &dyn Resources,
+    covers: &dyn Fn(char) -> bool,
+) -> Result<(Parsed, parity::Facts), Vec<Diagnostic>> {
+    parse_inner(source, resources, covers, true).map(|(parsed, facts)| (parsed, facts.unwrap_or_default()))
+}
+
+/// [`parse_with`], with the facts of the brief when `facts` asks for them.
+fn parse_inner(
+    source: &[u8],
+    resources: &dyn Resources,
+    covers: &dyn Fn(char) -> bool,
+    facts: bool,
+) -> Result<(Parsed, Option<parity::Facts>), Vec<Diagnostic>> {
     let text = decode(source, "a brief is a TOML text file saved as UTF-8; is this the right file?")?;
     let mut root = read_toml(text)?;
 
@@ -128,19 +149,23 @@ pub fn parse_with(
                 }
             },
         };
-    let brief = match &house {
+    let (brief, found) = match &house {
         None => {
             let mut checker = validate::Checker::new(text, resources, covers);
             let brief = checker.brief(&root);
             diags.extend(checker.diags);
-            brief
+            let found = brief
+                .as_ref()
+                .filter(|_| facts)
+                .map(|b| parity::Facts::of(&literal::Texts::one(text), &root, None, &b.language));
+            (brief, found)
         }
-        Some(house) => in_house(text, root, house, resources, covers, &mut diags),
+        Some(house) => in_house(text, root, house, (resources, covers), facts, &mut diags),
     };
     sort(&mut diags);
     match brief {
         Some(brief) if diags.iter().all(|d| d.severity == Severity::Warning) => {
-            Ok(Parsed { brief, warnings: diags, house })
+            Ok((Parsed { brief, warnings: diags, house }, found))
         }
         _ => {
             if !diags.iter().any(|d| d.severity == Severity::Error) {
@@ -158,57 +183,56 @@ fn in_house(
     text: &str,
     root: toml::de::DeTable<'_>,
     house: &House,
-    resources: &dyn Resources,
-    covers: &dyn Fn(char) -> bool,
+    (resources, covers): (&dyn Resources, &dyn Fn(char) -> bool),
+    facts: bool,
     diags: &mut Vec<Diagnostic>,
-) -> Option<Brief> {
+) -> (Option<Brief>, Option<parity::Facts>) {
     let mut found = Vec::new();
     let Some(merged) = Merged::new(text, root, house, &mut found) else {
         diags.extend(found);
-        return None;
+        return (None, None);
     };
-    let mut checker =
-        validate::Checker::new(&merged.text, resources, covers).with_house(merged.split.base, &*house.resources);
+    let mut checker = validate::Checker::new(text, resources, covers).with_house(&house.file.text, &*house.resources);
     checker.diags = found;
     let brief = checker.brief(&merged.root);
-    diags.extend(checker.diags.into_iter().map(|d| merged.split.place(d)));
-    brief
+    diags.extend(checker.diags.into_iter().map(|d| house::place(&house.file, d)));
+    let facts = brief
+        .as_ref()
+        .filter(|_| facts)
+        .map(|b| parity::Facts::of(&merged.texts, &merged.root, Some(house.file.clone()), &b.language));
+    (brief, facts)
 }
 
-/// A brief's tree merged with its house file's, over one text: the brief,
-/// a line break, the house.
+/// A brief's tree merged with its house file's: spans up to
+/// [`literal::HOUSE_AT`] are in the brief's text, from there on in the
+/// house's.
 pub(crate) struct Merged<'a> {
-    /// The brief's and the house's text, one after the other.
-    pub text: String,
-    /// The merged tree, its spans in `text`.
+    /// The brief's and the house's text.
+    pub texts: literal::Texts<'a>,
+    /// The merged tree.
     pub root: toml::de::DeTable<'a>,
-    /// Where the house starts in `text`, and its file.
-    pub split: house::Split,
 }
 
 impl<'a> Merged<'a> {
     /// Merges the house under the brief `root` read from `text`; `None`,
     /// with its syntax errors in `diags`, when the house is no TOML.
     pub fn new(
-        text: &str,
+        text: &'a str,
         root: toml::de::DeTable<'a>,
         house: &'a House,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Merged<'a>> {
-        let file = &house.file;
-        let house_root = match read_toml(&file.text) {
-            Ok(root) => root,
+        let tree = match house.tree() {
+            Ok(tree) => tree,
             Err(errors) => {
-                diags.extend(errors.into_iter().map(|d| d.in_file(file.clone())));
+                diags.extend(errors.iter().cloned());
                 return None;
             }
         };
-        let base = text.len() + 1;
-        let house_root = house::shift(house_root, base);
         let mut root = root;
-        let language = house::language_tag(&root, &house_root);
-        house::merge(&mut root, house_root, &language, diags);
-        Some(Merged { text: format!("{text}\n{}", file.text), root, split: house::Split { base, file: file.clone() } })
+        let language = house::language_tag(&root, tree);
+        house::merge(&mut root, tree.clone(), &language, diags);
+        Some(Merged { texts: literal::Texts { brief: text, house: Some(&house.file.text) }, root })
     }
 }
 

@@ -30,15 +30,16 @@
 //! of a page links its own language's pages.
 
 use std::ops::Range;
+
 use std::sync::Arc;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use toml::de::{DeTable, DeValue};
 
 use super::diag::{Diagnostic, SourceFile};
-use super::house::{self, Split};
+use super::house;
 use super::inline;
-use super::literal::SourceText;
+use super::literal::{HOUSE_AT, SourceText, Texts};
 use super::locale;
 use super::tree::{Brief, Language};
 use super::{House, Merged, read_toml};
@@ -48,34 +49,38 @@ use super::{House, Merged, read_toml};
 pub struct Read<'a> {
     /// Its file: name and text.
     pub file: &'a Arc<SourceFile>,
-    /// The house file merged under it, if any.
-    pub house: Option<&'a Arc<House>>,
     /// The validated brief.
     pub brief: &'a Brief,
+    /// What it says that a translation must keep, with places.
+    pub facts: &'a Facts,
 }
 
 /// Every difference between the brief `base` and its language version
 /// `version` in what a translation must keep, as warnings at the
 /// version's places.
 pub fn compare(base: &Read<'_>, version: &Read<'_>) -> Vec<Diagnostic> {
-    let (Some(a), Some(b)) = (Facts::of(base), Facts::of(version)) else {
-        return Vec::new();
-    };
-    let mut out = Diffs { base: &a, version: &b, diags: Vec::new() };
-    out.run(base.brief, version.brief);
+    let mut out = Diffs { base: *base, version: *version, diags: Vec::new() };
+    out.run();
     out.diags
 }
 
-/// A place in one of the files, for a diagnostic.
+/// Where a fact is, worked out into a file and line only when a
+/// difference is reported.
 #[derive(Debug, Clone)]
-struct Place {
-    file: Arc<SourceFile>,
-    span: Range<usize>,
+enum Place {
+    /// A span of the checked text (the brief, then its house file).
+    Span(Range<usize>),
+    /// A range of a string value's decoded text.
+    In(Arc<SourceText>, Range<usize>),
 }
 
-/// What a brief says that a translation must keep, with places.
+/// What a brief says that a translation must keep, with places: made
+/// from the tree the checker read ([`super::parse_comparable`]) or by
+/// reading the brief again ([`Facts::read`]).
 #[derive(Debug, Default)]
-struct Facts {
+pub struct Facts {
+    /// The house file, if any.
+    house: Option<Arc<SourceFile>>,
     /// The whole file, for differences with no better place.
     top: Option<Place>,
     date: Option<Place>,
@@ -148,38 +153,36 @@ struct Number {
 }
 
 impl Facts {
-    /// Reads the brief `read` again, merged with its house file as the
-    /// checker read it.
-    fn of(read: &Read<'_>) -> Option<Facts> {
-        let text = read.file.text.as_str();
+    /// Reads the brief at `text` again, merged with its `house` file as
+    /// the checker read it into `brief`.
+    pub fn read(text: &str, house: Option<&House>, brief: &Brief) -> Option<Facts> {
         let mut root = read_toml(text).ok()?;
         let mut ignored = Vec::new();
         house::choice(&mut root, &mut ignored);
-        let merged = match read.house {
-            Some(h) => Merged::new(text, root, &**h, &mut ignored)?,
-            None => Merged { text: text.to_string(), root, split: Split { base: usize::MAX, file: read.file.clone() } },
-        };
-        let split = &merged.split;
-        let place = |span: Range<usize>| -> Place {
-            if span.start >= split.base {
-                Place { file: split.file.clone(), span: span.start - split.base..span.end - split.base }
-            } else {
-                Place { file: read.file.clone(), span }
+        Some(match house {
+            Some(h) => {
+                let merged = Merged::new(text, root, h, &mut ignored)?;
+                Facts::of(&merged.texts, &merged.root, Some(h.file.clone()), &brief.language)
             }
-        };
-        let lang = &read.brief.language;
-        let root = &merged.root;
-        let mut facts = Facts { top: Some(place(0..0)), ..Facts::default() };
-        let source = |value: &toml::Spanned<DeValue<'_>>| -> Option<SourceText> {
+            None => Facts::of(&Texts::one(text), &root, None, &brief.language),
+        })
+    }
+
+    /// The facts of the checked tree `root` over `text`, where the house
+    /// file's text (if any) starts at `base`.
+    pub(crate) fn of(texts: &Texts<'_>, root: &DeTable<'_>, house: Option<Arc<SourceFile>>, lang: &Language) -> Facts {
+        let place = Place::Span;
+        let mut facts = Facts { house, top: Some(place(0..0)), ..Facts::default() };
+        let source = |value: &toml::Spanned<DeValue<'_>>| -> Option<Arc<SourceText>> {
             match value.get_ref() {
-                DeValue::String(s) => Some(SourceText::new(&merged.text, value.span(), s)),
+                DeValue::String(s) => Some(Arc::new(SourceText::of(texts, value.span(), s))),
                 _ => None,
             }
         };
         let read_text = |value: Option<&toml::Spanned<DeValue<'_>>>, block: bool| -> Option<Text> {
             let value = value?;
             let src = source(value)?;
-            Some(Text::read(&src, lang, block, &place))
+            Some(Text::read(&src, lang, block))
         };
         if let Some(header) = table(root.get("brief")) {
             facts.date = header.get("date").map(|v| place(v.span()));
@@ -201,7 +204,7 @@ impl Facts {
                 }
                 Some((DeValue::String(_), _)) => value
                     .and_then(source)
-                    .map(|src| numbers_in(&src.text, lang, &|r| place(src.span(r))))
+                    .map(|src| numbers_in(&src.text, lang, &|r| Place::In(src.clone(), r)))
                     .unwrap_or_default(),
                 _ => Vec::new(),
             };
@@ -241,20 +244,32 @@ impl Facts {
                 });
             }
         }
-        Some(facts)
+        facts
+    }
+
+    /// Where `place` is: its file (the brief's is `file`) and the span in it.
+    fn locate(&self, place: &Place, file: &Arc<SourceFile>) -> (Arc<SourceFile>, Range<usize>) {
+        let span = match place {
+            Place::Span(span) => span.clone(),
+            Place::In(src, range) => src.span(range.clone()),
+        };
+        match &self.house {
+            Some(house) if span.start >= HOUSE_AT => (house.clone(), span.start - HOUSE_AT..span.end - HOUSE_AT),
+            _ => (file.clone(), span),
+        }
     }
 }
 
 impl Text {
     /// Reads block (section) or inline Markdown.
-    fn read(src: &SourceText, lang: &Language, block: bool, place: &dyn Fn(Range<usize>) -> Place) -> Text {
+    fn read(src: &Arc<SourceText>, lang: &Language, block: bool) -> Text {
         let mut options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
         if block {
             options |= Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS;
         }
-        let at = |r: Range<usize>| place(src.span(r));
+        let at = |r: Range<usize>| Place::In(src.clone(), r);
         let mut text = Text {
-            place: place(src.span(0..src.text.len())),
+            place: at(0..src.text.len()),
             raw: src.text.trim().to_string(),
             prose: false,
             numbers: Vec::new(),
@@ -298,10 +313,8 @@ impl Text {
                     }
                 }
                 Event::End(TagEnd::Link) => in_link = false,
-                Event::FootnoteReference(label) => {
-                    if !labels.iter().any(|l| **l == *label) {
-                        labels.push(label.to_string());
-                    }
+                Event::FootnoteReference(label) if !labels.iter().any(|l| **l == *label) => {
+                    labels.push(label.to_string());
                 }
                 Event::Text(t) if !in_code => {
                     // The text's own bytes when it is written plainly; an
@@ -564,25 +577,30 @@ fn ordinal(text: &str, start: usize, end: usize, lang: &Language) -> bool {
 
 /// Collects differences as warnings at the version's places.
 struct Diffs<'f> {
-    base: &'f Facts,
-    version: &'f Facts,
+    base: Read<'f>,
+    version: Read<'f>,
     diags: Vec<Diagnostic>,
 }
 
 const KEEP: &str = "a translation keeps what the brief says; correct the version, or the brief and every version";
 
 impl Diffs<'_> {
+    /// Warns at `at` in the version (its top without one), with `theirs`
+    /// in the brief beside it.
     fn warn(&mut self, message: String, at: Option<&Place>, theirs: Option<(&Place, String)>, hint: &str) {
-        let Some(at) = at.or(self.version.top.as_ref()) else { return };
-        let mut d = Diagnostic::warning(message, at.span.clone()).in_file(at.file.clone()).with_hint(hint);
+        let Some(at) = at.or(self.version.facts.top.as_ref()) else { return };
+        let (file, span) = self.version.facts.locate(at, self.version.file);
+        let mut d = Diagnostic::warning(message, span).in_file(file).with_hint(hint);
         if let Some((place, label)) = theirs {
-            d = d.with_related(label, Some(place.file.clone()), place.span.clone());
+            let (file, span) = self.base.facts.locate(place, self.base.file);
+            d = d.with_related(label, Some(file), span);
         }
         self.diags.push(d);
     }
 
-    fn run(&mut self, a: &Brief, b: &Brief) {
-        let (base, version) = (self.base, self.version);
+    fn run(&mut self) {
+        let (a, b) = (self.base.brief, self.version.brief);
+        let (base, version) = (self.base.facts, self.version.facts);
         if a.date != b.date {
             let label = format!("the brief's date is {}", date(a));
             self.warn(
@@ -615,7 +633,7 @@ impl Diffs<'_> {
                 KEEP,
             );
         }
-        self.event(a, b);
+        self.event();
         self.counts(
             "key figure",
             "key figures",
@@ -672,8 +690,9 @@ impl Diffs<'_> {
     /// The event: its times as moments (a version may give them in
     /// another offset), its webcast and the accreditation's numbers and
     /// addresses.
-    fn event(&mut self, a: &Brief, b: &Brief) {
-        let (base, version) = (self.base, self.version);
+    fn event(&mut self) {
+        let (a, b) = (self.base.brief, self.version.brief);
+        let (base, version) = (self.base.facts, self.version.facts);
         let (x, y) = match (&a.event, &b.event) {
             (None, None) => return,
             (Some(_), None) | (None, Some(_)) => {
@@ -831,18 +850,18 @@ impl Diffs<'_> {
     fn version_text_place(&self, what: &str) -> Option<Place> {
         let nth = |prefix: &str| what.strip_prefix(prefix).and_then(|n| n.parse::<usize>().ok()).map(|n| n - 1);
         if let Some(i) = nth("section ") {
-            return self.version.sections.get(i).and_then(|s| s.text.as_ref()).map(|t| t.place.clone());
+            return self.version.facts.sections.get(i).and_then(|s| s.text.as_ref()).map(|t| t.place.clone());
         }
         if let Some(i) = nth("quote ") {
-            return self.version.quotes.get(i).map(|t| t.place.clone());
+            return self.version.facts.quotes.get(i).map(|t| t.place.clone());
         }
         if what.starts_with("the event") {
-            let text = self.version.accreditation.as_ref().map(|t| t.place.clone());
+            let text = self.version.facts.accreditation.as_ref().map(|t| t.place.clone());
             return text
-                .or_else(|| self.version.online.as_ref().map(|a| a.place.clone()))
-                .or_else(|| self.version.start.clone());
+                .or_else(|| self.version.facts.online.as_ref().map(|a| a.place.clone()))
+                .or_else(|| self.version.facts.start.clone());
         }
-        self.version.summary.as_ref().map(|t| t.place.clone())
+        self.version.facts.summary.as_ref().map(|t| t.place.clone())
     }
 
     /// Compares the addresses of two texts, as counts of each.
@@ -889,7 +908,7 @@ impl Diffs<'_> {
 
     /// The contact block's web address, e-mail addresses and telephones.
     fn contact(&mut self) {
-        let (base, version) = (self.base, self.version);
+        let (base, version) = (self.base.facts, self.version.facts);
         const HINT: &str = "a translation keeps every address; correct the version, or the brief and every version";
         match (&base.web, &version.web) {
             (Some(a), Some(b)) if a.key != b.key => self.warn(
@@ -977,9 +996,7 @@ mod tests {
     }
 
     fn values(text: &str, tag: &str) -> Vec<(String, bool)> {
-        let file = Arc::new(SourceFile { name: "x".into(), text: String::new(), house: false });
-        let place = |r: Range<usize>| Place { file: file.clone(), span: r };
-        numbers_in(text, &lang(tag), &place).into_iter().map(|n| (n.value, n.loose)).collect()
+        numbers_in(text, &lang(tag), &Place::Span).into_iter().map(|n| (n.value, n.loose)).collect()
     }
 
     fn strict(text: &str, tag: &str) -> Vec<String> {

@@ -27,6 +27,21 @@ const MASKS: [MaskPattern; 8] = [
 
 /// The code of `data`, or `None` when it does not fit in any version.
 pub fn encode(data: &[u8]) -> Option<QrCode> {
+    // The language versions of a brief (checked together) share their web
+    // address: the last code made is kept.
+    static LAST: std::sync::Mutex<Option<(Vec<u8>, Option<QrCode>)>> = std::sync::Mutex::new(None);
+    let lock = || LAST.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, code)) = lock().as_ref().filter(|(made_of, _)| made_of == data) {
+        return code.clone();
+    }
+    // Made outside the lock: briefs built in parallel do not wait.
+    let code = make(data);
+    *lock() = Some((data.to_vec(), code.clone()));
+    code
+}
+
+/// The QR code of `data`: see [`encode`].
+fn make(data: &[u8]) -> Option<QrCode> {
     let bits = qrcode::bits::encode_auto(data, EcLevel::M).ok()?;
     let version = bits.version();
     let Version::Normal(_) = version else { return None };

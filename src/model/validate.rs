@@ -19,7 +19,7 @@ use super::address;
 use super::diag::Diagnostic;
 use super::font::{self, FontFile, FontFiles};
 use super::inline;
-use super::literal::SourceText;
+use super::literal::{HOUSE_AT, SourceText, Texts};
 use super::locale::{self, Label};
 use super::suggest;
 use super::tree::*;
@@ -142,12 +142,9 @@ impl<'a, 'i> Table<'a, 'i> {
 pub(crate) enum Role {
     /// A brief, without a house file.
     Brief,
-    /// A brief merged with its house file, whose text starts at `base` in
-    /// the checked text.
-    Merged {
-        /// Where the house's text starts.
-        base: usize,
-    },
+    /// A brief merged with its house file, whose spans start at
+    /// [`HOUSE_AT`].
+    Merged,
     /// A house file alone: nothing is required of the tables a brief
     /// merges key by key.
     House,
@@ -155,7 +152,7 @@ pub(crate) enum Role {
 
 /// Walks the tree, collecting diagnostics.
 pub(crate) struct Checker<'s> {
-    source: &'s str,
+    source: Texts<'s>,
     resources: &'s dyn Resources,
     /// Where the house file's own files come from (paths in it are
     /// relative to it), when a brief is merged with one.
@@ -177,7 +174,7 @@ impl<'s> Checker<'s> {
     /// A checker over `source`.
     pub fn new(source: &'s str, resources: &'s dyn Resources, covers: &'s dyn Fn(char) -> bool) -> Checker<'s> {
         Checker {
-            source,
+            source: Texts::one(source),
             resources,
             house_resources: None,
             role: Role::Brief,
@@ -188,10 +185,11 @@ impl<'s> Checker<'s> {
         }
     }
 
-    /// The checker of a brief merged with its house file, whose text
-    /// starts at `base` and whose files come from `resources`.
-    pub fn with_house(mut self, base: usize, resources: &'s dyn Resources) -> Checker<'s> {
-        self.role = Role::Merged { base };
+    /// The checker of a brief merged with its house file, whose text is
+    /// `house` and whose files come from `resources`.
+    pub fn with_house(mut self, house: &'s str, resources: &'s dyn Resources) -> Checker<'s> {
+        self.role = Role::Merged;
+        self.source.house = Some(house);
         self.house_resources = Some(resources);
         self
     }
@@ -206,7 +204,7 @@ impl<'s> Checker<'s> {
     fn in_house(&self, span: &Range<usize>) -> bool {
         match self.role {
             Role::Brief => false,
-            Role::Merged { base } => span.start >= base,
+            Role::Merged => span.start >= HOUSE_AT,
             Role::House => true,
         }
     }
@@ -479,7 +477,7 @@ impl<'s> Checker<'s> {
             Role::House if merges => {}
             // A table only the house gives: the key is the brief's to add,
             // with the table.
-            Role::Merged { .. } if merges && self.in_house(&table.span) => {
+            Role::Merged if merges && self.in_house(&table.span) => {
                 let d = Diagnostic::error(format!("missing `{key}` in `{}`", table.name), 0..0)
                     .with_related(
                         format!("the house file's `{}` has no `{key}` either", table.name),
@@ -489,7 +487,7 @@ impl<'s> Checker<'s> {
                     .with_hint(format!("add `{}` with `{key} = {example}` to the brief", table.name));
                 self.diags.push(d);
             }
-            Role::Merged { .. } if merges => self.hint(
+            Role::Merged if merges => self.hint(
                 format!("missing `{key}` in `{}`", table.name),
                 table.span.clone(),
                 format!("add `{key} = {example}`; the house file does not give it either"),
@@ -514,7 +512,7 @@ impl<'s> Checker<'s> {
         let value = table.get(key)?;
         match value.get_ref() {
             DeValue::String(s) => {
-                let text = SourceText::new(self.source, value.span(), s);
+                let text = SourceText::of(&self.source, value.span(), s);
                 if NOT_PRINTED.contains(&key) {
                     return Some(text);
                 }
@@ -1143,7 +1141,7 @@ impl<'s> Checker<'s> {
         for item in items.iter() {
             match item.get_ref() {
                 DeValue::String(s) => {
-                    let text = SourceText::new(self.source, item.span(), s);
+                    let text = SourceText::of(&self.source, item.span(), s);
                     if !self.printed("social", &text)
                         || !self.control_chars("social", &text, &[])
                         || !self.line_length("social", &text)
@@ -1427,7 +1425,7 @@ impl Checker<'_> {
                 ok = false;
                 continue;
             };
-            let text = SourceText::new(self.source, item.span(), s);
+            let text = SourceText::of(&self.source, item.span(), s);
             if !self.control_chars(key, &text, &[]) || !self.line_length(key, &text) {
                 ok = false;
                 continue;

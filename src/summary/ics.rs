@@ -11,13 +11,11 @@
 //! from the title and start when there is no symbol. Times are in UTC
 //! (`…Z`), which every calendar reads without a time zone definition.
 
-use std::fmt::Write as _;
-
 use chrono::{DateTime, NaiveTime, Offset as _, TimeZone as _, Utc};
 
 use crate::model::{Brief, locale};
 
-use super::{Piece, pieces, shows_target};
+use super::{Piece, pieces, plain_with};
 
 /// The `PRODID` of the calendars `brief` writes.
 const PRODID: &str = concat!("-//brief//brief ", env!("CARGO_PKG_VERSION"), "//EN");
@@ -132,26 +130,7 @@ fn uid(brief: &Brief) -> String {
 /// Inline pieces as plain text: a link whose text does not show its
 /// address gets the address after it, in parentheses.
 fn plain_text(pieces: &[Piece]) -> String {
-    let mut out = String::new();
-    let mut i = 0;
-    while i < pieces.len() {
-        let Some(link) = &pieces[i].link else {
-            out.push_str(&pieces[i].text);
-            i += 1;
-            continue;
-        };
-        let mut shown = String::new();
-        while i < pieces.len() && pieces[i].link.as_ref() == Some(link) {
-            shown.push_str(&pieces[i].text);
-            i += 1;
-        }
-        out.push_str(&shown);
-        if !shows_target(&shown, link) {
-            let target = link.strip_prefix("mailto:").unwrap_or(link);
-            let _ = write!(out, " ({target})");
-        }
-    }
-    out
+    plain_with(pieces, |link| format!(" ({})", link.strip_prefix("mailto:").unwrap_or(link)))
 }
 
 /// A TEXT value (RFC 5545, 3.3.11): backslash, semicolon, comma and line

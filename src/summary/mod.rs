@@ -334,6 +334,31 @@ fn pieces(inline: &Inline, tag: &str) -> Vec<Piece> {
         .collect()
 }
 
+/// Inline pieces as plain text, emphasis dropped: a link's text (its
+/// pieces joined, bold inside a link) is followed by what `mark` makes of
+/// its target, unless the text is the address itself.
+fn plain_with(pieces: &[Piece], mut mark: impl FnMut(&str) -> String) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while i < pieces.len() {
+        let Some(link) = &pieces[i].link else {
+            out.push_str(&pieces[i].text);
+            i += 1;
+            continue;
+        };
+        let mut text = String::new();
+        while i < pieces.len() && pieces[i].link.as_ref() == Some(link) {
+            text.push_str(&pieces[i].text);
+            i += 1;
+        }
+        out.push_str(&text);
+        if !shows_target(&text, link) {
+            out.push_str(&mark(link));
+        }
+    }
+    out
+}
+
 /// Whether a link's text already shows where it goes (a written-out web
 /// or e-mail address), so that writing the target again adds nothing.
 fn shows_target(text: &str, target: &str) -> bool {

@@ -13,7 +13,7 @@
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 use unicode_width::UnicodeWidthStr;
 
-use super::{Piece, Summary, shows_target};
+use super::{Piece, Summary, plain_with};
 
 /// Columns of a plain-text line.
 pub const WIDTH: usize = 72;
@@ -37,26 +37,7 @@ impl Refs {
 /// Inline pieces as text: emphasis dropped, a link's text followed by its
 /// reference number unless the text is the address itself.
 fn inline(pieces: &[Piece], refs: &mut Refs) -> String {
-    let mut out = String::new();
-    let mut i = 0;
-    while i < pieces.len() {
-        let Some(link) = &pieces[i].link else {
-            out.push_str(&pieces[i].text);
-            i += 1;
-            continue;
-        };
-        // A link may span several pieces (bold inside a link).
-        let mut text = String::new();
-        while i < pieces.len() && pieces[i].link.as_ref() == Some(link) {
-            text.push_str(&pieces[i].text);
-            i += 1;
-        }
-        out.push_str(&text);
-        if !shows_target(&text, link) {
-            out.push_str(&format!("\u{a0}[{}]", refs.number(link)));
-        }
-    }
-    out
+    plain_with(pieces, |link| format!("\u{a0}[{}]", refs.number(link)))
 }
 
 /// Wraps `text` to `width` columns, the first line after `first`, the

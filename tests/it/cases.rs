@@ -4,19 +4,9 @@
 //! `house-*` pin the diagnostics of house files, `versions` those of
 //! language versions out of step.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
 
-use crate::common::root;
-
-fn brief(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_brief"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("binary runs")
-}
+use crate::common::{root, run};
 
 #[test]
 fn every_case_reports_what_it_should() {
@@ -30,7 +20,7 @@ fn every_case_reports_what_it_should() {
     for case in names {
         let cmd = std::fs::read_to_string(case.join("cmd")).expect("cmd");
         let args: Vec<&str> = cmd.split_whitespace().collect();
-        let out = brief(&args, &case);
+        let out = run(&args, &case);
         let got = format!("exit {}\n{}", out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr));
         let expected_path = case.join("expected");
         if bless {

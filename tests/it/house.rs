@@ -3,24 +3,11 @@
 //! the data cases `tests/cases/house-*` (see `cases.rs`).
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 use brief::model::{self, FontChoice, PageSize, Severity};
 
-use crate::common::{Dir, root, whole_press_release};
-
-fn brief(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_brief"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::common::{Dir, root, run, stderr, whole_press_release};
 
 /// The press release under its office's house file is the press release
 /// written whole: the same PDF, byte for byte.
@@ -170,14 +157,14 @@ fn check_a_folder_checks_its_house_file_once_and_never_as_a_brief() {
         std::fs::write(office.join(format!("{name}.toml")), "[brief]\ntitle = \"T\"\ndate = 2021-06-30\n")
             .expect("write");
     }
-    let out = brief(&["check", "office"], dir.path());
+    let out = run(&["check", "office"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stderr(&out), "2 briefs and 1 house file valid\n");
-    let out = brief(&["build", "office", "-q"], dir.path());
+    let out = run(&["build", "office", "-q"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(office.join("a.pdf").is_file() && office.join("b.pdf").is_file() && !office.join("house.pdf").exists());
     // A house file named on the command line is no brief to build.
-    let out = brief(&["build", "office/house.toml"], dir.path());
+    let out = run(&["build", "office/house.toml"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("is a house file, not a brief"), "{}", stderr(&out));
 }
@@ -187,7 +174,7 @@ fn new_under_a_house_leaves_out_what_the_house_gives() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("house.toml"), HOUSE.replace("logo = {", "# logo = {")).expect("write");
     std::fs::create_dir(dir.path().join("2026")).expect("mkdir");
-    let out = brief(&["new", "2026/launch"], dir.path());
+    let out = run(&["new", "2026/launch"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).starts_with("found the house file `"), "{}", stderr(&out));
     let text = std::fs::read_to_string(dir.path().join("2026/launch.toml")).expect("written");
@@ -198,7 +185,7 @@ fn new_under_a_house_leaves_out_what_the_house_gives() {
     for kept in ["title = ", "date = ", "[[figure]]", "[[section]]", "web = "] {
         assert!(text.contains(kept), "{kept} stays:\n{text}");
     }
-    let out = brief(&["build", "2026/launch.toml"], dir.path());
+    let out = run(&["build", "2026/launch.toml"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stderr(&out), "", "no warnings");
 }

@@ -4,29 +4,13 @@
 //! reports them and still builds. What each difference says, and where, is
 //! pinned by the data case `tests/cases/versions`.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-use crate::common::root;
-
-fn brief(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_brief"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::common::{root, run, stderr};
 
 /// The language versions of the examples are in step: six versions of the
 /// press release and two of the media advisory, no warning at all.
 #[test]
 fn the_bundled_versions_are_in_step() {
-    let out = brief(&["check", "briefs", "--deny-warnings"], &root());
+    let out = run(&["check", "briefs", "--deny-warnings"], &root());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
         stderr(&out).ends_with("briefs and 4 house files valid\n") && !stderr(&out).contains("warning"),
@@ -35,7 +19,7 @@ fn the_bundled_versions_are_in_step() {
     );
     // Each version checked alone compares itself with its brief.
     for name in ["press-release.ar.toml", "press-release.zh.toml", "media-advisory.fr.toml"] {
-        let out = brief(&["check", &format!("briefs/unoct/{name}"), "--deny-warnings"], &root());
+        let out = run(&["check", &format!("briefs/unoct/{name}"), "--deny-warnings"], &root());
         assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
     }
 }
@@ -60,23 +44,23 @@ fn differences_are_warnings_that_deny_warnings_makes_errors() {
     let dir = planted();
     let cases = dir.path().join("cases/versions");
     // `build` warns and builds.
-    let out = brief(&["build", "report.es.toml"], &cases);
+    let out = run(&["build", "report.es.toml"], &cases);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("warning: section 1 has 139 where the brief has 193"), "{}", stderr(&out));
     assert!(cases.join("report.es.pdf").is_file());
     // With `--deny-warnings`, the same are errors and nothing is written.
     std::fs::remove_file(cases.join("report.es.pdf")).expect("rm");
-    let out = brief(&["build", "report.es.toml", "--deny-warnings"], &cases);
+    let out = run(&["build", "report.es.toml", "--deny-warnings"], &cases);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("error: section 1 has 139 where the brief has 193"), "{}", stderr(&out));
     assert!(!stderr(&out).contains("warning:"), "{}", stderr(&out));
     assert!(!cases.join("report.es.pdf").exists(), "nothing written");
-    let out = brief(&["check", "report.fr.toml", "--deny-warnings"], &cases);
+    let out = run(&["check", "report.fr.toml", "--deny-warnings"], &cases);
     assert_eq!(out.status.code(), Some(0), "French is in step: {}", stderr(&out));
-    let out = brief(&["check", "report.es.toml", "--deny-warnings"], &cases);
+    let out = run(&["check", "report.es.toml", "--deny-warnings"], &cases);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     // Checked together, a difference is reported once.
-    let out = brief(&["check", "."], &cases);
+    let out = run(&["check", "."], &cases);
     let err = stderr(&out);
     assert_eq!(err.matches("has 139 where the brief has 193").count(), 1, "{err}");
 }
@@ -86,7 +70,7 @@ fn a_print_run_refuses_versions_out_of_step_unless_allowed() {
     let dir = planted();
     let cases = dir.path().join("cases/versions");
     std::fs::write(cases.join("list.csv"), "name,language\nMission A,fr\nMission B,es\nMission C,\n").expect("write");
-    let out = brief(&["build", "report.toml", "--for", "list.csv", "--print-run", "run.pdf"], &cases);
+    let out = run(&["build", "report.toml", "--for", "list.csv", "--print-run", "run.pdf"], &cases);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("error: section 1 has 139 where the brief has 193"), "{err}");
@@ -95,10 +79,10 @@ fn a_print_run_refuses_versions_out_of_step_unless_allowed() {
     assert!(!cases.join("run.pdf").exists(), "nothing written");
     // The French version alone is in step.
     std::fs::write(cases.join("fr.csv"), "name,language\nMission A,fr\n").expect("write");
-    let out = brief(&["check", "report.toml", "--for", "fr.csv"], &cases);
+    let out = run(&["check", "report.toml", "--for", "fr.csv"], &cases);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // Allowed: warnings, and the run is made.
-    let out = brief(&["build", "report.toml", "--for", "list.csv", "--print-run", "run.pdf", "--allow-drift"], &cases);
+    let out = run(&["build", "report.toml", "--for", "list.csv", "--print-run", "run.pdf", "--allow-drift"], &cases);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(err.contains("warning: section 1 has 139 where the brief has 193"), "{err}");
@@ -106,7 +90,7 @@ fn a_print_run_refuses_versions_out_of_step_unless_allowed() {
     // `send --for` refuses them too, before connecting to anything.
     std::fs::write(cases.join("mail.csv"), "name,language,email\nMission B,es,b@missions.example.org\n")
         .expect("write");
-    let out = brief(&["send", "report.toml", "--for", "mail.csv", "--dry-run"], &cases);
+    let out = run(&["send", "report.toml", "--for", "mail.csv", "--dry-run"], &cases);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("out of step"), "{}", stderr(&out));
 }

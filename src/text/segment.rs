@@ -7,7 +7,7 @@
 //! Layout Requirements forbid it (no line starts with closing punctuation
 //! or ends with opening punctuation, "——" and "……" never split) and where
 //! justification spreads the line out; between a Han character and a Latin
-//! letter or digit, a quarter em of space.
+//! letter or digit, a thin space (`paragraph::HAN_LATIN`).
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
@@ -39,14 +39,14 @@ pub enum BreakKind {
     /// word space when the line is justified.
     Tie,
     /// Between two characters of Chinese or Japanese text, or a Han
-    /// character and a Latin letter or digit (`quarter`: a quarter em of
-    /// space goes there): justification may widen it, and a line may end
+    /// character and a Latin letter or digit (`thin`: a thin space goes
+    /// there): justification may widen it, and a line may end
     /// there if `breakable`. Nothing is dropped or inserted in the text.
     Gap {
         /// A line may break here.
         breakable: bool,
-        /// A quarter em of space separates Han from Latin here.
-        quarter: bool,
+        /// A thin space separates Han from Latin here.
+        thin: bool,
     },
 }
 
@@ -295,13 +295,13 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 /// Whether `c` is a Han character, kana or bopomofo (not punctuation): what
-/// a quarter em separates from Latin letters and digits.
+/// a thin space separates from Latin letters and digits.
 fn is_ideograph(c: char) -> bool {
     is_cjk(c)
         && !matches!(c, '\u{3000}'..='\u{303F}' | '\u{FE30}'..='\u{FE4F}' | '\u{FF00}'..='\u{FF60}' | '\u{FFE0}'..='\u{FFE6}')
 }
 
-/// Whether a quarter em separates `c` from Han beside it: a Latin letter
+/// Whether a thin space separates `c` from Han beside it: a Latin letter
 /// or digit, but not a superior or inferior figure (a footnote mark sits
 /// against the word it follows).
 fn spaced_from_han(c: char) -> bool {
@@ -397,18 +397,18 @@ fn cjk_gaps(text: &str) -> Vec<BreakPoint> {
             // Both in the Chinese text: the kinsoku rules decide.
             let unsplittable = a == b && matches!(a, '—' | '…');
             let breakable = !is_line_start_prohibited(b) && !is_line_end_prohibited(a) && !unsplittable;
-            Some(BreakKind::Gap { breakable, quarter: false })
+            Some(BreakKind::Gap { breakable, thin: false })
         } else if (is_ideograph(a) && spaced_from_han(b)) || (is_ideograph(b) && spaced_from_han(a)) {
             // Han beside a Latin letter or a digit, with no space between.
             let breakable = uax14.binary_search(&pos).is_ok();
-            Some(BreakKind::Gap { breakable, quarter: true })
+            Some(BreakKind::Gap { breakable, thin: true })
         } else if (is_cjk(a) && !is_cjk(b) && b.is_alphanumeric()) || (is_cjk(b) && !is_cjk(a) && a.is_alphanumeric()) {
             // A full-width mark beside a Latin letter or a digit ("、88"):
             // its own blank half is the space there, and a line ending
             // after a closing mark closes it up like one before Han.
             let breakable =
                 uax14.binary_search(&pos).is_ok() && !is_line_start_prohibited(b) && !is_line_end_prohibited(a);
-            Some(BreakKind::Gap { breakable, quarter: false })
+            Some(BreakKind::Gap { breakable, thin: false })
         } else {
             None
         };
@@ -512,27 +512,27 @@ mod tests {
     }
 
     #[test]
-    fn a_quarter_em_between_han_and_latin_or_digits() {
+    fn a_thin_space_between_han_and_latin_or_digits() {
         let text = "共有147个会员国和UNOCT参加";
-        let quarters: Vec<&str> = break_points(text, "zh", true)
+        let thins: Vec<&str> = break_points(text, "zh", true)
             .iter()
-            .filter(|p| matches!(p.kind, BreakKind::Gap { quarter: true, .. }))
+            .filter(|p| matches!(p.kind, BreakKind::Gap { thin: true, .. }))
             .map(|p| &text[..p.pos])
             .collect();
-        assert_eq!(quarters, ["共有", "共有147", "共有147个会员国和", "共有147个会员国和UNOCT"]);
+        assert_eq!(thins, ["共有", "共有147", "共有147个会员国和", "共有147个会员国和UNOCT"]);
         // Not beside a space or punctuation, and not in Latin text.
         assert!(break_points("共有 147 个，2021年。", "zh", true).iter().all(|p| !matches!(
             p.kind,
-            BreakKind::Gap { quarter: true, .. }
+            BreakKind::Gap { thin: true, .. }
         ) || p.pos
             == "共有 147 个，2021".len()));
         assert!(cjk_gaps("No Chinese here, “quoted” — fine…").is_empty());
-        // A mark beside a digit is a place too, with no quarter em: a line
+        // A mark beside a digit is a place too, with no thin space: a line
         // may end after "、" before "88" and close the mark's blank half.
         let pts = break_points("组织、88个", "zh", true);
         let at = "组织、".len();
         assert!(
-            pts.iter().any(|p| p.pos == at && matches!(p.kind, BreakKind::Gap { breakable: true, quarter: false })),
+            pts.iter().any(|p| p.pos == at && matches!(p.kind, BreakKind::Gap { breakable: true, thin: false })),
             "{pts:?}"
         );
         // But never before a closing mark after a digit.

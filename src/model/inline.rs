@@ -57,8 +57,8 @@ pub(crate) fn section(src: &SourceText, resources: &dyn Resources, diags: &mut V
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut b = Builder { resources: Some(resources), ..Builder::default() };
-    let parser = Parser::new_ext(&src.text, options).into_offset_iter();
-    for (event, range) in parser {
+    let events = Parser::new_ext(&src.text, options).into_offset_iter().collect();
+    for (event, range) in super::emphasis::cjk_friendly(events, src, diags) {
         b.event(event, range, src, diags);
     }
     b.flush_paragraph();
@@ -116,9 +116,9 @@ pub(crate) fn for_each_span(blocks: &mut [Block], f: &mut impl FnMut(&mut Span))
 /// Parses inline Markdown (summary, quote text); blocks are joined by spaces.
 pub(crate) fn inline(src: &SourceText, diags: &mut Vec<Diagnostic>) -> Inline {
     let mut b = Builder::default();
-    let parser =
-        Parser::new_ext(&src.text, Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES).into_offset_iter();
-    for (event, range) in parser {
+    let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    let events = Parser::new_ext(&src.text, options).into_offset_iter().collect();
+    for (event, range) in super::emphasis::cjk_friendly(events, src, diags) {
         b.event(event, range, src, diags);
     }
     b.flush_paragraph();

@@ -28,6 +28,7 @@ use std::sync::Arc;
 mod address;
 mod cmap;
 mod diag;
+mod emphasis;
 pub mod font;
 pub mod house;
 mod image;

@@ -263,6 +263,7 @@ fn prepare<'a>(book: &FontBook, spans: &'a [StyledText], language: &str, rtl: bo
             let direction = levels.as_ref().map(|_| level % 2 == 1);
             for mut g in shape::shape_directed(book, &span.text[a..b], &span.style, language, direction) {
                 g.cluster += base + a;
+                g.text_start += base + a;
                 g.text_end += base + a;
                 glyphs.push(Glyph { span: i, g, stretch: 0.0, shrink: 0.0, gap: 0.0, kashida: 0.0, rank: 0, level });
             }
@@ -614,7 +615,7 @@ fn out_of(p: &Prepared, g: &Glyph) -> Out {
         advance: g.g.advance,
         x_offset: g.g.x_offset,
         y_offset: g.g.y_offset,
-        text: p.text[g.g.cluster..g.g.text_end].to_string(),
+        text: p.text[g.g.text_start..g.g.text_end].to_string(),
         stretch: g.stretch,
         shrink: g.shrink,
         gap: g.gap,
@@ -636,7 +637,7 @@ fn reshape(book: &FontBook, p: &Prepared, span: usize, text: &str, language: &st
             advance: g.advance,
             x_offset: g.x_offset,
             y_offset: g.y_offset,
-            text: text[g.cluster..g.text_end].to_string(),
+            text: text[g.text_start..g.text_end].to_string(),
             stretch: 0.0,
             shrink: 0.0,
             gap: 0.0,

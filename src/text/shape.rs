@@ -35,8 +35,14 @@ pub struct ShapedGlyph {
     pub id: u16,
     /// Byte offset of the glyph's cluster in the shaped text.
     pub cluster: usize,
-    /// End of the cluster's text (equal to `cluster` for the second and
-    /// later glyphs of a cluster, which stand for no text of their own).
+    /// The text the glyph stands for, `text_start..text_end`: its
+    /// cluster's for the first glyph of a cluster, nothing (`text_end ==
+    /// cluster`) for the later ones; but in a letter with combining marks
+    /// drawn as a glyph each (Arabic vowel signs), the letter's glyph
+    /// stands for the letter and each mark's for the mark, so that text
+    /// extraction gets every character from the glyph that draws it.
+    pub text_start: usize,
+    /// End of the text the glyph stands for.
     pub text_end: usize,
     /// Advance width in points.
     pub advance: f32,
@@ -53,6 +59,7 @@ pub struct ShapedGlyph {
 struct RawGlyph {
     id: u16,
     cluster: u32,
+    text_start: u32,
     text_end: u32,
     advance: i32,
     x_offset: i32,
@@ -121,6 +128,7 @@ pub fn shape_directed(
         .map(|(i, c)| ShapedGlyph {
             id: 0,
             cluster: i,
+            text_start: i,
             text_end: i + c.len_utf8(),
             advance,
             x_offset: 0.0,
@@ -168,6 +176,7 @@ fn shape_cached(book: &FontBook, text: &str, style: &TextStyle, language: &str, 
             glyphs.extend(raw.iter().map(|g| ShapedGlyph {
                 id: g.id,
                 cluster: base + g.cluster as usize,
+                text_start: base + g.text_start as usize,
                 text_end: base + g.text_end as usize,
                 advance: g.advance as f32 * scale,
                 x_offset: g.x_offset as f32 * scale,
@@ -278,6 +287,7 @@ fn unshaped(face: &Face, text: &str) -> Vec<RawGlyph> {
             RawGlyph {
                 id: id.0,
                 cluster: i as u32,
+                text_start: i as u32,
                 text_end: (i + c.len_utf8()) as u32,
                 advance: face.metrics.glyph_hor_advance(id).map_or(0, i32::from),
                 x_offset: 0,
@@ -305,6 +315,7 @@ fn raw_glyphs(text: &str, infos: &[harfrust::GlyphInfo], positions: &[harfrust::
         glyphs.push(RawGlyph {
             id: u16::try_from(info.glyph_id).unwrap_or(0),
             cluster: info.cluster,
+            text_start: info.cluster,
             text_end: if first { end_of(info.cluster) } else { info.cluster },
             advance: pos.x_advance,
             x_offset: pos.x_offset,
@@ -316,7 +327,54 @@ fn raw_glyphs(text: &str, infos: &[harfrust::GlyphInfo], positions: &[harfrust::
     if glyphs.len() > 1 && glyphs[0].cluster > glyphs[glyphs.len() - 1].cluster {
         glyphs.reverse();
     }
+    split_marks(text, &mut glyphs);
     glyphs
+}
+
+/// Gives each glyph of a letter with combining marks its own character
+/// when the cluster is the letter's glyph (the one that advances) and a
+/// glyph per mark (which do not): `عُ` as ع and ُ, instead of the whole
+/// cluster on whichever glyph comes first and nothing on the other, which
+/// readers then extract as the glyph's raw code.
+fn split_marks(text: &str, glyphs: &mut [RawGlyph]) {
+    let mut start = 0;
+    while start < glyphs.len() {
+        let cluster = glyphs[start].cluster;
+        let end = start + glyphs[start..].iter().take_while(|g| g.cluster == cluster).count();
+        let group = &mut glyphs[start..end];
+        start = end;
+        if group.len() < 2 {
+            continue;
+        }
+        let from = cluster as usize;
+        let to = group.iter().map(|g| g.text_end as usize).max().unwrap_or(from).max(from);
+        let Some(cluster_text) = text.get(from..to) else { continue };
+        let chars: Vec<(usize, char)> = cluster_text.char_indices().collect();
+        let letter_then_marks = chars.len() == group.len()
+            && chars
+                .iter()
+                .enumerate()
+                .all(|(k, &(_, c))| (k > 0) == unicode_normalization::char::is_combining_mark(c));
+        let advancing = group.iter().filter(|g| g.advance != 0).count();
+        if !letter_then_marks || advancing != 1 {
+            continue;
+        }
+        let bounds = |k: usize| -> (u32, u32) {
+            let a = from + chars[k].0;
+            let b = chars.get(k + 1).map_or(to, |&(i, _)| from + i);
+            (a as u32, b as u32)
+        };
+        let mut mark = 1;
+        for g in group.iter_mut() {
+            let k = if g.advance != 0 {
+                0
+            } else {
+                mark += 1;
+                mark - 1
+            };
+            (g.text_start, g.text_end) = bounds(k);
+        }
+    }
 }
 
 /// The advance and horizontal offset, in points, of a full-width
@@ -373,7 +431,7 @@ mod tests {
     }
 
     fn text_of(text: &str, glyphs: &[ShapedGlyph]) -> String {
-        glyphs.iter().map(|g| &text[g.cluster..g.text_end]).collect()
+        glyphs.iter().map(|g| &text[g.text_start..g.text_end]).collect()
     }
 
     #[test]
@@ -386,6 +444,24 @@ mod tests {
             let v = advance(&shape(book, "V", &s, "en"));
             assert!(av < a + v - 0.1, "face {face}: {av} vs {}", a + v);
         }
+    }
+
+    #[test]
+    fn an_arabic_letter_and_its_vowel_sign_each_stand_for_their_own_character() {
+        let book = FontBook::shared();
+        let naskh = TextStyle { face: FaceId(8), ..style() };
+        let text = "عُقد";
+        let glyphs = shape(book, text, &naskh, "ar");
+        let pieces: Vec<&str> =
+            glyphs.iter().map(|g| &text[g.text_start..g.text_end]).filter(|t| !t.is_empty()).collect();
+        // Every character once, each from its own glyph: the damma from the
+        // mark's glyph, not the letter's glyph standing for both.
+        assert!(pieces.contains(&"ع") && pieces.contains(&"\u{64F}"), "{pieces:?}");
+        let mut all: Vec<char> = pieces.concat().chars().collect();
+        all.sort_unstable();
+        let mut expected: Vec<char> = text.chars().collect();
+        expected.sort_unstable();
+        assert_eq!(all, expected);
     }
 
     #[test]

@@ -136,14 +136,15 @@ const MAX_RESOURCE: u64 = 32 * 1024 * 1024;
 impl Resources for Files {
     fn load(&self, path: &str) -> Result<Vec<u8>, String> {
         let full = self.dir.join(path);
+        // A pipe or a device would wait or never end.
         let meta = std::fs::metadata(&full).map_err(|e| io_reason(&e))?;
         if !meta.is_file() {
             return Err("not a file".into());
         }
-        if meta.len() > MAX_RESOURCE {
-            return Err(format!("file is larger than {} MiB", MAX_RESOURCE / 1024 / 1024));
-        }
-        std::fs::read(&full).map_err(|e| io_reason(&e))
+        inputs::read_limited(&full, MAX_RESOURCE).map_err(|e| match e {
+            inputs::ReadError::Io(e) => io_reason(&e),
+            inputs::ReadError::TooLarge => format!("file is larger than {} MiB", MAX_RESOURCE / 1024 / 1024),
+        })
     }
 
     fn house(&self, named: Option<&str>) -> Result<Option<std::sync::Arc<model::House>>, String> {
@@ -185,15 +186,16 @@ fn error_to(out: &mut String, msg: impl std::fmt::Display) {
 /// Largest brief file accepted: 500 pages of text take about 1.6 MiB.
 const MAX_BRIEF: u64 = 2 * 1024 * 1024;
 
-/// Reads one brief, adding any error to `err`.
+/// Reads one brief, adding any error to `err`. A pipe named on the
+/// command line (`/dev/stdin`, a FIFO) is read too, up to the limit.
 fn load(path: &Path, err: &mut String) -> Result<(Vec<u8>, Files), Status> {
     let name = path.display();
-    match std::fs::metadata(path) {
-        Ok(m) if m.is_dir() => {
-            error_to(err, format!("cannot read `{name}`: is a directory"));
-            return Err(Status::Failed);
+    let source = inputs::read_limited(path, MAX_BRIEF).map_err(|e| match e {
+        inputs::ReadError::Io(e) => {
+            error_to(err, format!("cannot read `{name}`: {}", io_reason(&e)));
+            Status::Failed
         }
-        Ok(m) if m.len() > MAX_BRIEF => {
+        inputs::ReadError::TooLarge => {
             error_to(
                 err,
                 format!(
@@ -201,13 +203,8 @@ fn load(path: &Path, err: &mut String) -> Result<(Vec<u8>, Files), Status> {
                     MAX_BRIEF / 1024 / 1024
                 ),
             );
-            return Err(Status::Invalid);
+            Status::Invalid
         }
-        _ => {}
-    }
-    let source = std::fs::read(path).map_err(|e| {
-        error_to(err, format!("cannot read `{name}`: {}", io_reason(&e)));
-        Status::Failed
     })?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     Ok((source, Files { dir }))
@@ -640,12 +637,23 @@ struct SendRequest {
     dry_run: bool,
 }
 
+/// Largest password file accepted: a password is one line.
+const MAX_PASSWORD_FILE: u64 = 64 * 1024;
+
 /// The password: from `--password-file` (its first line), else from the
-/// environment variable `BRIEF_SMTP_PASSWORD`.
+/// environment variable `BRIEF_SMTP_PASSWORD`. The file may be a pipe
+/// (`--password-file <(pass show smtp)`).
 fn password(request: &SendRequest) -> Result<Option<String>, String> {
     if let Some(file) = &request.password_file {
-        let text = std::fs::read_to_string(file)
-            .map_err(|e| format!("cannot read the password file `{}`: {}", file.display(), io_reason(&e)))?;
+        let name = file.display();
+        let bytes = inputs::read_limited(file, MAX_PASSWORD_FILE).map_err(|e| match e {
+            inputs::ReadError::Io(e) => format!("cannot read the password file `{name}`: {}", io_reason(&e)),
+            inputs::ReadError::TooLarge => format!(
+                "cannot read the password file `{name}`: it is larger than {} KiB\n  = hint: the file holds the password on its first line",
+                MAX_PASSWORD_FILE / 1024
+            ),
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| format!("the password file `{name}` is not UTF-8 text"))?;
         let line = text.lines().next().unwrap_or("").to_string();
         if line.is_empty() {
             return Err(format!("the password file `{}` is empty", file.display()));

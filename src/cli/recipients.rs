@@ -324,23 +324,19 @@ fn read_list(list: &Path) -> Result<RecipientList, Status> {
             return Err(Status::Failed);
         }
     };
-    match std::fs::metadata(list) {
-        Ok(m) if m.is_dir() => {
-            error(format!("cannot read `{name}`: is a directory"));
-            return Err(Status::Failed);
+    // A pipe named for the list is read too, up to the limit.
+    let source = super::inputs::read_limited(list, model::limits::LIST_BYTES as u64).map_err(|e| match e {
+        super::inputs::ReadError::Io(e) => {
+            error(format!("cannot read `{name}`: {}", io_reason(&e)));
+            Status::Failed
         }
-        Ok(m) if m.len() > model::limits::LIST_BYTES as u64 => {
+        super::inputs::ReadError::TooLarge => {
             error(format!(
                 "cannot read `{name}`: file is larger than {} MiB; a recipient list is a few KiB",
                 model::limits::LIST_BYTES / 1024 / 1024
             ));
-            return Err(Status::Invalid);
+            Status::Invalid
         }
-        _ => {}
-    }
-    let source = std::fs::read(list).map_err(|e| {
-        error(format!("cannot read `{name}`: {}", io_reason(&e)));
-        Status::Failed
     })?;
     let book = crate::text::FontBook::shared();
     match model::parse_list(&source, format, &|c| book.covers(c)) {
@@ -465,7 +461,7 @@ fn read_briefs(base: &Path, recipients: &[Recipient], strict: Strict) -> Result<
     let read: Vec<super::versions::Read> = versions
         .iter()
         .filter_map(|v| {
-            let source = std::fs::read(&v.path).ok()?;
+            let source = super::inputs::read_limited(&v.path, super::MAX_BRIEF).ok()?;
             super::versions::Read::new(&v.path, &source, v.brief.clone(), v.house.as_deref(), None)
         })
         .collect();
@@ -601,7 +597,11 @@ fn file_names(dir: &Path, list: &Path, recipients: &[Recipient]) -> Result<Vec<P
     if diags.is_empty() {
         return Ok(names);
     }
-    let source = std::fs::read(list).unwrap_or_default();
+    // Read again to show the lines; not a pipe, whose text is gone.
+    let source = match list.is_file() {
+        true => super::inputs::read_limited(list, model::limits::LIST_BYTES as u64).unwrap_or_default(),
+        false => Vec::new(),
+    };
     print_diags(&list.display().to_string(), &source, &diags);
     Err(Status::Invalid)
 }

@@ -120,8 +120,14 @@ fn watched_files(brief: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// The TOML table of a regular file (a pipe or device named as a house
+/// file is not waited for).
 fn read_table(path: &Path) -> Option<toml::Table> {
-    std::fs::read_to_string(path).ok()?.parse::<toml::Table>().ok()
+    if !path.is_file() {
+        return None;
+    }
+    let text = super::inputs::read_limited(path, super::MAX_BRIEF).ok()?;
+    String::from_utf8(text).ok()?.parse::<toml::Table>().ok()
 }
 
 /// The logo and font files a brief or house file names, relative to `dir`.

@@ -1,22 +1,26 @@
 //! `brief watch`: rebuild a brief's PDF whenever the brief, its house file,
-//! the logo or one of the font files either names is saved. The directories holding them are watched (not the files: editors
-//! save by writing a new file and renaming it over the old one), events
-//! for other files are ignored, and a burst of events (one save is often
-//! several) makes one rebuild. A build that fails prints its problems and
-//! leaves the last good PDF as it is: the PDF is only ever replaced whole.
-//! On a terminal each report replaces the previous one.
+//! the logo or one of the font files either names is saved. The
+//! directories holding them are watched (not the files: editors save by
+//! writing a new file and renaming it over the old one), events for other
+//! files are ignored, and a burst of events (one save is often several)
+//! makes one rebuild: the rebuild waits until the watched files have been
+//! quiet for a moment, however busy the rest of their folders. A build
+//! that fails prints its problems and leaves the last good PDF as it is:
+//! the PDF is only ever replaced whole. On a terminal each report replaces
+//! the previous one.
 
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
 use super::{Extras, Status, build_one, error, output, to_stderr};
 
-/// Events arriving within this time of each other make one rebuild.
+/// Events for the watched files arriving within this time of each other
+/// make one rebuild.
 const SETTLE: Duration = Duration::from_millis(120);
 
 /// Watches until the process is stopped (Ctrl-C); returns only on a setup
@@ -93,7 +97,25 @@ pub fn run(brief: &Path, output: Option<&Path>, extras: Extras) -> Status {
                 break;
             }
         }
-        while let Ok(_later) = rx.recv_timeout(SETTLE) {}
+        if !settle(&rx, &files) {
+            return Status::Failed;
+        }
+    }
+}
+
+/// Waits until no event has touched `files` for [`SETTLE`]; events for
+/// other files (a log written every few milliseconds in the same folder)
+/// do not make the wait longer. `false` when the watcher has stopped.
+fn settle(rx: &mpsc::Receiver<notify::Result<notify::Event>>, files: &[PathBuf]) -> bool {
+    let mut quiet_from = Instant::now();
+    loop {
+        let left = SETTLE.saturating_sub(quiet_from.elapsed());
+        match rx.recv_timeout(left) {
+            Ok(event) if touches(&event, files) => quiet_from = Instant::now(),
+            Ok(_) => {}
+            Err(mpsc::RecvTimeoutError::Timeout) => return true,
+            Err(mpsc::RecvTimeoutError::Disconnected) => return false,
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! Input as a compiler promises it: an endless input (`/dev/zero`, a
 //! pipe whose writer never stops) is an error, quickly, and a directory's
-//! walk never waits on a pipe.
+//! walk never waits on a pipe; `watch` is not held up by a busy folder.
 
 #![cfg(target_os = "linux")]
 
@@ -175,4 +175,47 @@ fn a_directory_walk_takes_only_regular_files() {
     let out = within(&mut brief(&["build", "."], dir.path()), QUICKLY);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(names(dir.path()), ["link.toml", "pr.pdf", "pr.toml", "waiting.toml"]);
+}
+
+// ---- watch -------------------------------------------------------------------
+
+#[test]
+fn watch_rebuilds_a_saved_brief_while_its_folder_is_busy() {
+    let dir = folder();
+    let brief_path = dir.path().join("pr.toml");
+    let source = std::fs::read_to_string(&brief_path).expect("read");
+    let mut child = brief(&["watch", "pr.toml"], dir.path()).stderr(Stdio::piped()).spawn().expect("watch starts");
+    let rx = crate::tools::lines_of(&mut child);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let result = (|| -> Result<Duration, String> {
+        crate::tools::wait_for(&rx, "watching `pr.toml`")?;
+        // Another file of the folder changes every 50 ms, from now on.
+        let busy = {
+            let (stop, log) = (stop.clone(), dir.path().join("server.log"));
+            std::thread::spawn(move || {
+                let mut n = 0u64;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    n += 1;
+                    let _ = std::fs::write(&log, n.to_string());
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            })
+        };
+        std::thread::sleep(Duration::from_millis(300));
+        let saved = Instant::now();
+        std::fs::write(&brief_path, source.replacen("title = \"", "title = \"Updated: ", 1))
+            .map_err(|e| e.to_string())?;
+        crate::tools::wait_for(&rx, "built pr.pdf")?;
+        let took = saved.elapsed();
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let _ = busy.join();
+        Ok(took)
+    })();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let _ = child.kill();
+    let _ = child.wait();
+    let took = result.unwrap_or_else(|e| panic!("{e}"));
+    // About 0.2 s: the quiet wait and the build; 2 s leaves room for a
+    // busy machine. Before, it waited for the other file to stop.
+    assert!(took < Duration::from_secs(2), "the rebuild came after {took:?}");
 }

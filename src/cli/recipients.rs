@@ -104,8 +104,8 @@ pub fn build(
                 let parts: Vec<pdf::RunPart> = part_list(&recipients.recipients, &copies);
                 let pages = pdf::plan_run(&parts).pages;
                 format!(
-                    "wrote `{}`: {} for {}, {} in {secs:.2} s",
-                    run.display(),
+                    "wrote {}: {} for {}, {} in {secs:.2} s",
+                    output::shown(run),
                     plural(total as usize, "copy", "copies"),
                     plural(n, "recipient", "recipients"),
                     plural(pages, "page", "pages")
@@ -276,6 +276,8 @@ fn report_copy_error(brief: &Path, name: &str, e: BuildError) {
 /// directory) for one PDF per recipient, or `--print-run FILE.pdf`.
 fn check_target(brief: &Path, list: &Path, output: Option<&Path>, print_run: Option<&Path>) -> Result<(), String> {
     match (output, print_run) {
+        // Standard output, a device or a named pipe takes the bytes.
+        (_, Some(run)) if output::is_stream(run) => Ok(()),
         (_, Some(run)) => {
             if run.is_dir() {
                 return Err(format!(
@@ -292,6 +294,10 @@ fn check_target(brief: &Path, list: &Path, output: Option<&Path>, print_run: Opt
             }
             Ok(())
         }
+        (Some(dir), None) if output::is_stdout(dir) => Err(
+            "with `--for`, `-o` names the directory that receives one PDF per recipient, not standard output\n  = hint: `--print-run -` writes every copy in one PDF to standard output"
+                .to_string(),
+        ),
         (Some(dir), None) if dir.is_dir() => Ok(()),
         (Some(dir), None) if dir.exists() => Err(format!(
             "output directory `{}` is a file\n  = hint: with `--for`, `-o` names the directory that receives one PDF per recipient",
@@ -661,7 +667,12 @@ fn write_run(path: &Path, recipients: &[Recipient], docs: &[Document], base: &Br
             return Status::Failed;
         }
     };
-    match output::write_atomic(path, &bytes) {
+    // A missing folder is made, as for `build -o FILE`.
+    let written = match output::missing_folder(path) {
+        Some(dir) => output::make_dir(&dir).and_then(|()| output::write_atomic(path, &bytes)),
+        None => output::write_atomic(path, &bytes),
+    };
+    match written {
         Ok(()) => Status::Ok,
         Err(msg) => {
             error(msg);

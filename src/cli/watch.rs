@@ -26,6 +26,10 @@ const SETTLE: Duration = Duration::from_millis(120);
 /// Watches until the process is stopped (Ctrl-C); returns only on a setup
 /// error.
 pub fn run(brief: &Path, output: Option<&Path>, extras: Extras) -> Status {
+    if output.is_some_and(output::is_stdout) {
+        error("`watch` rebuilds a file, and `-o -` is standard output\n  = hint: give `-o FILE.pdf`");
+        return Status::Failed;
+    }
     let target = match output::plan(&[brief.to_path_buf()], output, false) {
         Ok(plan) => {
             if let Some(dir) = &plan.create

@@ -27,7 +27,8 @@ server error (nothing is sent when the server refuses a recipient).";
 const EXAMPLES: &str = "\
 Examples:
   brief build press-release.toml                  writes press-release.pdf beside it
-  brief build press-release.toml -o out/pr.pdf    writes out/pr.pdf
+  brief build press-release.toml -o out/pr.pdf    writes out/pr.pdf (making out/ if missing)
+  brief build press-release.toml -o - | lp        the PDF on standard output, into another program
   brief build briefs/*.toml -o out/               one PDF per brief in out/
   brief build briefs/ -o out/                     every brief below briefs/, on all cores
   brief build press-release.toml --report         also prints how well every line is set
@@ -77,8 +78,11 @@ pub enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// Output file (one brief) or directory (several briefs, a directory
-        /// given, `--for`, or a path ending in `/`), made with its parents
-        /// if missing. Default: each brief's path with `.pdf`.
+        /// given, `--for`, or a path ending in `/`); a missing directory, or
+        /// the missing folder of a file, is made with its parents. `-`, a
+        /// device or a named pipe (`/dev/stdout`) receives the PDF itself:
+        /// one brief, without `--eml`, `--ics` or a `--report` on the same
+        /// output. Default: each brief's path with `.pdf`.
         #[arg(short, long, value_name = "PATH")]
         output: Option<PathBuf>,
         /// Print a layout-quality report on standard output: per justified
@@ -96,7 +100,7 @@ pub enum Command {
         /// With `--for`: write one print-ready PDF instead, with every copy
         /// for every recipient in list order, each copy starting on a new
         /// sheet (blank backs for duplex printing) and a bookmark per
-        /// recipient.
+        /// recipient; `-` writes it to standard output.
         #[arg(long, value_name = "FILE.pdf", requires = "recipients", conflicts_with = "output")]
         print_run: Option<PathBuf>,
         /// Also write an e-mail message beside each PDF (same name, `.eml`):
@@ -216,7 +220,8 @@ pub enum Command {
         /// The brief file (TOML).
         #[arg(value_name = "BRIEF")]
         path: PathBuf,
-        /// Output file. Default: the brief's path with `.pdf`.
+        /// Output file (its missing folder is made). Default: the brief's
+        /// path with `.pdf`.
         #[arg(short, long, value_name = "PATH")]
         output: Option<PathBuf>,
     },

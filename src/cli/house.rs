@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::model::{self, House, SourceFile};
 
+use super::inputs::{ReadError, read_limited};
 use super::{Files, MAX_BRIEF, io_reason};
 
 /// A house file as read: the file, or why it cannot be read.
@@ -75,15 +76,16 @@ pub fn forget() {
 /// Reads the house file at `path`.
 pub fn load(path: &Path) -> Result<Arc<House>, String> {
     let name = path.display();
+    // A pipe or a device would wait or never end.
     match std::fs::metadata(path) {
         Ok(m) if !m.is_file() => return Err(format!("cannot read house file `{name}`: not a file")),
-        Ok(m) if m.len() > MAX_BRIEF => {
-            return Err(format!("cannot read house file `{name}`: file is larger than {} MiB", MAX_BRIEF >> 20));
-        }
         Err(e) => return Err(format!("cannot read house file `{name}`: {}", io_reason(&e))),
         Ok(_) => {}
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read house file `{name}`: {}", io_reason(&e)))?;
+    let bytes = read_limited(path, MAX_BRIEF).map_err(|e| match e {
+        ReadError::Io(e) => format!("cannot read house file `{name}`: {}", io_reason(&e)),
+        ReadError::TooLarge => format!("cannot read house file `{name}`: file is larger than {} MiB", MAX_BRIEF >> 20),
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         format!("house file `{name}` is not UTF-8 text (a bad byte at offset {at})")

@@ -8,6 +8,7 @@
 mod args;
 mod batch;
 mod color;
+mod fault;
 mod house;
 mod inputs;
 pub mod mail;
@@ -49,6 +50,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         }
     };
     color::init(args.color);
+    survive_file_size_limit();
     let quiet = args.quiet;
     let verbose = args.verbose;
     let status = match args.command {
@@ -114,6 +116,22 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     ExitCode::from(status as u8)
 }
 
+/// Makes a file-size limit (`ulimit -f`) a write error that is reported
+/// ("file too large") and cleaned up after, instead of the silent death
+/// SIGXFSZ brings by default: the signal gets a handler that only sets a
+/// flag, which is `signal-hook`'s safe way to change a signal's action
+/// (the crate forbids `unsafe`, and the standard library has none).
+fn survive_file_size_limit() {
+    #[cfg(unix)]
+    {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            let seen = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, seen);
+        });
+    }
+}
+
 /// A brief's other files (the logo, fonts, images) read from the file
 /// system relative to the brief's folder, and its house file found beside
 /// or above it. The library's callers (tests, benchmarks) use it to read
@@ -136,14 +154,15 @@ const MAX_RESOURCE: u64 = 32 * 1024 * 1024;
 impl Resources for Files {
     fn load(&self, path: &str) -> Result<Vec<u8>, String> {
         let full = self.dir.join(path);
+        // A pipe or a device would wait or never end.
         let meta = std::fs::metadata(&full).map_err(|e| io_reason(&e))?;
         if !meta.is_file() {
             return Err("not a file".into());
         }
-        if meta.len() > MAX_RESOURCE {
-            return Err(format!("file is larger than {} MiB", MAX_RESOURCE / 1024 / 1024));
-        }
-        std::fs::read(&full).map_err(|e| io_reason(&e))
+        inputs::read_limited(&full, MAX_RESOURCE).map_err(|e| match e {
+            inputs::ReadError::Io(e) => io_reason(&e),
+            inputs::ReadError::TooLarge => format!("file is larger than {} MiB", MAX_RESOURCE / 1024 / 1024),
+        })
     }
 
     fn house(&self, named: Option<&str>) -> Result<Option<std::sync::Arc<model::House>>, String> {
@@ -185,15 +204,16 @@ fn error_to(out: &mut String, msg: impl std::fmt::Display) {
 /// Largest brief file accepted: 500 pages of text take about 1.6 MiB.
 const MAX_BRIEF: u64 = 2 * 1024 * 1024;
 
-/// Reads one brief, adding any error to `err`.
+/// Reads one brief, adding any error to `err`. A pipe named on the
+/// command line (`/dev/stdin`, a FIFO) is read too, up to the limit.
 fn load(path: &Path, err: &mut String) -> Result<(Vec<u8>, Files), Status> {
     let name = path.display();
-    match std::fs::metadata(path) {
-        Ok(m) if m.is_dir() => {
-            error_to(err, format!("cannot read `{name}`: is a directory"));
-            return Err(Status::Failed);
+    let source = inputs::read_limited(path, MAX_BRIEF).map_err(|e| match e {
+        inputs::ReadError::Io(e) => {
+            error_to(err, format!("cannot read `{name}`: {}", io_reason(&e)));
+            Status::Failed
         }
-        Ok(m) if m.len() > MAX_BRIEF => {
+        inputs::ReadError::TooLarge => {
             error_to(
                 err,
                 format!(
@@ -201,13 +221,8 @@ fn load(path: &Path, err: &mut String) -> Result<(Vec<u8>, Files), Status> {
                     MAX_BRIEF / 1024 / 1024
                 ),
             );
-            return Err(Status::Invalid);
+            Status::Invalid
         }
-        _ => {}
-    }
-    let source = std::fs::read(path).map_err(|e| {
-        error_to(err, format!("cannot read `{name}`: {}", io_reason(&e)));
-        Status::Failed
     })?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     Ok((source, Files { dir }))
@@ -422,6 +437,10 @@ fn build_all(paths: &[PathBuf], output: Option<&Path>, extras: Extras, quiet: bo
             return Status::Failed;
         }
     };
+    if let Err(msg) = check_streams(&plan.targets, extras) {
+        error(msg);
+        return Status::Failed;
+    }
     // A missing output directory is made before the first PDF goes into
     // it (so that a run whose every brief fails makes nothing).
     let create = plan.create.clone();
@@ -439,6 +458,33 @@ fn build_all(paths: &[PathBuf], output: Option<&Path>, extras: Extras, quiet: bo
         summary(format!("built {of}{}{into} in {secs:.2} s{}", plural(n, "brief", "briefs"), tally.problems()));
     }
     tally.worst()
+}
+
+/// Refuses what cannot go with a PDF written into a stream (standard
+/// output, a device, a named pipe): an `.eml` or `.ics` file beside it,
+/// and the `--report` on standard output where the PDF goes.
+fn check_streams(targets: &[PathBuf], extras: Extras) -> Result<(), String> {
+    for target in targets.iter().filter(|t| output::is_stream(t)) {
+        let beside = match (extras.eml, extras.ics) {
+            (true, true) => Some("`--eml` and `--ics` write files"),
+            (true, false) => Some("`--eml` writes a file"),
+            (false, true) => Some("`--ics` writes a file"),
+            (false, false) => None,
+        };
+        if let Some(what) = beside {
+            return Err(format!(
+                "{what} beside the PDF, but {} is not a file in a folder\n  = hint: give `-o` a file such as `out/press-release.pdf`",
+                output::shown(target)
+            ));
+        }
+        if extras.report && output::is_own_stdout(target) {
+            return Err(
+                "`--report` prints on standard output, where the PDF goes\n  = hint: write the PDF to a file with `-o FILE.pdf`, or leave out `--report`"
+                    .to_string(),
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Makes the missing output directory `create`, once for the whole run.
@@ -482,22 +528,21 @@ fn build_one(
                 if extras.report {
                     stdout = format!("{}: {}", input.display(), built.report.render());
                 }
-                let written = make_output_dir(create, made)
-                    .and_then(|()| output::write_atomic(out, &built.pdf))
-                    .and_then(|()| match extras.eml {
-                        true => write_eml(input, out, &built),
-                        false => Ok(()),
-                    })
-                    .and_then(|()| match extras.ics {
-                        true => write_ics(input, out, &built, &mut err),
-                        false => Ok(()),
-                    });
+                // The PDF and what goes beside it, all or none.
+                let written = eml_and_ics(input, out, &built, extras, &mut err).and_then(|mut files| {
+                    files.insert(0, (out.to_path_buf(), built.pdf.as_slice().into()));
+                    make_output_dir(create, made)?;
+                    output::write_all_atomic(&files)
+                });
                 match written {
                     Ok(()) => {
                         if extras.verbose {
+                            let shown = match output::is_stdout(out) {
+                                true => "standard output".to_string(),
+                                false => out.display().to_string(),
+                            };
                             err.push_str(&format!(
-                                "wrote {} ({}, {:.1} KiB) in {:.1} ms\n",
-                                out.display(),
+                                "wrote {shown} ({}, {:.1} KiB) in {:.1} ms\n",
                                 plural(built.pages, "page", "pages"),
                                 built.pdf.len() as f64 / 1024.0,
                                 started.elapsed().as_secs_f64() * 1000.0
@@ -543,43 +588,56 @@ fn build_compared(
     })
 }
 
-/// Writes the `.eml` message of a built brief beside its PDF `pdf_path`.
-fn write_eml(input: &Path, pdf_path: &Path, built: &crate::Built) -> Result<(), String> {
-    let eml_path = pdf_path.with_extension("eml");
-    if eml_path == pdf_path {
+/// A file to write and its bytes, borrowed (the PDF) or made.
+type OutFile<'b> = (PathBuf, std::borrow::Cow<'b, [u8]>);
+
+/// The `.eml` message and the `.ics` calendar file that `extras` ask
+/// for, to write beside the PDF `pdf_path`, each with its path; a brief
+/// without `[event]` gets no calendar file, with a warning in `err` (a
+/// batch may mix advisories with other briefs).
+fn eml_and_ics<'b>(
+    input: &Path,
+    pdf_path: &Path,
+    built: &'b crate::Built,
+    extras: Extras,
+    err: &mut String,
+) -> Result<Vec<OutFile<'b>>, String> {
+    let mut files = Vec::new();
+    if extras.eml {
+        files.push((beside(input, pdf_path, "eml", "e-mail")?, eml(input, pdf_path, built)?.into()));
+    }
+    if extras.ics {
+        match crate::summary::calendar(&built.brief) {
+            Some(calendar) => files.push((beside(input, pdf_path, "ics", "calendar")?, calendar.into_bytes().into())),
+            None => err.push_str(&format!(
+                "warning: `{}` has no `[event]`, so no calendar file was written\n  = hint: `--ics` writes the event of a media advisory; add `[event]` with its `start`\n",
+                input.display()
+            )),
+        }
+    }
+    Ok(files)
+}
+
+/// The path of the file with extension `ext` beside the PDF `pdf_path`.
+fn beside(input: &Path, pdf_path: &Path, ext: &str, what: &str) -> Result<PathBuf, String> {
+    let path = pdf_path.with_extension(ext);
+    if path == pdf_path {
         return Err(format!(
-            "cannot write the e-mail of `{}` over its PDF `{}`\n  = hint: give an output path ending in `.pdf`",
+            "cannot write the {what} of `{}` over its PDF `{}`\n  = hint: give an output path ending in `.pdf`",
             input.display(),
             pdf_path.display()
         ));
     }
+    Ok(path)
+}
+
+/// The `.eml` message of a built brief whose PDF is `pdf_path`.
+fn eml(input: &Path, pdf_path: &Path, built: &crate::Built) -> Result<Vec<u8>, String> {
     let filename = attachment_name(pdf_path);
     let brief = &built.brief;
     let mail = mail::build(brief, &built.pdf, &filename, &mail::Recipients::of(brief), mail::Purpose::File)
         .map_err(|msg| format!("cannot write the e-mail of `{}`: {msg}", input.display()))?;
-    output::write_atomic(&eml_path, &mail.message.formatted())
-}
-
-/// Writes the calendar file of a built brief's event beside its PDF
-/// `pdf_path`; for a brief without `[event]`, a warning in `err` (a batch
-/// may mix advisories with other briefs).
-fn write_ics(input: &Path, pdf_path: &Path, built: &crate::Built, err: &mut String) -> Result<(), String> {
-    let Some(calendar) = crate::summary::calendar(&built.brief) else {
-        err.push_str(&format!(
-            "warning: `{}` has no `[event]`, so no calendar file was written\n  = hint: `--ics` writes the event of a media advisory; add `[event]` with its `start`\n",
-            input.display()
-        ));
-        return Ok(());
-    };
-    let ics_path = pdf_path.with_extension("ics");
-    if ics_path == pdf_path {
-        return Err(format!(
-            "cannot write the calendar of `{}` over its PDF `{}`\n  = hint: give an output path ending in `.pdf`",
-            input.display(),
-            pdf_path.display()
-        ));
-    }
-    output::write_atomic(&ics_path, calendar.as_bytes())
+    Ok(mail.message.formatted())
 }
 
 /// The attachment's file name: the PDF's.
@@ -640,12 +698,23 @@ struct SendRequest {
     dry_run: bool,
 }
 
+/// Largest password file accepted: a password is one line.
+const MAX_PASSWORD_FILE: u64 = 64 * 1024;
+
 /// The password: from `--password-file` (its first line), else from the
-/// environment variable `BRIEF_SMTP_PASSWORD`.
+/// environment variable `BRIEF_SMTP_PASSWORD`. The file may be a pipe
+/// (`--password-file <(pass show smtp)`).
 fn password(request: &SendRequest) -> Result<Option<String>, String> {
     if let Some(file) = &request.password_file {
-        let text = std::fs::read_to_string(file)
-            .map_err(|e| format!("cannot read the password file `{}`: {}", file.display(), io_reason(&e)))?;
+        let name = file.display();
+        let bytes = inputs::read_limited(file, MAX_PASSWORD_FILE).map_err(|e| match e {
+            inputs::ReadError::Io(e) => format!("cannot read the password file `{name}`: {}", io_reason(&e)),
+            inputs::ReadError::TooLarge => format!(
+                "cannot read the password file `{name}`: it is larger than {} KiB\n  = hint: the file holds the password on its first line",
+                MAX_PASSWORD_FILE / 1024
+            ),
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| format!("the password file `{name}` is not UTF-8 text"))?;
         let line = text.lines().next().unwrap_or("").to_string();
         if line.is_empty() {
             return Err(format!("the password file `{}` is empty", file.display()));

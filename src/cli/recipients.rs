@@ -104,8 +104,8 @@ pub fn build(
                 let parts: Vec<pdf::RunPart> = part_list(&recipients.recipients, &copies);
                 let pages = pdf::plan_run(&parts).pages;
                 format!(
-                    "wrote `{}`: {} for {}, {} in {secs:.2} s",
-                    run.display(),
+                    "wrote {}: {} for {}, {} in {secs:.2} s",
+                    output::shown(run),
                     plural(total as usize, "copy", "copies"),
                     plural(n, "recipient", "recipients"),
                     plural(pages, "page", "pages")
@@ -276,6 +276,8 @@ fn report_copy_error(brief: &Path, name: &str, e: BuildError) {
 /// directory) for one PDF per recipient, or `--print-run FILE.pdf`.
 fn check_target(brief: &Path, list: &Path, output: Option<&Path>, print_run: Option<&Path>) -> Result<(), String> {
     match (output, print_run) {
+        // Standard output, a device or a named pipe takes the bytes.
+        (_, Some(run)) if output::is_stream(run) => Ok(()),
         (_, Some(run)) => {
             if run.is_dir() {
                 return Err(format!(
@@ -292,6 +294,10 @@ fn check_target(brief: &Path, list: &Path, output: Option<&Path>, print_run: Opt
             }
             Ok(())
         }
+        (Some(dir), None) if output::is_stdout(dir) => Err(
+            "with `--for`, `-o` names the directory that receives one PDF per recipient, not standard output\n  = hint: `--print-run -` writes every copy in one PDF to standard output"
+                .to_string(),
+        ),
         (Some(dir), None) if dir.is_dir() => Ok(()),
         (Some(dir), None) if dir.exists() => Err(format!(
             "output directory `{}` is a file\n  = hint: with `--for`, `-o` names the directory that receives one PDF per recipient",
@@ -324,23 +330,19 @@ fn read_list(list: &Path) -> Result<RecipientList, Status> {
             return Err(Status::Failed);
         }
     };
-    match std::fs::metadata(list) {
-        Ok(m) if m.is_dir() => {
-            error(format!("cannot read `{name}`: is a directory"));
-            return Err(Status::Failed);
+    // A pipe named for the list is read too, up to the limit.
+    let source = super::inputs::read_limited(list, model::limits::LIST_BYTES as u64).map_err(|e| match e {
+        super::inputs::ReadError::Io(e) => {
+            error(format!("cannot read `{name}`: {}", io_reason(&e)));
+            Status::Failed
         }
-        Ok(m) if m.len() > model::limits::LIST_BYTES as u64 => {
+        super::inputs::ReadError::TooLarge => {
             error(format!(
                 "cannot read `{name}`: file is larger than {} MiB; a recipient list is a few KiB",
                 model::limits::LIST_BYTES / 1024 / 1024
             ));
-            return Err(Status::Invalid);
+            Status::Invalid
         }
-        _ => {}
-    }
-    let source = std::fs::read(list).map_err(|e| {
-        error(format!("cannot read `{name}`: {}", io_reason(&e)));
-        Status::Failed
     })?;
     let book = crate::text::FontBook::shared();
     match model::parse_list(&source, format, &|c| book.covers(c)) {
@@ -465,7 +467,7 @@ fn read_briefs(base: &Path, recipients: &[Recipient], strict: Strict) -> Result<
     let read: Vec<super::versions::Read> = versions
         .iter()
         .filter_map(|v| {
-            let source = std::fs::read(&v.path).ok()?;
+            let source = super::inputs::read_limited(&v.path, super::MAX_BRIEF).ok()?;
             super::versions::Read::new(&v.path, &source, v.brief.clone(), v.house.as_deref(), None)
         })
         .collect();
@@ -601,7 +603,11 @@ fn file_names(dir: &Path, list: &Path, recipients: &[Recipient]) -> Result<Vec<P
     if diags.is_empty() {
         return Ok(names);
     }
-    let source = std::fs::read(list).unwrap_or_default();
+    // Read again to show the lines; not a pipe, whose text is gone.
+    let source = match list.is_file() {
+        true => super::inputs::read_limited(list, model::limits::LIST_BYTES as u64).unwrap_or_default(),
+        false => Vec::new(),
+    };
     print_diags(&list.display().to_string(), &source, &diags);
     Err(Status::Invalid)
 }
@@ -661,7 +667,12 @@ fn write_run(path: &Path, recipients: &[Recipient], docs: &[Document], base: &Br
             return Status::Failed;
         }
     };
-    match output::write_atomic(path, &bytes) {
+    // A missing folder is made, as for `build -o FILE`.
+    let written = match output::missing_folder(path) {
+        Some(dir) => output::make_dir(&dir).and_then(|()| output::write_atomic(path, &bytes)),
+        None => output::write_atomic(path, &bytes),
+    };
+    match written {
         Ok(()) => Status::Ok,
         Err(msg) => {
             error(msg);

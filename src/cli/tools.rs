@@ -147,7 +147,8 @@ pub fn new(name: Option<&Path>, quiet: bool) -> Status {
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     // Under a house file, the keys it gives are left out.
     let house = super::house::find(&dir).and_then(|found| {
-        let table = std::fs::read_to_string(&found).ok()?.parse::<toml::Table>().ok()?;
+        let text = super::inputs::read_limited(&found, super::MAX_BRIEF).ok()?;
+        let table = String::from_utf8(text).ok()?.parse::<toml::Table>().ok()?;
         Some((found, table))
     });
     let (text, under) = match &house {

@@ -1,27 +1,35 @@
 //! `brief watch`: rebuild a brief's PDF whenever the brief, its house file,
-//! the logo or one of the font files either names is saved. The directories holding them are watched (not the files: editors
-//! save by writing a new file and renaming it over the old one), events
-//! for other files are ignored, and a burst of events (one save is often
-//! several) makes one rebuild. A build that fails prints its problems and
-//! leaves the last good PDF as it is: the PDF is only ever replaced whole.
-//! On a terminal each report replaces the previous one.
+//! the logo or one of the font files either names is saved. The
+//! directories holding them are watched (not the files: editors save by
+//! writing a new file and renaming it over the old one), events for other
+//! files are ignored, and a burst of events (one save is often several)
+//! makes one rebuild: the rebuild waits until the watched files have been
+//! quiet for a moment, however busy the rest of their folders. A build
+//! that fails prints its problems and leaves the last good PDF as it is:
+//! the PDF is only ever replaced whole. On a terminal each report replaces
+//! the previous one.
 
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
 use super::{Extras, Status, build_one, error, output, to_stderr};
 
-/// Events arriving within this time of each other make one rebuild.
+/// Events for the watched files arriving within this time of each other
+/// make one rebuild.
 const SETTLE: Duration = Duration::from_millis(120);
 
 /// Watches until the process is stopped (Ctrl-C); returns only on a setup
 /// error.
 pub fn run(brief: &Path, output: Option<&Path>, extras: Extras) -> Status {
+    if output.is_some_and(output::is_stdout) {
+        error("`watch` rebuilds a file, and `-o -` is standard output\n  = hint: give `-o FILE.pdf`");
+        return Status::Failed;
+    }
     let target = match output::plan(&[brief.to_path_buf()], output, false) {
         Ok(plan) => {
             if let Some(dir) = &plan.create
@@ -93,7 +101,25 @@ pub fn run(brief: &Path, output: Option<&Path>, extras: Extras) -> Status {
                 break;
             }
         }
-        while let Ok(_later) = rx.recv_timeout(SETTLE) {}
+        if !settle(&rx, &files) {
+            return Status::Failed;
+        }
+    }
+}
+
+/// Waits until no event has touched `files` for [`SETTLE`]; events for
+/// other files (a log written every few milliseconds in the same folder)
+/// do not make the wait longer. `false` when the watcher has stopped.
+fn settle(rx: &mpsc::Receiver<notify::Result<notify::Event>>, files: &[PathBuf]) -> bool {
+    let mut quiet_from = Instant::now();
+    loop {
+        let left = SETTLE.saturating_sub(quiet_from.elapsed());
+        match rx.recv_timeout(left) {
+            Ok(event) if touches(&event, files) => quiet_from = Instant::now(),
+            Ok(_) => {}
+            Err(mpsc::RecvTimeoutError::Timeout) => return true,
+            Err(mpsc::RecvTimeoutError::Disconnected) => return false,
+        }
     }
 }
 
@@ -120,8 +146,14 @@ fn watched_files(brief: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// The TOML table of a regular file (a pipe or device named as a house
+/// file is not waited for).
 fn read_table(path: &Path) -> Option<toml::Table> {
-    std::fs::read_to_string(path).ok()?.parse::<toml::Table>().ok()
+    if !path.is_file() {
+        return None;
+    }
+    let text = super::inputs::read_limited(path, super::MAX_BRIEF).ok()?;
+    String::from_utf8(text).ok()?.parse::<toml::Table>().ok()
 }
 
 /// The logo and font files a brief or house file names, relative to `dir`.

@@ -93,9 +93,10 @@ fn usage_and_io_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("cannot read `missing.toml`: no such file or directory"));
 
-    let out = brief(&["build", &example(), "-o", "no/such/dir/x.pdf"], dir.path());
+    std::fs::write(dir.path().join("afile"), b"").expect("write");
+    let out = brief(&["build", &example(), "-o", "afile/x.pdf"], dir.path());
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("`afile` is not a directory"), "{}", stderr(&out));
 
     let out = brief(&["build", &example(), &example(), "-o", "nodir"], dir.path());
     assert_eq!(out.status.code(), Some(2));

@@ -10,6 +10,7 @@ mod docs;
 mod event;
 mod fonts;
 mod house;
+mod io;
 mod layout;
 mod mail;
 mod pdf;

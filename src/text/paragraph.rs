@@ -991,12 +991,12 @@ fn mark_ltr_ends(p: &Prepared, book: &FontBook, glyphs: &mut Vec<Out>) {
             let span = before.unwrap_or(here).span;
             let face = book.face(p.spans[span].style.face);
             let naskh = book.face(super::run::FaceId(8));
-            let id = face.metrics.glyph_index('\u{200F}').map(|id| (span, id)).or_else(|| {
+            let id = mark_glyph(&face.metrics).map(|id| (span, id)).or_else(|| {
                 // The space's face has no glyph for the mark: the Arabic
                 // face of the line has.
                 let arabic =
                     glyphs.iter().find(|g| p.spans[g.span].style.face.0 == 8 || p.spans[g.span].style.face.0 == 9)?;
-                naskh.metrics.glyph_index('\u{200F}').map(|id| (arabic.span, id))
+                mark_glyph(&naskh.metrics).map(|id| (arabic.span, id))
             });
             if let Some((span, id)) = id {
                 let mark = Out {
@@ -1021,6 +1021,18 @@ fn mark_ltr_ends(p: &Prepared, book: &FontBook, glyphs: &mut Vec<Out>) {
         }
         k += 1;
     }
+}
+
+/// The glyph a right-to-left mark is drawn with: one without ink or
+/// advance (the zero width space's, in the bundled faces), so that PDFium,
+/// which leaves out text that covers no area, does not return the mark,
+/// while poppler, which needs it, does; else the face's own glyph for the
+/// mark, which most faces draw as a visible symbol (drawn without ink).
+fn mark_glyph(face: &ttf_parser::Face) -> Option<ttf_parser::GlyphId> {
+    let empty = |c: char| {
+        face.glyph_index(c).filter(|&id| face.glyph_bounding_box(id).is_none() && face.glyph_hor_advance(id) == Some(0))
+    };
+    empty('\u{200B}').or_else(|| face.glyph_index('\u{200F}'))
 }
 
 /// Sets a paragraph: shapes, finds breaks, justifies. Never returns a line

@@ -15,6 +15,7 @@ mod layout;
 mod mail;
 mod pdf;
 mod readback;
+mod readers;
 mod recipients;
 mod robust;
 mod schema;

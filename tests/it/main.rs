@@ -19,6 +19,7 @@ mod recipients;
 mod robust;
 mod schema;
 mod scripts;
+mod send;
 mod tools;
 mod summary;
 mod tagged;

@@ -305,12 +305,15 @@ mod tests {
         serde_json::to_string(&r).unwrap() + "\n"
     }
 
+    /// A journal's lines: event, recipient, attachment.
+    type Lines<'a> = &'a [(Event, &'a str, &'a str)];
+
     /// Each case: the journal's lines, then the verdict for `A` at
     /// `a@example.org` with attachment `h2`.
     #[test]
     fn verdicts() {
         use Event::*;
-        let cases: &[(&[(Event, &str, &str)], &str)] = &[
+        let cases: &[(Lines<'_>, &str)] = &[
             (&[], "new"),
             (&[(Accepted, "B", "h2")], "new"),
             (&[(Pending, "A", "h2"), (Accepted, "A", "h2")], "accepted"),

@@ -384,15 +384,13 @@ fn run(path: &Path, list: Option<&Path>, mut copies: Vec<Copy>, request: &Reques
         }
     }
     to_stderr(&report);
-    if list.is_none() {
-        if let (Plan::Skip(r), false) = (plans[0], request.quiet) {
-            super::summary(format!(
-                "{} was sent already, on {}{}\n  = hint: `--resend all` sends it again",
-                copies[0].shown,
-                journal::shown(&r.time),
-                r.reply.as_ref().map_or(String::new(), |reply| format!(": {reply}"))
-            ));
-        }
+    if let (None, Some(Plan::Skip(r)), false) = (list, plans.first(), request.quiet) {
+        super::summary(format!(
+            "{} was sent already, on {}{}\n  = hint: `--resend all` sends it again",
+            copies[0].shown,
+            journal::shown(&r.time),
+            r.reply.as_ref().map_or(String::new(), |reply| format!(": {reply}"))
+        ));
     }
     let started = Instant::now();
     let bar = (list.is_some() && todo.len() > 1 && !request.quiet && std::io::stderr().is_terminal()).then(|| {
@@ -541,15 +539,15 @@ impl Sender<'_> {
         loop {
             attempt += 1;
             let tries = format!("after {}", plural(attempt as usize, "try", "tries"));
-            if self.relay.open().is_none() {
-                if let Err(e) = self.relay.connect() {
-                    if e.transient && attempt <= self.request.retries {
-                        self.back_off(attempt, &e.what);
-                        continue;
-                    }
-                    let tried = if attempt > 1 { format!(" ({tries})") } else { String::new() };
-                    return Done::Stop(format!("{}{tried}", e.what), e.hint);
+            if self.relay.open().is_none()
+                && let Err(e) = self.relay.connect()
+            {
+                if e.transient && attempt <= self.request.retries {
+                    self.back_off(attempt, &e.what);
+                    continue;
                 }
+                let tried = if attempt > 1 { format!(" ({tries})") } else { String::new() };
+                return Done::Stop(format!("{}{tried}", e.what), e.hint);
             }
             let reused = self.relay.open().is_some_and(|n| n > 0);
             self.pace();

@@ -12,17 +12,26 @@ Examples:
   brief send press-release.toml --dry-run
       shows the envelope, headers and sizes without connecting
   brief send press-release.toml --for delegations.csv --dry-run
-      one message per recipient of the list, each with its own copy
+      one message per recipient of the list, each with its own copy, and
+      which the send journal shows as sent already (skipped)
+  brief send press-release.toml --for delegations.csv --rate 60/min
+      sends the copies not yet sent, at most 60 a minute; run it again
+      after a failure: what the server took is not sent twice
+  brief send press-release.toml --for delegations.csv --resend in-doubt
+      also sends the copies whose reply never came
   BRIEF_SMTP_HOST=smtp.un.org BRIEF_SMTP_USER=gerardl brief send press-release.toml
       sends over STARTTLS on port 587; the password is read from the
       environment variable BRIEF_SMTP_PASSWORD or from --password-file
 
 Environment: BRIEF_SMTP_HOST, BRIEF_SMTP_PORT, BRIEF_SMTP_SECURITY,
 BRIEF_SMTP_USER, BRIEF_SMTP_PASSWORD, BRIEF_SMTP_PASSWORD_FILE.
-The addressees and subject come from the brief's `[email]` table.
+The addressees and subject come from the brief's `[email]` table. What
+the server took is recorded in the send journal beside the brief
+(`press-release.send-journal.jsonl`).
 
-Exit status: 0 sent, 1 an invalid brief, 2 a usage, connection or
-server error (nothing is sent when the server refuses a recipient).";
+Exit status: 0 every copy taken by the server (now or in an earlier
+run), 1 an invalid brief, 2 a usage, connection or server error, a copy
+in doubt, or a changed copy not sent again.";
 
 const EXAMPLES: &str = "\
 Examples:
@@ -189,13 +198,33 @@ pub enum Command {
         /// A file whose first line is the password.
         #[arg(long, env = "BRIEF_SMTP_PASSWORD_FILE", value_name = "PATH")]
         password_file: Option<PathBuf>,
-        /// Seconds to wait for the server at each step.
+        /// Seconds to wait for each reply of the server (and to connect).
+        /// After a timeout the connection is closed: a message whose end
+        /// got no reply is in doubt and not sent again unless asked.
         #[arg(long, default_value_t = 30, value_name = "SECONDS")]
         timeout: u64,
-        /// Print what would be sent (envelope, headers, sizes) and do not
-        /// connect.
+        /// Print what would be sent (envelope, headers, sizes) and what the
+        /// send journal keeps back, and do not connect.
         #[arg(long)]
         dry_run: bool,
+        /// Send again what the send journal keeps back: `in-doubt` (sent
+        /// whole, no reply seen), `changed` (the copy or address changed
+        /// since the server took it), `all` (every copy), or a recipient's
+        /// name from the list. Repeatable.
+        #[arg(long, value_name = "WHAT")]
+        resend: Vec<String>,
+        /// How many more times a copy is tried when the server cannot have
+        /// it (a 4xx reply, a connection refused, dropped or timed out
+        /// before the end of the message).
+        #[arg(long, default_value_t = 3, value_name = "N")]
+        retries: u32,
+        /// Seconds before the first retry; each next wait is twice as long.
+        #[arg(long, default_value = "2", value_parser = super::send::parse_seconds, value_name = "SECONDS")]
+        retry_wait: f64,
+        /// At most so many messages, e.g. `60/min` (also `/s`, `/h`), to
+        /// stay under a relay's limit.
+        #[arg(long, value_parser = super::send::parse_rate, value_name = "N/min")]
+        rate: Option<super::send::Rate>,
         /// A recipient list (`.toml` or `.csv`) with an `email` for each:
         /// one message per recipient, to them, with their own copy ("Prepared
         /// for", their language version and page size) attached; `cc` and

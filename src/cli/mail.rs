@@ -1,5 +1,5 @@
 //! The e-mail that carries a brief: a MIME message built with lettre, and
-//! sending it over SMTP.
+//! where to send it (the conversation with the server is [`super::relay`]).
 //!
 //! The message is `multipart/mixed`: first a `multipart/alternative` with
 //! the plain-text and HTML summaries (mail clients show the best one they
@@ -16,9 +16,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox as LettreMailbox, MultiPart, SinglePart};
-use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
-use lettre::{Address, Message, SmtpTransport, Transport};
+use lettre::{Address, Message};
 
 use crate::model::{Brief, Mailbox};
 use crate::summary::{self, Format};
@@ -235,7 +233,7 @@ pub struct Smtp {
     pub security: Security,
     /// User name and password, when the server wants them.
     pub credentials: Option<(String, String)>,
-    /// How long to wait for the server at each step.
+    /// How long to wait for each reply of the server.
     pub timeout: Duration,
 }
 
@@ -251,49 +249,16 @@ impl std::fmt::Debug for Smtp {
     }
 }
 
-/// Sends `message` and returns the server's reply, or why it failed in
-/// the house voice.
-pub fn send(smtp: &Smtp, message: &Message) -> Result<String, String> {
-    let tls_params =
-        || TlsParameters::new(smtp.host.clone()).map_err(|e| format!("cannot set up TLS for `{}`: {e}", smtp.host));
-    let tls = match smtp.security {
-        Security::None => Tls::None,
-        Security::Starttls => Tls::Required(tls_params()?),
-        Security::Tls => Tls::Wrapper(tls_params()?),
-    };
-    let mut transport =
-        SmtpTransport::builder_dangerous(smtp.host.clone()).port(smtp.port).tls(tls).timeout(Some(smtp.timeout));
-    if let Some((user, password)) = &smtp.credentials {
-        transport = transport.credentials(Credentials::new(user.clone(), password.clone()));
-    }
-    let server = format!("{}:{} ({})", smtp.host, smtp.port, smtp.security.name());
-    match transport.build().send(message) {
-        Ok(response) => Ok(format!("{} {}", response.code(), response.message().collect::<Vec<_>>().join(" "))),
-        Err(e) => Err(describe(&e, &server)),
-    }
+/// The Message-ID of a built message, as written in its header.
+pub fn message_id_of(message: &Message) -> String {
+    message.headers().get_raw("Message-ID").unwrap_or_default().to_string()
 }
 
-/// An SMTP failure as a message: what went wrong and a hint.
-fn describe(e: &lettre::transport::smtp::Error, server: &str) -> String {
-    let detail = e.to_string();
-    let detail = detail.split(" (os error").next().unwrap_or(&detail).to_string();
-    if e.is_permanent() || e.is_transient() {
-        let hint = if e.is_transient() {
-            "the server may accept it later; try again"
-        } else {
-            "check the addresses in `[email]`, and that the server lets this sender send to them"
-        };
-        format!("the server {server} refused the message, nothing was sent: {detail}\n  = hint: {hint}")
-    } else if e.is_tls() {
-        format!(
-            "TLS with {server} failed: {detail}\n  = hint: check the host name and `--security` (`tls` for port \
-             465, `starttls` for 587)"
-        )
-    } else if e.is_timeout() {
-        format!("{server} did not answer in time: {detail}\n  = hint: check the host and port, or raise `--timeout`")
-    } else {
-        format!("cannot send through {server}: {detail}\n  = hint: check the host, port and `--security`")
-    }
+/// Gives a message the Message-ID `id` (`<…@…>`): a copy sent again after
+/// a run that could not tell whether the server took it keeps the id of
+/// the first, so that a mail system that sees both can show one.
+pub fn set_message_id(message: &mut Message, id: &str) {
+    message.headers_mut().set(lettre::message::header::MessageId::from(id.to_string()));
 }
 
 #[cfg(test)]

@@ -11,9 +11,13 @@ mod color;
 mod fault;
 mod house;
 mod inputs;
+mod journal;
 pub mod mail;
 mod output;
 mod recipients;
+mod relay;
+mod send;
+mod sha256;
 mod tools;
 mod versions;
 mod watch;
@@ -88,11 +92,29 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             dry_run,
             recipients,
             allow_drift,
+            resend,
+            retries,
+            retry_wait,
+            rate,
         } => {
-            let request = SendRequest { host, port, security, user, password_file, timeout, dry_run };
+            let request = send::Request {
+                host,
+                port,
+                security,
+                user,
+                password_file,
+                timeout,
+                dry_run,
+                resend,
+                retries,
+                retry_wait,
+                rate,
+                quiet,
+                verbose,
+            };
             match recipients {
-                Some(list) => send_each(&path, &list, &request, allow_drift),
-                None => send_one(&path, &request),
+                Some(list) => send::each(&path, &list, &request, allow_drift),
+                None => send::one(&path, &request),
             }
         }
         Command::New { name } => tools::new(name.as_deref(), quiet),
@@ -687,172 +709,6 @@ fn summary_one(path: &Path, format: SummaryFormat) -> Status {
     }
 }
 
-/// The options of `brief send`.
-struct SendRequest {
-    host: Option<String>,
-    port: Option<u16>,
-    security: mail::Security,
-    user: Option<String>,
-    password_file: Option<PathBuf>,
-    timeout: u64,
-    dry_run: bool,
-}
-
-/// Largest password file accepted: a password is one line.
-const MAX_PASSWORD_FILE: u64 = 64 * 1024;
-
-/// The password: from `--password-file` (its first line), else from the
-/// environment variable `BRIEF_SMTP_PASSWORD`. The file may be a pipe
-/// (`--password-file <(pass show smtp)`).
-fn password(request: &SendRequest) -> Result<Option<String>, String> {
-    if let Some(file) = &request.password_file {
-        let name = file.display();
-        let bytes = inputs::read_limited(file, MAX_PASSWORD_FILE).map_err(|e| match e {
-            inputs::ReadError::Io(e) => format!("cannot read the password file `{name}`: {}", io_reason(&e)),
-            inputs::ReadError::TooLarge => format!(
-                "cannot read the password file `{name}`: it is larger than {} KiB\n  = hint: the file holds the password on its first line",
-                MAX_PASSWORD_FILE / 1024
-            ),
-        })?;
-        let text = String::from_utf8(bytes).map_err(|_| format!("the password file `{name}` is not UTF-8 text"))?;
-        let line = text.lines().next().unwrap_or("").to_string();
-        if line.is_empty() {
-            return Err(format!("the password file `{}` is empty", file.display()));
-        }
-        return Ok(Some(line));
-    }
-    Ok(std::env::var("BRIEF_SMTP_PASSWORD").ok().filter(|p| !p.is_empty()))
-}
-
-fn send_one(path: &Path, request: &SendRequest) -> Status {
-    let crate::Built { pdf, brief, .. } = match build_in_memory(path) {
-        Ok(b) => b,
-        Err(s) => return s,
-    };
-    let filename = attachment_name(&path.with_extension("pdf"));
-    let recipients = mail::Recipients::of(&brief);
-    let mail = match mail::build(&brief, &pdf, &filename, &recipients, mail::Purpose::Send) {
-        Ok(m) => m,
-        Err(msg) => {
-            error(format!("cannot send `{}`: {msg}", path.display()));
-            return Status::Failed;
-        }
-    };
-    let port = request.port.unwrap_or(request.security.default_port());
-    if request.dry_run {
-        let _ = std::io::stdout().write_all(dry_run(&mail, request, port).as_bytes());
-        return Status::Ok;
-    }
-    let smtp = match smtp(request, port) {
-        Ok(s) => s,
-        Err(s) => return s,
-    };
-    match mail::send(&smtp, &mail.message) {
-        Ok(reply) => {
-            let to = mail.message.envelope().to().len();
-            summary(format!(
-                "sent `{}` to {} through {}:{}: {reply}",
-                path.display(),
-                plural(to, "recipient", "recipients"),
-                smtp.host,
-                smtp.port
-            ));
-            Status::Ok
-        }
-        Err(msg) => {
-            error(format!("cannot send `{}`: {msg}", path.display()));
-            Status::Failed
-        }
-    }
-}
-
-/// `send --for LIST`: one message per recipient, each with their copy.
-/// Every message is built before the first is sent; a failure to send one
-/// is reported and the others are still sent.
-fn send_each(path: &Path, list: &Path, request: &SendRequest, allow_drift: bool) -> Status {
-    let strict = recipients::Strict { allow_drift, deny_warnings: false };
-    let copies = match recipients::mail_copies(path, list, strict) {
-        Ok(c) => c,
-        Err(s) => return s,
-    };
-    let mut mails = Vec::with_capacity(copies.len());
-    for copy in &copies {
-        let mut to = mail::Recipients::of(&copy.brief);
-        to.to = vec![copy.address.clone()];
-        match mail::build(&copy.brief, &copy.pdf, &copy.filename, &to, mail::Purpose::Send) {
-            Ok(m) => mails.push((copy, m)),
-            Err(msg) => {
-                error(format!("cannot send `{}` to `{}`: {msg}", path.display(), copy.name));
-                return Status::Failed;
-            }
-        }
-    }
-    let port = request.port.unwrap_or(request.security.default_port());
-    if request.dry_run {
-        let mut out = String::new();
-        for (copy, mail) in &mails {
-            out.push_str(&format!("--- for {}\n", copy.name));
-            out.push_str(&dry_run(mail, request, port));
-        }
-        let _ = std::io::stdout().write_all(out.as_bytes());
-        return Status::Ok;
-    }
-    let smtp = match smtp(request, port) {
-        Ok(s) => s,
-        Err(s) => return s,
-    };
-    let mut sent = 0;
-    for (copy, mail) in &mails {
-        match mail::send(&smtp, &mail.message) {
-            Ok(_) => sent += 1,
-            Err(msg) => error(format!("cannot send `{}` to `{}`: {msg}", path.display(), copy.name)),
-        }
-    }
-    summary(format!(
-        "sent {sent} of {} through {}:{}",
-        plural(mails.len(), "message", "messages"),
-        smtp.host,
-        smtp.port
-    ));
-    if sent == mails.len() { Status::Ok } else { Status::Failed }
-}
-
-/// The SMTP connection settings of a request, or `Err` once the problem
-/// is printed.
-fn smtp(request: &SendRequest, port: u16) -> Result<mail::Smtp, Status> {
-    let Some(host) = request.host.clone().filter(|h| !h.trim().is_empty()) else {
-        error(
-            "no SMTP server given\n  = hint: pass `--host smtp.example.org` or set BRIEF_SMTP_HOST; `--dry-run` shows the message without sending",
-        );
-        return Err(Status::Failed);
-    };
-    let credentials = match (&request.user, password(request)) {
-        (_, Err(msg)) => {
-            error(msg);
-            return Err(Status::Failed);
-        }
-        (Some(user), Ok(Some(pw))) => Some((user.clone(), pw)),
-        (Some(user), Ok(None)) => {
-            error(format!(
-                "no password for the SMTP user `{user}`\n  = hint: set BRIEF_SMTP_PASSWORD or pass `--password-file PATH`"
-            ));
-            return Err(Status::Failed);
-        }
-        (None, Ok(Some(_))) => {
-            error("a password is set but no SMTP user\n  = hint: pass `--user NAME` or set BRIEF_SMTP_USER");
-            return Err(Status::Failed);
-        }
-        (None, Ok(None)) => None,
-    };
-    Ok(mail::Smtp {
-        host,
-        port,
-        security: request.security,
-        credentials,
-        timeout: std::time::Duration::from_secs(request.timeout.max(1)),
-    })
-}
-
 /// Builds one brief without writing it, printing its diagnostics.
 fn build_in_memory(path: &Path) -> Result<crate::Built, Status> {
     let mut err = String::new();
@@ -872,37 +728,4 @@ fn build_in_memory(path: &Path) -> Result<crate::Built, Status> {
     });
     to_stderr(&err);
     result
-}
-
-/// What `send --dry-run` prints: server, envelope, headers and sizes.
-fn dry_run(mail: &mail::Mail, request: &SendRequest, port: u16) -> String {
-    let mut out = String::new();
-    let login = match &request.user {
-        Some(u) => format!(", as `{u}`"),
-        None => String::new(),
-    };
-    let server = match &request.host {
-        Some(host) => format!("{host}:{port} ({}){login}", request.security.name()),
-        None => "none given (`--host` or BRIEF_SMTP_HOST)".to_string(),
-    };
-    out.push_str(&format!("dry run: nothing is sent\nserver:   {server}\n"));
-    let envelope = mail.message.envelope();
-    let from = envelope.from().map_or_else(String::new, ToString::to_string);
-    let to: Vec<String> = envelope.to().iter().map(ToString::to_string).collect();
-    out.push_str(&format!("envelope: MAIL FROM:<{from}>\n"));
-    for rcpt in &to {
-        out.push_str(&format!("          RCPT TO:<{rcpt}>\n"));
-    }
-    out.push_str("headers:\n");
-    let headers = mail.message.headers().to_string();
-    for line in headers.lines() {
-        out.push_str(&format!("  {line}\n"));
-    }
-    let total = mail.message.formatted().len();
-    let calendar = mail.calendar_len.map_or(String::new(), |n| format!(", text/calendar {n} bytes"));
-    out.push_str(&format!(
-        "parts:    text/plain {} bytes, text/html {} bytes, application/pdf `{}` {} bytes{calendar}\nmessage:  {} bytes\n",
-        mail.text_len, mail.html_len, mail.filename, mail.pdf_len, total
-    ));
-    out
 }

@@ -20,6 +20,7 @@ mod recipients;
 mod robust;
 mod schema;
 mod scripts;
+mod send;
 mod tools;
 mod summary;
 mod tagged;

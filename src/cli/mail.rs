@@ -212,6 +212,16 @@ impl Security {
         }
     }
 
+    /// How messages name the server's connection: `no TLS`, `STARTTLS`,
+    /// `TLS`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Security::None => "no TLS",
+            Security::Starttls => "STARTTLS",
+            Security::Tls => "TLS",
+        }
+    }
+
     /// Its name as given on the command line.
     pub fn name(self) -> &'static str {
         match self {

@@ -17,7 +17,6 @@ mod output;
 mod recipients;
 mod relay;
 mod send;
-mod sha256;
 mod tools;
 mod versions;
 mod watch;

@@ -137,7 +137,7 @@ impl Relay {
 
     /// `host:port (security)`, as the messages name the server.
     pub fn server(&self) -> String {
-        format!("{}:{} ({})", self.smtp.host, self.smtp.port, self.smtp.security.name())
+        format!("{}:{} ({})", self.smtp.host, self.smtp.port, self.smtp.security.label())
     }
 
     /// Whether a connection is open, and how many messages it carried.

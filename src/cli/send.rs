@@ -132,7 +132,7 @@ pub fn one(path: &Path, request: &Request) -> Status {
         name: journal::OWN.to_string(),
         shown: format!("`{}` to {}", path.display(), to.join(", ")),
         address: to.join(", "),
-        attachment: format!("sha256:{}", super::sha256::hex(&pdf)),
+        attachment: format!("sha256:{}", digest(&pdf)),
         mail,
     };
     run(path, None, vec![copy], request)
@@ -157,7 +157,7 @@ pub fn each(path: &Path, list: &Path, request: &Request, allow_drift: bool) -> S
                     shown: format!("`{}` <{address}>", made.name),
                     name: made.name,
                     address,
-                    attachment: format!("sha256:{}", super::sha256::hex(&made.pdf)),
+                    attachment: format!("sha256:{}", digest(&made.pdf)),
                     mail,
                 });
             }
@@ -743,7 +743,7 @@ fn dry_run(
         None => String::new(),
     };
     let server = match &request.host {
-        Some(host) => format!("{host}:{port} ({}){login}", request.security.name()),
+        Some(host) => format!("{host}:{port} ({}){login}", request.security.label()),
         None => "none given (`--host` or BRIEF_SMTP_HOST)".to_string(),
     };
     out.push_str(&format!("dry run: nothing is sent\nserver:   {server}\n"));
@@ -807,6 +807,18 @@ fn message_details(mail: &mail::Mail) -> String {
     out
 }
 
+/// A copy's name in the journal: the SHA-256 of its PDF as `sha256sum`
+/// prints it (lower-case hex), so that an officer can check which copy a
+/// recipient holds with the tools every system has.
+fn digest(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    use std::fmt::Write;
+    sha2::Sha256::digest(bytes).iter().fold(String::with_capacity(64), |mut hex, b| {
+        let _ = write!(hex, "{b:02x}");
+        hex
+    })
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -820,5 +832,11 @@ mod tests {
         for bad in ["0/min", "x/min", "10/day", "-3", ""] {
             assert!(parse_rate(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn digest_is_sha256sum_hex() {
+        assert_eq!(digest(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assert_eq!(digest(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 }

@@ -330,7 +330,7 @@ fn send_fails_clearly_without_a_server_a_host_or_a_recipient() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
-        err.contains(&format!("cannot connect to 127.0.0.1:{port} (none): connection refused (after 2 tries)")),
+        err.contains(&format!("cannot connect to 127.0.0.1:{port} (no TLS): connection refused (after 2 tries)")),
         "{err}"
     );
     assert!(err.contains("note: cannot connect") && err.contains("trying again in 0.0 s (try 2 of 2)"), "{err}");
@@ -369,7 +369,7 @@ fn dry_run_shows_envelope_headers_and_sizes_without_connecting() {
     let text = String::from_utf8_lossy(&out.stdout);
     for expected in [
         "dry run: nothing is sent",
-        "server:   192.0.2.1:9 (starttls), as `press`",
+        "server:   192.0.2.1:9 (STARTTLS), as `press`",
         "MAIL FROM:<press@example.org>",
         "RCPT TO:<media@example.org>",
         "RCPT TO:<archive@example.org>",

@@ -109,7 +109,7 @@ fn a_failing_server_leaves_one_copy_each_and_the_journal_says_so() {
     assert!(err.contains("sent 5, already sent 0, failed 1, in doubt 1 through 127.0.0.1:"), "{err}");
     assert!(
         err.contains(&format!(
-            "error: `Mission c` <{c}>: 127.0.0.1:{} (none) refused the address <{c}>: 550 5.1.1 <{c}>: recipient address rejected, nothing was sent\n  = hint:",
+            "error: `Mission c` <{c}>: 127.0.0.1:{} (no TLS) refused the address <{c}>: 550 5.1.1 <{c}>: recipient address rejected, nothing was sent\n  = hint:",
             server.port,
             c = address("c")
         )),
@@ -180,7 +180,7 @@ fn a_server_that_goes_away_is_resumed_by_the_next_run_on_one_connection() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
         err.contains(&format!(
-            "error: cannot connect to 127.0.0.1:{} (none): connection refused (after 2 tries)",
+            "error: cannot connect to 127.0.0.1:{} (no TLS): connection refused (after 2 tries)",
             first.port
         )),
         "{err}"

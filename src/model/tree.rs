@@ -215,7 +215,10 @@ pub enum Block {
     List(List),
     /// A sub-heading inside the section (`### …`).
     Heading(Inline),
-    /// A block quote (`> …`): its paragraphs and lists.
+    /// A block quote (`> …`): its paragraphs and lists. Quotes and lists
+    /// nest at most [`limits::NESTING`](super::limits::NESTING) deep (the
+    /// model refuses deeper text), which bounds the stages that walk them
+    /// recursively.
     Quote(Vec<Block>),
     /// A horizontal rule (`---`).
     Rule,

@@ -95,6 +95,12 @@ pub mod limits {
     pub const PERSONS: usize = 50;
     /// Most addresses in one `[email]` field (`to`, `cc`, `bcc`, `reply_to`).
     pub const ADDRESSES: usize = 100;
+    /// Most levels of block quotes and lists nested in one another in a
+    /// Markdown text (a list in a quote in a list is three). The tree a
+    /// text becomes is walked recursively (the layout of a quote, the PDF's
+    /// structure tree), so this bounds its depth; a real brief uses two or
+    /// three.
+    pub const NESTING: usize = 12;
     /// Most characters in a word (a run without white space).
     pub const WORD_CHARS: usize = 500;
     /// Most characters in a single-line field (title, label, name…).

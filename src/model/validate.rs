@@ -974,9 +974,18 @@ impl<'s> Checker<'s> {
         };
         match value.get_ref() {
             DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
-                Ok(n) => Some(locale::format_number(language, n as f64, 0)),
+                Ok(n) => Some(locale::format_integer(language, n)),
                 Err(_) => {
-                    self.error("`value` is too large", value.span());
+                    let (what, bound) = if i.as_str().starts_with('-') {
+                        ("small", format!("down to {}", i64::MIN))
+                    } else {
+                        ("large", format!("up to {}", i64::MAX))
+                    };
+                    self.hint(
+                        format!("`value` is too {what}: whole numbers go {bound}"),
+                        value.span(),
+                        "write a figure this size as text, in words or with a unit, e.g. `value = \"9.3 quintillion\"`",
+                    );
                     None
                 }
             },

@@ -1,9 +1,14 @@
-//! Logo files: the format is decided by the content (PNG and JPEG by their
-//! magic bytes, SVG by its root element), never by the file name; the size
-//! is read from the header (PNG, JPEG) or by usvg (SVG). SVGs must be
-//! self-contained: any `href` or `url(…)` to something other than a
-//! fragment (`#id`) or a `data:` URL is rejected, and nothing is ever
-//! fetched.
+//! Logo files and a section's images: the format is decided by the
+//! content (PNG and JPEG by their magic bytes, SVG by its root element),
+//! never by the file name; the size is read from the header (PNG, JPEG) or
+//! by usvg (SVG). An SVG is measured before it is parsed ([`xml`]): its
+//! elements nest at most [`MAX_DEPTH`] deep and its entities expand to at
+//! most [`MAX_EXPANSION`] bytes. It must be self-contained: any `href`,
+//! `url(…)`, `@import`, stylesheet (`<?xml-stylesheet?>`) or entity to
+//! something other than a fragment (`#id`) or a `data:` URL is rejected,
+//! and nothing is ever fetched.
+
+mod xml;
 
 use std::sync::Arc;
 
@@ -15,6 +20,15 @@ const MAX_SIDE: f32 = 10_000.0;
 /// The most pixels a PNG or JPEG may have; only the header is read before
 /// this check.
 const MAX_PIXELS: u64 = super::limits::PIXELS;
+
+/// The deepest an SVG's elements may nest. roxmltree and usvg read them
+/// recursively; a drawing exported by a real tool nests a few dozen deep.
+pub(crate) const MAX_DEPTH: usize = 256;
+
+/// The most bytes an SVG's entities may expand to, every reference
+/// counted (4 MiB). Exporters that use entities (Adobe Illustrator's
+/// namespaces and styles) stay far below it.
+pub(crate) const MAX_EXPANSION: u64 = 4 * 1024 * 1024;
 
 /// What is wrong with an image: a message and an optional hint.
 pub(crate) type Problem = (String, Option<String>);
@@ -84,6 +98,29 @@ fn svg(what: &str, path: &str, data: &[u8]) -> Result<(f32, f32), Problem> {
         )
     };
     let text = std::str::from_utf8(data).map_err(|e| broken(e.to_string()))?;
+    let measure = xml::measure(text);
+    if let Some(file) = measure.outside {
+        return Err((
+            format!("SVG {what} `{path}` refers to an outside resource `{file}`"),
+            Some("an entity cannot be read from another file; write its text in the SVG".to_string()),
+        ));
+    }
+    if measure.depth > MAX_DEPTH {
+        return Err((
+            format!("SVG {what} `{path}` nests its elements {} deep, the most is {MAX_DEPTH}", measure.depth),
+            Some("ungroup the drawing (fewer groups inside groups) and export it again".to_string()),
+        ));
+    }
+    if measure.expanded > MAX_EXPANSION {
+        return Err((
+            format!(
+                "the entities of SVG {what} `{path}` expand to {}, the most is {}",
+                mebibytes(measure.expanded),
+                mebibytes(MAX_EXPANSION)
+            ),
+            Some("export the drawing again without entities (`<!ENTITY …>` in its `<!DOCTYPE>`); repeated shapes can be drawn once and placed with `<use>`".to_string()),
+        ));
+    }
     let options = usvg::roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
     let doc = usvg::roxmltree::Document::parse_with_options(text, options).map_err(|e| broken(e.to_string()))?;
     if doc.root_element().tag_name().name() != "svg" {
@@ -92,30 +129,42 @@ fn svg(what: &str, path: &str, data: &[u8]) -> Result<(f32, f32), Problem> {
             Some(format!("its root element is `<{}>`, not `<svg>`", doc.root_element().tag_name().name())),
         ));
     }
-    if let Some(target) = external_reference(&doc) {
-        return Err((
-            format!("SVG {what} `{path}` refers to an outside resource `{target}`"),
-            Some("embed images as `data:` URLs; only `#id` references are allowed".to_string()),
-        ));
+    if let Some((target, hint)) = external_reference(&doc) {
+        return Err((format!("SVG {what} `{path}` refers to an outside resource `{target}`"), Some(hint.to_string())));
     }
     let mut opt = usvg::Options::default();
     opt.image_href_resolver.resolve_string = Box::new(|_, _| None);
-    let tree = usvg::Tree::from_xmltree(&doc, &opt).map_err(|e| broken(e.to_string()))?;
+    let tree = usvg::Tree::from_xmltree(&doc, &opt).map_err(|e| match e {
+        usvg::Error::ElementsLimitReached | usvg::Error::ParsingFailed(usvg::roxmltree::Error::NodesLimitReached) => (
+            format!("SVG {what} `{path}` has too many elements (over 1,000,000, each `<use>` counting its copy)"),
+            Some("simplify the drawing and export it again".to_string()),
+        ),
+        e => broken(e.to_string()),
+    })?;
     Ok((tree.size().width(), tree.size().height()))
 }
 
-/// The first `href` or `url(…)` that is not a fragment or a `data:` URL.
-fn external_reference(doc: &usvg::roxmltree::Document<'_>) -> Option<String> {
+/// The first `href`, `url(…)` or stylesheet that is not a fragment or a
+/// `data:` URL, with the hint for it.
+fn external_reference(doc: &usvg::roxmltree::Document<'_>) -> Option<(String, &'static str)> {
+    const EMBED: &str = "embed images as `data:` URLs; only `#id` references are allowed";
+    const STYLE: &str = "put the styles in a `<style>` element inside the SVG; nothing is fetched";
     let allowed = |t: &str| {
         let t = t.trim().trim_matches(['"', '\'']).trim();
         t.is_empty() || t.starts_with('#') || t.to_ascii_lowercase().starts_with("data:")
     };
     for node in doc.descendants() {
+        // `<?xml-stylesheet href="…"?>`, which usvg would ignore.
+        if let Some(pi) = node.pi().filter(|pi| pi.target.eq_ignore_ascii_case("xml-stylesheet")) {
+            if let Some(href) = pseudo_attribute(pi.value.unwrap_or(""), "href").filter(|h| !allowed(h)) {
+                return Some((href.trim().to_string(), STYLE));
+            }
+        }
         let mut texts: Vec<&str> = Vec::new();
         for attr in node.attributes() {
             if attr.name() == "href" {
                 if !allowed(attr.value()) {
-                    return Some(attr.value().to_string());
+                    return Some((attr.value().to_string(), EMBED));
                 }
             } else {
                 texts.push(attr.value());
@@ -127,13 +176,13 @@ fn external_reference(doc: &usvg::roxmltree::Document<'_>) -> Option<String> {
         for text in texts {
             let lower = text.to_ascii_lowercase();
             if lower.contains("@import") {
-                return Some("@import".to_string());
+                return Some(("@import".to_string(), STYLE));
             }
             for (i, _) in lower.match_indices("url(") {
                 let rest = &text[i + 4..];
                 let target = rest.split(')').next().unwrap_or(rest);
                 if !allowed(target) {
-                    return Some(target.trim().to_string());
+                    return Some((target.trim().to_string(), EMBED));
                 }
             }
         }
@@ -141,12 +190,39 @@ fn external_reference(doc: &usvg::roxmltree::Document<'_>) -> Option<String> {
     None
 }
 
-/// Lowercases the first letter of a library's error message.
+/// The value of pseudo-attribute `name` in a processing instruction's
+/// text (`type="text/css" href="style.css"`).
+fn pseudo_attribute<'v>(text: &'v str, name: &str) -> Option<&'v str> {
+    let mut rest = text;
+    while let Some(eq) = rest.find('=') {
+        let key = rest[..eq].trim();
+        let after = rest[eq + 1..].trim_start();
+        let quote = after.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+        let value = &after[1..];
+        let end = value.find(quote)?;
+        if key.eq_ignore_ascii_case(name) {
+            return Some(&value[..end]);
+        }
+        rest = &value[end + 1..];
+    }
+    None
+}
+
+/// A size in MiB, with one decimal unless whole.
+fn mebibytes(bytes: u64) -> String {
+    let mib = bytes as f64 / (1024.0 * 1024.0);
+    if mib.fract() == 0.0 { format!("{mib} MiB") } else { format!("{mib:.1} MiB") }
+}
+
+/// Lowercases the first letter of a library's error message, unless it
+/// starts a word in capitals ("SVG data parsing failed").
 fn tidy(message: &str) -> String {
-    let mut chars = message.trim().trim_end_matches('.').chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
+    let message = message.trim().trim_end_matches('.');
+    let mut chars = message.chars();
+    match (chars.next(), chars.next()) {
+        (Some(_), Some(second)) if second.is_uppercase() => message.to_string(),
+        (Some(first), _) => first.to_lowercase().chain(message.chars().skip(1)).collect(),
+        (None, _) => String::new(),
     }
 }
 

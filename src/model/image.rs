@@ -1,18 +1,28 @@
 //! Logo files and a section's images: the format is decided by the
 //! content (PNG and JPEG by their magic bytes, SVG by its root element),
-//! never by the file name; the size is read from the header (PNG, JPEG) or
-//! by usvg (SVG). An SVG is measured before it is parsed ([`xml`]): its
-//! elements nest at most [`MAX_DEPTH`] deep and its entities expand to at
-//! most [`MAX_EXPANSION`] bytes. It must be self-contained: any `href`,
-//! `url(…)`, `@import`, stylesheet (`<?xml-stylesheet?>`) or entity to
-//! something other than a fragment (`#id`) or a `data:` URL is rejected,
-//! and nothing is ever fetched.
+//! never by the file name. What the PDF writer will need is checked here,
+//! so that `brief check` finds every image `build` would refuse, at its
+//! place in the brief:
+//!
+//! - a PNG is decoded whole (a truncated file or a bad checksum is found
+//!   now) and its samples handed on in [`Image::pixels`], so it is decoded
+//!   once;
+//! - a JPEG, whose bytes go into the PDF as they are, must have the frame
+//!   header the PDF writer reads ([`jpeg_frame`]);
+//! - an SVG is measured before it is parsed ([`xml`]): its elements nest
+//!   at most [`MAX_DEPTH`] deep and its entities expand to at most
+//!   [`MAX_EXPANSION`] bytes; then it is parsed and resolved by usvg. It
+//!   must be self-contained: any `href`, `url(…)`, `@import`, stylesheet
+//!   (`<?xml-stylesheet?>`) or entity to something other than a fragment
+//!   (`#id`) or a `data:` URL is rejected, and nothing is ever fetched.
+//!
+//! The size is read from the header (PNG, JPEG) or by usvg (SVG).
 
 mod xml;
 
 use std::sync::Arc;
 
-use super::tree::{Image, ImageFormat};
+use super::tree::{Image, ImageFormat, Pixels};
 
 /// The largest width or height accepted, in pixels (SVG: user units).
 const MAX_SIDE: f32 = 10_000.0;
@@ -47,13 +57,37 @@ pub(crate) fn read(what: &str, path: &str, data: Vec<u8>) -> Result<Image, Probl
         ImageFormat::Jpeg => raster(what, path, &data, image::ImageFormat::Jpeg)?,
         ImageFormat::Svg => svg(what, path, &data)?,
     };
+    let pixels = match format {
+        ImageFormat::Png => Some(Arc::new(decode_png(&data).map_err(|e| {
+            (
+                format!("{what} `{path}` is a damaged PNG image"),
+                Some(format!("it cannot be decoded ({e}); export it again from the original")),
+            )
+        })?)),
+        ImageFormat::Jpeg => {
+            let frame = jpeg_frame(&data).map_err(|e| {
+                (
+                    format!("{what} `{path}` is a damaged JPEG image"),
+                    Some(format!("{e}; export it again from the original")),
+                )
+            })?;
+            if !matches!(frame.components, 1 | 3 | 4) {
+                return Err((
+                    format!("{what} `{path}` is a JPEG image with {} colour components", frame.components),
+                    Some("save it as RGB, greyscale or CMYK".to_string()),
+                ));
+            }
+            None
+        }
+        ImageFormat::Svg => None,
+    };
     if !(width >= 1.0 && height >= 1.0 && width <= MAX_SIDE && height <= MAX_SIDE) {
         return Err((
             format!("{what} `{path}` has absurd dimensions ({width} × {height})"),
             Some(format!("use an image between 1 and {MAX_SIDE} pixels on each side")),
         ));
     }
-    Ok(Image { format, width, height, data: Arc::new(data) })
+    Ok(Image { format, width, height, data: Arc::new(data), pixels })
 }
 
 fn sniff(data: &[u8]) -> Option<ImageFormat> {
@@ -212,6 +246,93 @@ fn pseudo_attribute<'v>(text: &'v str, name: &str) -> Option<&'v str> {
 fn mebibytes(bytes: u64) -> String {
     let mib = bytes as f64 / (1024.0 * 1024.0);
     if mib.fract() == 0.0 { format!("{mib} MiB") } else { format!("{mib:.1} MiB") }
+}
+
+/// Decodes a PNG file to its samples: 8 or 16 bits (big-endian), grey or
+/// RGB, with or without alpha; other layouts (palettes, fewer bits) as
+/// 16-bit RGBA. `Err` says what is wrong with the file.
+pub fn decode_png(data: &[u8]) -> Result<Pixels, String> {
+    use image::DynamicImage as D;
+    let img = image::load_from_memory_with_format(data, image::ImageFormat::Png).map_err(|e| {
+        let e = e.to_string();
+        // "CRC error: expected 0x… have 0x… while decoding ChunkType { type: IDAT, … } chunk"
+        if e.contains("CRC error") {
+            let chunk = e.split("type: ").nth(1).and_then(|t| t.get(..4)).unwrap_or("a");
+            return format!("the checksum of its {chunk} chunk does not match");
+        }
+        tidy(e.strip_prefix("Format error decoding Png: ").unwrap_or(&e))
+    })?;
+    let (width, height) = (img.width(), img.height());
+    let (colors, alpha, wide, samples): (usize, bool, bool, Vec<u8>) = match img {
+        D::ImageLuma8(b) => (1, false, false, b.into_raw()),
+        D::ImageLumaA8(b) => (1, true, false, b.into_raw()),
+        D::ImageRgb8(b) => (3, false, false, b.into_raw()),
+        D::ImageRgba8(b) => (3, true, false, b.into_raw()),
+        D::ImageLuma16(b) => (1, false, true, be(b.into_raw())),
+        D::ImageLumaA16(b) => (1, true, true, be(b.into_raw())),
+        D::ImageRgb16(b) => (3, false, true, be(b.into_raw())),
+        D::ImageRgba16(b) => (3, true, true, be(b.into_raw())),
+        other => (3, true, true, be(other.to_rgba16().into_raw())),
+    };
+    Ok(Pixels { width, height, colors, alpha, bits: if wide { 16 } else { 8 }, samples })
+}
+
+fn be(samples: Vec<u16>) -> Vec<u8> {
+    samples.into_iter().flat_map(u16::to_be_bytes).collect()
+}
+
+/// What a JPEG's frame header says, as the PDF writer needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JpegFrame {
+    /// Width in pixels.
+    pub width: u16,
+    /// Height in pixels.
+    pub height: u16,
+    /// Bits per sample.
+    pub bits: u8,
+    /// Colour components: 1 (grey), 3 (YCbCr or RGB) or 4 (CMYK); other
+    /// counts are read but cannot go into a PDF.
+    pub components: u8,
+    /// Whether an Adobe marker comes first (its CMYK values are inverted).
+    pub adobe: bool,
+}
+
+/// Reads a JPEG's markers up to its first frame header (SOF).
+pub fn jpeg_frame(data: &[u8]) -> Result<JpegFrame, String> {
+    let bad = || "its frame header cannot be read".to_string();
+    let mut i = 2;
+    let mut adobe = false;
+    if data.get(..2) != Some(&[0xFF, 0xD8]) {
+        return Err(bad());
+    }
+    loop {
+        // Skip fill bytes before a marker.
+        while data.get(i) == Some(&0xFF) && data.get(i + 1) == Some(&0xFF) {
+            i += 1;
+        }
+        let (&ff, &marker) = (data.get(i).ok_or_else(bad)?, data.get(i + 1).ok_or_else(bad)?);
+        if ff != 0xFF {
+            return Err(bad());
+        }
+        let len =
+            usize::from(u16::from_be_bytes([*data.get(i + 2).ok_or_else(bad)?, *data.get(i + 3).ok_or_else(bad)?]));
+        let seg = data.get(i + 4..i + 2 + len).ok_or_else(bad)?;
+        if marker == 0xEE && seg.starts_with(b"Adobe") {
+            adobe = true;
+        }
+        let is_sof = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
+        if is_sof {
+            let byte = |k: usize| seg.get(k).copied().ok_or_else(bad);
+            return Ok(JpegFrame {
+                bits: byte(0)?,
+                height: u16::from_be_bytes([byte(1)?, byte(2)?]),
+                width: u16::from_be_bytes([byte(3)?, byte(4)?]),
+                components: byte(5)?,
+                adobe,
+            });
+        }
+        i += 2 + len;
+    }
 }
 
 /// Lowercases the first letter of a library's error message, unless it

@@ -105,9 +105,9 @@ pub mod limits {
     pub const WORD_CHARS: usize = 500;
     /// Most characters in a single-line field (title, label, name…).
     pub const LINE_CHARS: usize = 1_000;
-    /// Most pixels in a PNG or JPEG logo (40 megapixels): its samples are
-    /// decoded when the PDF is written, so this bounds the memory that
-    /// takes.
+    /// Most pixels in a PNG or JPEG logo or image (40 megapixels): a PNG's
+    /// samples are decoded when the brief is read, so this bounds the
+    /// memory that takes.
     pub const PIXELS: u64 = 40_000_000;
     /// Most modules a side of the contact block's QR code (version 10, a
     /// web address of up to about 200 characters): more would print too

@@ -189,10 +189,10 @@ fn external_reference(doc: &usvg::roxmltree::Document<'_>) -> Option<(String, &'
     };
     for node in doc.descendants() {
         // `<?xml-stylesheet href="…"?>`, which usvg would ignore.
-        if let Some(pi) = node.pi().filter(|pi| pi.target.eq_ignore_ascii_case("xml-stylesheet")) {
-            if let Some(href) = pseudo_attribute(pi.value.unwrap_or(""), "href").filter(|h| !allowed(h)) {
-                return Some((href.trim().to_string(), STYLE));
-            }
+        if let Some(pi) = node.pi().filter(|pi| pi.target.eq_ignore_ascii_case("xml-stylesheet"))
+            && let Some(href) = pseudo_attribute(pi.value.unwrap_or(""), "href").filter(|h| !allowed(h))
+        {
+            return Some((href.trim().to_string(), STYLE));
         }
         let mut texts: Vec<&str> = Vec::new();
         for attr in node.attributes() {

@@ -10,8 +10,9 @@
 //! - a JPEG, whose bytes go into the PDF as they are, must have the frame
 //!   header the PDF writer reads ([`jpeg_frame`]);
 //! - an SVG is measured before it is parsed ([`xml`]): its elements nest
-//!   at most [`MAX_DEPTH`] deep and its entities expand to at most
-//!   [`MAX_EXPANSION`] bytes; then it is parsed and resolved by usvg. It
+//!   at most [`MAX_DEPTH`] deep, its entities expand to at most
+//!   [`MAX_EXPANSION`] bytes and joining its text copies at most
+//!   [`MAX_JOINING`]; then it is parsed and resolved by usvg. It
 //!   must be self-contained: any `href`, `url(…)`, `@import`, stylesheet
 //!   (`<?xml-stylesheet?>`) or entity to something other than a fragment
 //!   (`#id`) or a `data:` URL is rejected, and nothing is ever fetched.
@@ -39,6 +40,11 @@ pub(crate) const MAX_DEPTH: usize = 256;
 /// counted (4 MiB). Exporters that use entities (Adobe Illustrator's
 /// namespaces and styles) stay far below it.
 pub(crate) const MAX_EXPANSION: u64 = 4 * 1024 * 1024;
+
+/// The most bytes the XML parser may copy to join an SVG's text from its
+/// pieces ([`xml::Measure::joining`]; 1 GiB, a tenth of a second). A file
+/// without entities or CDATA sections copies about its own size.
+pub(crate) const MAX_JOINING: u64 = 1 << 30;
 
 /// What is wrong with an image: a message and an optional hint.
 pub(crate) type Problem = (String, Option<String>);
@@ -153,6 +159,15 @@ fn svg(what: &str, path: &str, data: &[u8]) -> Result<(f32, f32), Problem> {
                 mebibytes(MAX_EXPANSION)
             ),
             Some("export the drawing again without entities (`<!ENTITY …>` in its `<!DOCTYPE>`); repeated shapes can be drawn once and placed with `<use>`".to_string()),
+        ));
+    }
+    if measure.joining > MAX_JOINING {
+        return Err((
+            format!("SVG {what} `{path}` builds its text from too many pieces (entities and CDATA sections)"),
+            Some(format!(
+                "reading it would copy about {} GiB of text; export the drawing again without entities (`<!ENTITY …>` in its `<!DOCTYPE>`)",
+                measure.joining >> 30
+            )),
         ));
     }
     let options = usvg::roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };

@@ -132,6 +132,30 @@ fn an_entity_of_ten_thousand_characters_used_ten_thousand_times_is_refused_befor
 }
 
 #[test]
+fn text_joined_from_many_pieces_is_refused_before_it_is_parsed() {
+    // Found by the `svg` fuzz target: 216 references to an entity of 223
+    // references to a short one, 6 MB of text in one element, which the
+    // XML parser joined piece by piece, copying the text so far each
+    // time, for minutes.
+    let found = std::fs::read(crate::common::root().join("fuzz/regressions/svg/entity-pieces-joined")).expect("kept");
+    let brief = format!("{HEAD}logo = {{ file = \"logo.svg\", alt = \"Emblem\" }}\n");
+    let out = refused(&brief, &Same(found));
+    assert!(
+        out.starts_with(
+            "error: SVG logo `logo.svg` builds its text from too many pieces (entities and CDATA sections)\n"
+        ),
+        "{out}"
+    );
+    // CDATA sections, without any entity: 2 MB in 200,000 pieces.
+    let svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><desc>{}</desc></svg>",
+        "<![CDATA[0123456789]]>".repeat(200_000)
+    );
+    let (brief, files) = logo(&svg);
+    assert!(refused(&brief, &files).contains("builds its text from too many pieces"));
+}
+
+#[test]
 fn the_billion_laughs_are_refused() {
     let mut dtd = String::from("<!ENTITY lol \"lol\">");
     for i in 1..10 {

@@ -185,8 +185,10 @@ fn svg(what: &str, path: &str, data: &[u8]) -> Result<(f32, f32), Problem> {
     opt.image_href_resolver.resolve_string = Box::new(|_, _| None);
     let tree = usvg::Tree::from_xmltree(&doc, &opt).map_err(|e| match e {
         usvg::Error::ElementsLimitReached | usvg::Error::ParsingFailed(usvg::roxmltree::Error::NodesLimitReached) => (
-            format!("SVG {what} `{path}` has too many elements (over 1,000,000, each `<use>` counting its copy)"),
-            Some("simplify the drawing and export it again".to_string()),
+            format!(
+                "SVG {what} `{path}` draws too much: over 1,000,000 elements, or shapes drawn by `<use>` of `<use>` over 1,024 deep"
+            ),
+            Some("simplify the drawing and export it again (each `<use>` counts as a copy of what it draws)".to_string()),
         ),
         e => broken(e.to_string()),
     })?;

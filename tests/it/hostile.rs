@@ -278,3 +278,25 @@ fn the_largest_whole_numbers_print_exactly() {
         assert_eq!(parsed.brief.figures[0].value, printed);
     }
 }
+
+#[test]
+fn shapes_used_in_a_chain_build_as_deep_as_usvg_follows_them() {
+    // Each group draws the one before it: nested by `<use>`, not in the
+    // file. usvg follows 1,024 levels (a few a link) and refuses deeper.
+    let chain = |n: usize| {
+        let mut defs = String::from("<path id=\"g0\" d=\"M0 0 L1 1\" stroke=\"black\"/>");
+        for i in 1..n {
+            defs.push_str(&format!("<g id=\"g{i}\"><use href=\"#g{}\" transform=\"translate(0.001 0)\"/></g>", i - 1));
+        }
+        let svg = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><defs>{defs}</defs><use href=\"#g{}\"/></svg>",
+            n - 1
+        );
+        logo(&svg)
+    };
+    let (brief, files) = chain(300);
+    assert!(builds(&brief, &files).starts_with(b"%PDF-"));
+    let (brief, files) = chain(1_000);
+    let out = refused(&brief, &files);
+    assert!(out.starts_with("error: SVG logo `logo.svg` draws too much: "), "{out}");
+}

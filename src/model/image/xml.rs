@@ -79,8 +79,9 @@ pub(crate) fn measure(text: &str) -> Measure {
     let mut measure = Measure { depth, expanded: 0, joining: scan.joining, outside: scan.outside };
     for (name, (count, at)) in refs {
         let Some(&e) = scan.index.get(name) else { continue };
-        measure.expanded = measure.expanded.saturating_add(count.saturating_mul(expansion.sizes[e]));
-        measure.depth = measure.depth.max(at.saturating_add(expansion.depths[e]));
+        let (Some(&size), Some(&depth)) = (expansion.sizes.get(e), expansion.depths.get(e)) else { continue };
+        measure.expanded = measure.expanded.saturating_add(count.saturating_mul(size));
+        measure.depth = measure.depth.max(at.saturating_add(depth));
     }
     measure
 }
@@ -114,11 +115,17 @@ impl<'t> Scan<'t> {
             i += at;
             if b[i] == b'&' {
                 let (end, name) = reference(text, i, depth, refs);
-                if let (Some(name), Some(x)) = (name, &self.expansion)
+                // Only the document's runs are joined; an entity's own
+                // references are followed by `expand`. (An entity declared
+                // in a second document type declaration is not yet in the
+                // measures of the first.)
+                if document
+                    && let (Some(name), Some(x)) = (name, &self.expansion)
                     && let Some(&e) = self.index.get(name)
+                    && let (Some(&pieces), Some(&size)) = (x.pieces.get(e), x.sizes.get(e))
                 {
-                    run.pieces = run.pieces.saturating_add(x.pieces[e]);
-                    run.bytes = run.bytes.saturating_add(x.sizes[e]);
+                    run.pieces = run.pieces.saturating_add(pieces);
+                    run.bytes = run.bytes.saturating_add(size);
                 }
                 i = end;
                 continue;
@@ -337,6 +344,16 @@ mod tests {
         let m = measure(r#"<svg a="<>"><g><g/><path d="M0 0"/></g><!-- <g><g> --><![CDATA[<g>]]></svg>"#);
         assert_eq!(m.depth, 2);
         assert_eq!((m.expanded, m.outside), (0, None));
+    }
+
+    #[test]
+    fn a_second_document_type_declaration_is_measured_too() {
+        // Found by fuzzing: entities declared in a second declaration were
+        // looked up in the measures of the first, which has none.
+        let text = r#"<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "svg11.dtd">
+<svg><!DOCTYPE s [<!ENTITY a "0123456789"><!ENTITY b "&a;&a;">]>&b;</svg>"#;
+        let m = measure(text);
+        assert_eq!(m.expanded, 6 + 2 * 10);
     }
 
     #[test]

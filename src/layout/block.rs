@@ -650,7 +650,9 @@ pub fn section(ctx: &Ctx, sec: &model::Section) -> Vec<Block> {
 }
 
 /// The blocks of a section's text (or of a block quote in it, `indent`
-/// from the start edge), each element a child of `parent`.
+/// from the start edge), each element a child of `parent`. It calls
+/// itself for a quote; the model refuses quotes and lists nested deeper
+/// than [`model::limits::NESTING`], so it recurses at most that deep.
 fn body(ctx: &Ctx, content: &[model::Block], parent: usize, indent: Pt, blocks: &mut Vec<Block>) {
     let t = ctx.theme;
     let w = t.measure() - indent;

@@ -25,6 +25,11 @@
 //!
 //! Fields that are inline only (summary, quote text) accept the inline
 //! Markdown; their blocks are joined with spaces.
+//!
+//! Block quotes and lists nest at most [`limits::NESTING`] deep: a text
+//! nested deeper is an error at the first marker too many, and is not
+//! built, so every walk over the blocks (here, in the layout, in the PDF's
+//! structure tree) recurses a bounded number of times.
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -35,6 +40,7 @@ use super::Resources;
 use super::diag::Diagnostic;
 use super::literal::SourceText;
 use super::tree::{Block, ColumnAlign, Inline, List, ListItem, Note, Picture, Span, Table};
+use super::validate::limits;
 
 /// Link schemes a brief may use.
 const SCHEMES: [&str; 4] = ["https", "http", "mailto", "tel"];
@@ -58,8 +64,8 @@ pub(crate) fn section(src: &SourceText, resources: &dyn Resources, diags: &mut V
         Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut b = Builder { resources: Some(resources), ..Builder::default() };
     let events = Parser::new_ext(&src.text, options).into_offset_iter().collect();
-    for (event, range) in super::emphasis::cjk_friendly(events, src, diags) {
-        b.event(event, range, src, diags);
+    if !b.read(super::emphasis::cjk_friendly(events, src, diags), src, diags) {
+        return Text::default();
     }
     b.flush_paragraph();
     b.check_notes(src, diags);
@@ -118,8 +124,8 @@ pub(crate) fn inline(src: &SourceText, diags: &mut Vec<Diagnostic>) -> Inline {
     let mut b = Builder::default();
     let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let events = Parser::new_ext(&src.text, options).into_offset_iter().collect();
-    for (event, range) in super::emphasis::cjk_friendly(events, src, diags) {
-        b.event(event, range, src, diags);
+    if !b.read(super::emphasis::cjk_friendly(events, src, diags), src, diags) {
+        return Inline::default();
     }
     b.flush_paragraph();
     // A footnote needs the foot of a page below the text that refers to
@@ -263,6 +269,34 @@ impl Builder<'_> {
     /// a table cell).
     fn at_block_level(&self) -> bool {
         self.lists.is_empty() && self.table.is_none()
+    }
+
+    /// Builds from every event of `parser`. Block quotes and lists nested
+    /// deeper than [`limits::NESTING`] are an error at the marker of the
+    /// first level too many, and the rest of the text is not read: the
+    /// tree is never built that deep (returns false).
+    fn read<'t>(
+        &mut self,
+        parser: impl IntoIterator<Item = (Event<'t>, Range<usize>)>,
+        src: &SourceText,
+        diags: &mut Vec<Diagnostic>,
+    ) -> bool {
+        let mut depth = 0usize;
+        for (event, range) in parser {
+            match &event {
+                Event::Start(tag @ (Tag::BlockQuote(_) | Tag::List(_))) => {
+                    depth += 1;
+                    if depth > limits::NESTING {
+                        diags.push(too_deep(matches!(tag, Tag::BlockQuote(_)), depth, range.start, src));
+                        return false;
+                    }
+                }
+                Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_)) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            self.event(event, range, src, diags);
+        }
+        true
     }
 
     fn event(&mut self, event: Event<'_>, range: Range<usize>, src: &SourceText, diags: &mut Vec<Diagnostic>) {
@@ -640,6 +674,22 @@ impl Builder<'_> {
             }
         }
     }
+}
+
+/// The error for a block quote (or list) opened at byte `at` of the text,
+/// `depth` levels deep: it points at its marker (`>`, `-`, `1.`).
+fn too_deep(quote: bool, depth: usize, at: usize, src: &SourceText) -> Diagnostic {
+    let rest = src.text.get(at..).unwrap_or("");
+    let len = if quote && rest.starts_with('>') {
+        1
+    } else {
+        rest.find(char::is_whitespace)
+            .filter(|&n| n > 0 && n <= 10)
+            .unwrap_or(rest.chars().next().map_or(0, char::len_utf8))
+    };
+    let what = if quote { "block quote" } else { "list" };
+    Diagnostic::error(format!("block quotes and lists nest {} deep at most", limits::NESTING), src.span(at..at + len))
+        .with_hint(format!("this {what} is level {depth}; end some of the quotes or lists around it first"))
 }
 
 /// Appends a span, merging it with the last one when the format is the

@@ -580,17 +580,31 @@ pub fn decimal_sign(lang_: &Language) -> char {
 /// to `decimals` places: en "1,234.5", fr "1 234,5" (narrow no-break
 /// space), es/de/pt "1.234,5", ru "1 234,5" (no-break space).
 pub fn format_number(lang_: &Language, value: f64, decimals: usize) -> String {
-    let (group, decimal) = number_signs(lang_);
     if !value.is_finite() {
         return value.to_string();
     }
     let digits = format!("{:.*}", decimals, value.abs());
+    let negative = value < 0.0 && digits.bytes().any(|b| b.is_ascii_digit() && b != b'0');
+    grouped(lang_, negative, &digits)
+}
+
+/// A whole number with the language's digit grouping, exactly: its own
+/// digits, never through a float (9223372036854775807 stays …807).
+pub fn format_integer(lang_: &Language, value: i64) -> String {
+    grouped(lang_, value < 0, &value.unsigned_abs().to_string())
+}
+
+/// `digits` (ASCII digits, with a `.` before any decimals) with the
+/// language's grouping and decimal sign, after a minus sign (U+2212) when
+/// `negative`.
+fn grouped(lang_: &Language, negative: bool, digits: &str) -> String {
+    let (group, decimal) = number_signs(lang_);
     let (int, frac) = match digits.split_once('.') {
         Some((i, f)) => (i, Some(f)),
-        None => (digits.as_str(), None),
+        None => (digits, None),
     };
     let mut out = String::new();
-    if value < 0.0 && digits.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
+    if negative {
         out.push('\u{2212}');
     }
     for (i, c) in int.chars().enumerate() {
@@ -706,6 +720,13 @@ mod tests {
         assert_eq!(format_number(&l("fr"), 2.5, 1), "2,5");
         assert_eq!(format_number(&l("es"), 1000.0, 0), "1.000");
         assert_eq!(format_number(&l("de"), 12345.25, 2), "12.345,25");
+        assert_eq!(format_integer(&l("en"), i64::MAX), "9,223,372,036,854,775,807");
+        assert_eq!(
+            format_integer(&l("fr"), i64::MIN),
+            "\u{2212}9\u{202f}223\u{202f}372\u{202f}036\u{202f}854\u{202f}775\u{202f}808"
+        );
+        assert_eq!(format_integer(&l("en"), 0), "0");
+        assert_eq!(format_integer(&l("de"), -1000), "\u{2212}1.000");
         assert_eq!(format_number(&l("ru"), 1000.0, 0), "1\u{a0}000");
         assert_eq!(format_number(&l("en"), -1500.0, 0), "\u{2212}1,500");
         assert_eq!(format_number(&l("en"), -0.0, 0), "0");

@@ -49,6 +49,7 @@ mod tests;
 
 pub use diag::{Diagnostic, Related, Severity, SourceFile, line_col, render};
 pub use house::House;
+pub use image::{JpegFrame, decode_png, jpeg_frame};
 pub use recipients::{KEYS as RECIPIENT_KEYS, ListFormat, Recipient, RecipientList, parse_list};
 pub use tree::*;
 pub use validate::{keys, limits, valid_language_tag};

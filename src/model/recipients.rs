@@ -277,7 +277,11 @@ fn csv_entries(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Entry> {
                 return Vec::new();
             }
         }
-        let (row, spans) = cells(body, start, delimiter);
+        let (row, spans, unclosed) = cells(body, start, delimiter);
+        if let Some(quote) = unclosed {
+            diags.push(unclosed_quote(body, quote, delimiter, base));
+            continue;
+        }
         let row = base + row.start..base + row.end;
         let values: Vec<String> = record.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
         let spans: Vec<Range<usize>> = if spans.len() == values.len() {
@@ -399,10 +403,34 @@ fn csv_row(
     Entry { span: row, cells }
 }
 
+/// The error for a quote at byte `quote` of `text` that is never closed:
+/// the `csv` crate reads the rest of the file as one cell, losing the
+/// row's other cells (and any rows after it) in silence.
+fn unclosed_quote(text: &str, quote: usize, delimiter: u8, base: usize) -> Diagnostic {
+    let line = text[quote..].lines().next().unwrap_or("").trim_end();
+    let delimiter = char::from(delimiter);
+    // Closed where its cell most likely ends: before the next delimiter.
+    let mended = match line[1..].find(delimiter) {
+        Some(i) => format!("{}\"{}", &line[..1 + i], &line[1 + i..]),
+        None => format!("{line}\""),
+    };
+    let hint = if mended.chars().count() <= 80 {
+        format!("close it where the cell ends, e.g. `{mended}`, or remove it")
+    } else {
+        "close it where the cell ends, or remove it".to_string()
+    };
+    Diagnostic::error(
+        "this quote is never closed: the rest of the file would be one cell",
+        base + quote..base + quote + 1,
+    )
+    .with_hint(hint)
+}
+
 /// The source span of the row starting at `start` (blank lines skipped)
 /// and of each of its cells: inside the quotes of a quoted cell, the whole
-/// cell otherwise. Quotes are read as the `csv` crate reads them.
-fn cells(text: &str, start: usize, delimiter: u8) -> (Range<usize>, Vec<Range<usize>>) {
+/// cell otherwise; and where a quote that is never closed opens. Quotes
+/// are read as the `csv` crate reads them.
+fn cells(text: &str, start: usize, delimiter: u8) -> (Range<usize>, Vec<Range<usize>>, Option<usize>) {
     let bytes = text.as_bytes();
     let mut i = start.min(bytes.len());
     while i < bytes.len() && (bytes[i] == b'\n' || bytes[i] == b'\r') {
@@ -417,7 +445,7 @@ fn cells(text: &str, start: usize, delimiter: u8) -> (Range<usize>, Vec<Range<us
             i += 1;
             loop {
                 match bytes.get(i) {
-                    None => break,
+                    None => return (row_start..i, spans, Some(cell_start)),
                     Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
                     Some(b'"') => {
                         quoted_end = Some(i);
@@ -441,7 +469,7 @@ fn cells(text: &str, start: usize, delimiter: u8) -> (Range<usize>, Vec<Range<us
         }
         break;
     }
-    (row_start..i, spans)
+    (row_start..i, spans, None)
 }
 
 // ---- checking ---------------------------------------------------------------
@@ -826,10 +854,13 @@ mod tests {
     #[test]
     fn cell_spans_follow_quotes() {
         let text = "a,\"b,\"\"c\"\"\",,d\nnext";
-        let (row, spans) = cells(text, 0, b',');
+        let (row, spans, unclosed) = cells(text, 0, b',');
         assert_eq!(&text[row], "a,\"b,\"\"c\"\"\",,d");
         let shown: Vec<&str> = spans.iter().map(|s| &text[s.clone()]).collect();
         assert_eq!(shown, ["a", "b,\"\"c\"\"", "", "d"]);
+        assert_eq!(unclosed, None);
+        // A quote closed by nothing, even by an escaped quote.
+        assert_eq!(cells("a,\"b\"\"\n", 0, b',').2, Some(2));
     }
 
     #[test]

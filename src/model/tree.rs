@@ -215,7 +215,10 @@ pub enum Block {
     List(List),
     /// A sub-heading inside the section (`### …`).
     Heading(Inline),
-    /// A block quote (`> …`): its paragraphs and lists.
+    /// A block quote (`> …`): its paragraphs and lists. Quotes and lists
+    /// nest at most [`limits::NESTING`](super::limits::NESTING) deep (the
+    /// model refuses deeper text), which bounds the stages that walk them
+    /// recursively.
     Quote(Vec<Block>),
     /// A horizontal rule (`---`).
     Rule,
@@ -391,6 +394,34 @@ pub struct Image {
     pub height: f32,
     /// The file's bytes, unchanged.
     pub data: Arc<Vec<u8>>,
+    /// A PNG's samples, decoded when the file was checked (so that a
+    /// damaged file is found then, with its place in the brief), for the
+    /// PDF writer; `None` for JPEG and SVG, whose bytes it uses as they are.
+    pub pixels: Option<Arc<Pixels>>,
+}
+
+/// The decoded samples of a PNG image.
+#[derive(Clone, PartialEq)]
+pub struct Pixels {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Colour channels: 1 (grey) or 3 (RGB).
+    pub colors: usize,
+    /// Whether each pixel ends with an alpha sample.
+    pub alpha: bool,
+    /// Bits per sample: 8 or 16.
+    pub bits: u8,
+    /// The samples, pixel by pixel, row by row; 16-bit samples big-endian.
+    pub samples: Vec<u8>,
+}
+
+impl std::fmt::Debug for Pixels {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Pixels { width, height, colors, alpha, bits, samples } = self;
+        write!(f, "Pixels({width} × {height}, {colors} colours, alpha {alpha}, {bits} bits, {} bytes)", samples.len())
+    }
 }
 
 /// An image format the tool reads.

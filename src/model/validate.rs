@@ -95,13 +95,19 @@ pub mod limits {
     pub const PERSONS: usize = 50;
     /// Most addresses in one `[email]` field (`to`, `cc`, `bcc`, `reply_to`).
     pub const ADDRESSES: usize = 100;
+    /// Most levels of block quotes and lists nested in one another in a
+    /// Markdown text (a list in a quote in a list is three). The tree a
+    /// text becomes is walked recursively (the layout of a quote, the PDF's
+    /// structure tree), so this bounds its depth; a real brief uses two or
+    /// three.
+    pub const NESTING: usize = 12;
     /// Most characters in a word (a run without white space).
     pub const WORD_CHARS: usize = 500;
     /// Most characters in a single-line field (title, label, name…).
     pub const LINE_CHARS: usize = 1_000;
-    /// Most pixels in a PNG or JPEG logo (40 megapixels): its samples are
-    /// decoded when the PDF is written, so this bounds the memory that
-    /// takes.
+    /// Most pixels in a PNG or JPEG logo or image (40 megapixels): a PNG's
+    /// samples are decoded when the brief is read, so this bounds the
+    /// memory that takes.
     pub const PIXELS: u64 = 40_000_000;
     /// Most modules a side of the contact block's QR code (version 10, a
     /// web address of up to about 200 characters): more would print too
@@ -968,9 +974,18 @@ impl<'s> Checker<'s> {
         };
         match value.get_ref() {
             DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
-                Ok(n) => Some(locale::format_number(language, n as f64, 0)),
+                Ok(n) => Some(locale::format_integer(language, n)),
                 Err(_) => {
-                    self.error("`value` is too large", value.span());
+                    let (what, bound) = if i.as_str().starts_with('-') {
+                        ("small", format!("down to {}", i64::MIN))
+                    } else {
+                        ("large", format!("up to {}", i64::MAX))
+                    };
+                    self.hint(
+                        format!("`value` is too {what}: whole numbers go {bound}"),
+                        value.span(),
+                        "write a figure this size as text, in words or with a unit, e.g. `value = \"9.3 quintillion\"`",
+                    );
                     None
                 }
             },

@@ -1,13 +1,14 @@
 //! Images as XObjects that paint the unit square, so that one `cm` scales
 //! them into their box. JPEG bytes pass through untouched (`DCTDecode`);
-//! PNG pixels are stored losslessly (Flate), alpha as a soft mask; SVG is
-//! converted to vector path operators in a form XObject.
+//! PNG pixels (decoded by the model) are stored losslessly (Flate), alpha
+//! as a soft mask; SVG is converted to vector path operators in a form
+//! XObject.
 
 use std::collections::BTreeMap;
 
 use printpdf::{DictItem, ExternalStream, ExternalXObject};
 
-use crate::model::{Image, ImageFormat};
+use crate::model::{Image, ImageFormat, Pixels};
 
 use super::PdfError;
 use super::svg;
@@ -16,7 +17,7 @@ use super::svg;
 pub(super) fn xobject(image: &Image) -> Result<ExternalXObject, PdfError> {
     let stream = match image.format {
         ImageFormat::Jpeg => jpeg(&image.data)?,
-        ImageFormat::Png => png(&image.data)?,
+        ImageFormat::Png => png(image)?,
         ImageFormat::Svg => svg::form(&image.data)?,
     };
     Ok(ExternalXObject { stream, width: None, height: None, dpi: None })
@@ -37,94 +38,55 @@ fn image_dict(width: u32, height: u32, color_space: &str, bits: u8) -> BTreeMap<
     ])
 }
 
-/// A JPEG passed through as `DCTDecode`; only its frame header is read.
+/// A JPEG passed through as `DCTDecode`; only its frame header is read
+/// (by the model, which checked it).
 fn jpeg(data: &[u8]) -> Result<ExternalStream, PdfError> {
-    let bad = || PdfError("cannot read the JPEG frame header".into());
-    let mut i = 2;
-    let mut adobe = false;
-    if data.get(..2) != Some(&[0xFF, 0xD8]) {
-        return Err(bad());
+    let frame = crate::model::jpeg_frame(data).map_err(|e| PdfError(format!("cannot read the JPEG: {e}")))?;
+    let cs = match frame.components {
+        1 => "DeviceGray",
+        3 => "DeviceRGB",
+        4 => "DeviceCMYK",
+        n => return Err(PdfError(format!("JPEG with {n} components"))),
+    };
+    let mut dict = image_dict(u32::from(frame.width), u32::from(frame.height), cs, frame.bits);
+    dict.insert("Filter".into(), name("DCTDecode"));
+    if frame.components == 4 && frame.adobe {
+        // Adobe CMYK JPEGs store inverted values.
+        let decode = [1, 0, 1, 0, 1, 0, 1, 0].map(DictItem::Int).to_vec();
+        dict.insert("Decode".into(), DictItem::Array(decode));
     }
-    loop {
-        // Skip fill bytes before a marker.
-        while data.get(i) == Some(&0xFF) && data.get(i + 1) == Some(&0xFF) {
-            i += 1;
-        }
-        let (&ff, &marker) = (data.get(i).ok_or_else(bad)?, data.get(i + 1).ok_or_else(bad)?);
-        if ff != 0xFF {
-            return Err(bad());
-        }
-        let len =
-            usize::from(u16::from_be_bytes([*data.get(i + 2).ok_or_else(bad)?, *data.get(i + 3).ok_or_else(bad)?]));
-        let seg = data.get(i + 4..i + 2 + len).ok_or_else(bad)?;
-        if marker == 0xEE && seg.starts_with(b"Adobe") {
-            adobe = true;
-        }
-        let is_sof = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
-        if is_sof {
-            let bits = *seg.first().ok_or_else(bad)?;
-            let h = u16::from_be_bytes([*seg.get(1).ok_or_else(bad)?, *seg.get(2).ok_or_else(bad)?]);
-            let w = u16::from_be_bytes([*seg.get(3).ok_or_else(bad)?, *seg.get(4).ok_or_else(bad)?]);
-            let comps = *seg.get(5).ok_or_else(bad)?;
-            let cs = match comps {
-                1 => "DeviceGray",
-                3 => "DeviceRGB",
-                4 => "DeviceCMYK",
-                _ => return Err(PdfError(format!("JPEG with {comps} components"))),
-            };
-            let mut dict = image_dict(u32::from(w), u32::from(h), cs, bits);
-            dict.insert("Filter".into(), name("DCTDecode"));
-            if comps == 4 && adobe {
-                // Adobe CMYK JPEGs store inverted values.
-                let decode = [1, 0, 1, 0, 1, 0, 1, 0].map(DictItem::Int).to_vec();
-                dict.insert("Decode".into(), DictItem::Array(decode));
-            }
-            return Ok(ExternalStream { dict, content: data.to_vec(), compress: false });
-        }
-        i += 2 + len;
-    }
+    Ok(ExternalStream { dict, content: data.to_vec(), compress: false })
 }
 
-/// A PNG decoded to its samples (8 or 16 bits, big-endian), colour and
-/// alpha split; Flate-compressed when the document is written.
-fn png(data: &[u8]) -> Result<ExternalStream, PdfError> {
-    use image::DynamicImage as D;
-    let img = image::load_from_memory_with_format(data, image::ImageFormat::Png)
-        .map_err(|e| PdfError(format!("cannot decode PNG: {e}")))?;
-    let (w, h) = (img.width(), img.height());
-    // (colour channels, has alpha, 16 bit, samples as big-endian bytes)
-    let (colors, alpha, wide, samples): (usize, bool, bool, Vec<u8>) = match img {
-        D::ImageLuma8(b) => (1, false, false, b.into_raw()),
-        D::ImageLumaA8(b) => (1, true, false, b.into_raw()),
-        D::ImageRgb8(b) => (3, false, false, b.into_raw()),
-        D::ImageRgba8(b) => (3, true, false, b.into_raw()),
-        D::ImageLuma16(b) => (1, false, true, be(b.into_raw())),
-        D::ImageLumaA16(b) => (1, true, true, be(b.into_raw())),
-        D::ImageRgb16(b) => (3, false, true, be(b.into_raw())),
-        D::ImageRgba16(b) => (3, true, true, be(b.into_raw())),
-        other => (3, true, true, be(other.to_rgba16().into_raw())),
+/// A PNG's samples (decoded when the model read the file; decoded here
+/// only for an image made by hand), colour and alpha split;
+/// Flate-compressed when the document is written.
+fn png(image: &Image) -> Result<ExternalStream, PdfError> {
+    let decoded;
+    let px: &Pixels = match &image.pixels {
+        Some(px) => px,
+        None => {
+            decoded = crate::model::decode_png(&image.data).map_err(|e| PdfError(format!("cannot decode PNG: {e}")))?;
+            &decoded
+        }
     };
-    let sample = if wide { 2 } else { 1 };
-    let pixel = (colors + usize::from(alpha)) * sample;
+    let (w, h, colors) = (px.width, px.height, px.colors);
+    let sample = usize::from(px.bits / 8);
+    let pixel = (colors + usize::from(px.alpha)) * sample;
     let (mut color, mut mask) = (Vec::new(), Vec::new());
-    if alpha {
-        for px in samples.chunks_exact(pixel) {
-            color.extend_from_slice(&px[..colors * sample]);
-            mask.extend_from_slice(&px[colors * sample..]);
+    if px.alpha {
+        for p in px.samples.chunks_exact(pixel) {
+            color.extend_from_slice(&p[..colors * sample]);
+            mask.extend_from_slice(&p[colors * sample..]);
         }
     } else {
-        color = samples;
+        color = px.samples.clone();
     }
     let cs = if colors == 1 { "DeviceGray" } else { "DeviceRGB" };
-    let bits = if wide { 16 } else { 8 };
-    let mut dict = image_dict(w, h, cs, bits);
-    if alpha && mask.iter().any(|&b| b != 0xFF) {
-        let smask = ExternalStream { dict: image_dict(w, h, "DeviceGray", bits), content: mask, compress: true };
+    let mut dict = image_dict(w, h, cs, px.bits);
+    if px.alpha && mask.iter().any(|&b| b != 0xFF) {
+        let smask = ExternalStream { dict: image_dict(w, h, "DeviceGray", px.bits), content: mask, compress: true };
         dict.insert("SMask".into(), DictItem::Stream { stream: smask });
     }
     Ok(ExternalStream { dict, content: color, compress: true })
-}
-
-fn be(samples: Vec<u16>) -> Vec<u8> {
-    samples.into_iter().flat_map(u16::to_be_bytes).collect()
 }

@@ -9,6 +9,7 @@ mod common;
 mod docs;
 mod event;
 mod fonts;
+mod hostile;
 mod house;
 mod io;
 mod layout;

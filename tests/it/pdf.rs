@@ -100,7 +100,7 @@ const SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="40" height=
 </svg>"##;
 
 fn image(format: ImageFormat, width: f32, height: f32, data: Vec<u8>) -> Arc<Image> {
-    Arc::new(Image { format, width, height, data: Arc::new(data) })
+    Arc::new(Image { format, width, height, data: Arc::new(data), pixels: None })
 }
 
 fn document(title: &str) -> Document {

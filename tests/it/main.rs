@@ -24,3 +24,4 @@ mod summary;
 mod tagged;
 mod typography;
 mod versions;
+mod web;

@@ -31,6 +31,10 @@ const SERIF: &str = "\"Noto Serif\", Georgia, \"Times New Roman\", \"Noto Naskh 
 /// Arabic first on an Arabic page: its Latin letters follow in the next
 /// face.
 const ARABIC: &str = "\"Noto Naskh Arabic\", \"Noto Sans Arabic\", \"Geeza Pro\", Tahoma, \"Noto Sans\", Arial, \"Noto Sans CJK SC\", \"Noto Sans SC\", \"Noto Sans Math\", \"Noto Sans Symbols 2\", sans-serif";
+/// Chinese first on a Chinese page: its punctuation (“”：，) is set
+/// full width, as in the PDF.
+const CHINESE: &str = "\"Noto Sans CJK SC\", \"Noto Sans SC\", \"PingFang SC\", \"Microsoft YaHei\", \"Noto Sans\", Arial, \"Noto Naskh Arabic\", \"Noto Sans Math\", \"Noto Sans Symbols 2\", sans-serif";
+const CHINESE_SERIF: &str = "\"Noto Serif CJK SC\", \"Noto Serif SC\", \"Songti SC\", SimSun, \"Noto Serif\", Georgia, \"Noto Naskh Arabic\", \"Noto Sans Math\", \"Noto Sans Symbols 2\", serif";
 const MONO: &str = "\"Noto Sans Mono\", Menlo, Consolas, \"Liberation Mono\", monospace";
 
 /// Writes the style sheet.
@@ -51,9 +55,12 @@ pub(super) fn write(w: &Writer, out: &mut String) {
             .filter(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')),
         _ => None,
     };
-    let base = match (&style.font, w.lang.is_rtl()) {
-        (_, true) => ARABIC,
-        (FontChoice::Serif, false) => SERIF,
+    let chinese = matches!(w.lang.primary.as_str(), "zh" | "ja");
+    let base = match (&style.font, w.lang.is_rtl(), chinese) {
+        (_, true, _) => ARABIC,
+        (FontChoice::Serif, _, true) => CHINESE_SERIF,
+        (_, _, true) => CHINESE,
+        (FontChoice::Serif, false, _) => SERIF,
         _ => SANS,
     };
     let family = match own {
@@ -82,6 +89,15 @@ pub(super) fn write(w: &Writer, out: &mut String) {
         DARK.hex(),
     );
     out.push_str(PAGE);
+    // A title with a word too long for a phone's line at the title's size
+    // (контртеррористической) is set smaller there rather than broken
+    // inside the word where the browser has no hyphenation (an average
+    // bold letter is about 0.62 em; a 320-pixel screen holds 280).
+    let longest = w.brief.title.split_whitespace().map(|word| word.chars().count()).max().unwrap_or(0);
+    let fits = 280.0 / (0.62 * longest.max(1) as f32);
+    if fits < 23.0 && !matches!(w.lang.primary.as_str(), "zh" | "ja") {
+        let _ = writeln!(out, "@media (max-width: 30rem) {{ h1 {{ font-size: {:.2}px; }} }}", fits.max(16.0));
+    }
     if !w.italic {
         // Arabic and Chinese have no italics: what is slanted elsewhere is
         // upright, emphasis is bold (the page's `em` never occurs).
@@ -90,11 +106,17 @@ pub(super) fn write(w: &Writer, out: &mut String) {
     match w.lang.primary.as_str() {
         // Browsers justify Chinese well, spreading the space between
         // characters; the PDF's body is justified too.
-        "zh" | "ja" => out.push_str("main p { text-align: justify; }\n"),
+        // An address may break anywhere there, so that the line before
+        // it is not spread out; a gap of an eighth of an em (a twelfth in
+        // the PDF) between Han and Latin letters or digits where the
+        // browser makes one (`text-autospace`).
+        "zh" | "ja" => out.push_str(
+            "main p { text-align: justify; text-autospace: normal; }\nmain p a[dir=\"ltr\"] { word-break: break-all; }\n",
+        ),
         // Hyphenation where browsers have dictionaries (Latin and Cyrillic
         // letters); lines stay ragged.
         "en" | "fr" | "es" | "ru" | "de" | "pt" | "it" | "nl" => {
-            out.push_str("main p, main li, main td, main dd { hyphens: auto; -webkit-hyphens: auto; }\n")
+            out.push_str("h1, h2, main p, main li, main td, main dd { hyphens: auto; -webkit-hyphens: auto; }\n")
         }
         _ => {}
     }

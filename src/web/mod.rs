@@ -722,8 +722,13 @@ impl Ids {
 
 /// `text` with `& < > " '` escaped, for text and attribute values.
 pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    // Most text has nothing to escape: copied whole.
+    let Some(first) = text.bytes().position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) else {
+        return text.to_string();
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    out.push_str(&text[..first]);
+    for c in text[first..].chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -815,7 +820,16 @@ fn qr_uri(qr: &model::QrCode) -> String {
                 continue;
             }
             let run = cells[col..].iter().take_while(|&&d| d).count();
-            let _ = write!(path, "M{} {}h{run}v1h-{run}z", col + 4, row + 4);
+            let mut n = itoa::Buffer::new();
+            path.push('M');
+            path.push_str(n.format(col + 4));
+            path.push(' ');
+            path.push_str(n.format(row + 4));
+            path.push('h');
+            path.push_str(n.format(run));
+            path.push_str("v1h-");
+            path.push_str(n.format(run));
+            path.push('z');
             col += run;
         }
     }

@@ -325,3 +325,40 @@ fn every_example_page_in_a_browser() {
     assert!(out.contains("broken.html at 1280px: axe: image-alt"), "{out}");
     assert!(out.contains("broken.html: html-validate:"), "{out}");
 }
+
+#[test]
+fn watch_rebuilds_the_page_with_the_pdf() {
+    use crate::tools::{lines_of, wait_for};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let source = std::fs::read_to_string(crate::common::whole_press_release()).expect("read");
+    let brief_path = dir.path().join("pr.toml");
+    std::fs::write(&brief_path, &source).expect("write");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(["watch", "pr.toml", "--html"])
+        .current_dir(dir.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("watch starts");
+    let rx = lines_of(&mut child);
+    let result = (|| -> Result<(), String> {
+        wait_for(&rx, "watching `pr.toml`")?;
+        let page = std::fs::read_to_string(dir.path().join("pr.html")).map_err(|e| e.to_string())?;
+        if !page.contains("<h1>Secretary-General highlights") {
+            return Err("the first page is not the brief's".into());
+        }
+        let changed = source.replacen("title = \"", "title = \"Updated: ", 1);
+        std::fs::write(dir.path().join(".pr.toml.swp"), &changed).map_err(|e| e.to_string())?;
+        std::fs::rename(dir.path().join(".pr.toml.swp"), &brief_path).map_err(|e| e.to_string())?;
+        wait_for(&rx, "built pr.pdf")?;
+        let page = std::fs::read_to_string(dir.path().join("pr.html")).map_err(|e| e.to_string())?;
+        if !page.contains("<h1>Updated: Secretary-General highlights") {
+            return Err("the page was not rebuilt".into());
+        }
+        Ok(())
+    })();
+    let _ = child.kill();
+    let _ = child.wait();
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}

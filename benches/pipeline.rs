@@ -1,5 +1,6 @@
-//! Criterion benchmarks of the pipeline: each stage on the example briefs,
-//! the whole build, a batch, and how cost grows with a brief's length.
+//! Criterion benchmarks of the pipeline: each stage on the example briefs
+//! (the web page among them), the whole build, a batch, and how cost grows
+//! with a brief's length.
 //!
 //! Run with `cargo bench`; one group with `cargo bench -- layout`.
 
@@ -57,6 +58,10 @@ fn stages(c: &mut Criterion) {
         g.bench_function("parse", |b| b.iter(|| model::parse(black_box(&src), &res).map(|p| p.brief.title.len())));
         g.bench_function("layout", |b| b.iter(|| brief::layout::layout(black_box(&brief), book).pages.len()));
         g.bench_function("pdf", |b| b.iter(|| brief::pdf::write(black_box(&doc), book).map(|p| p.len())));
+        // The web page from the same brief: set beside the PDF, it should
+        // cost under a tenth of laying out and writing the PDF.
+        let options = brief::web::Options::default();
+        g.bench_function("html", |b| b.iter(|| brief::web::page(black_box(&brief), &options).len()));
         g.bench_function("build", |b| b.iter(|| brief::build(black_box(&src), &res).map(|p| p.pdf.len())));
         g.finish();
     }

@@ -23,7 +23,10 @@
 //! 5. [`pdf`] walks that document and writes the PDF with printpdf: fonts
 //!    subset and mapped to Unicode, link annotations, metadata,
 //!    deterministic bytes. It never measures or shapes text.
-//! 6. [`cli`] is the thin shell: arguments, files, diagnostics, exit codes,
+//! 6. [`web`], beside `pdf`, writes the brief's web page from the same
+//!    validated [`model::Brief`]: one self-contained HTML file, in the
+//!    language's typography, for the press office's site.
+//! 7. [`cli`] is the thin shell: arguments, files, diagnostics, exit codes,
 //!    and the e-mail: the MIME message (`.eml`) and sending it over SMTP.
 //!
 //! Print runs follow the same path: [`model::parse_list`] reads a recipient
@@ -37,6 +40,7 @@ pub mod text;
 pub mod summary;
 pub mod layout;
 pub mod pdf;
+pub mod web;
 pub mod cli;
 
 /// A rendered brief: the PDF and any warnings about the input.

@@ -50,6 +50,7 @@ Examples:
   brief summary press-release.toml --format html  the same as e-mail-safe HTML
   brief build press-release.toml --eml            also writes press-release.eml (summary + PDF)
   brief build media-advisory.toml --ics           also writes media-advisory.ics (the event, for calendars)
+  brief build press-release.toml --html           also writes press-release.html, its web page
   brief send press-release.toml --dry-run         shows what `brief send` would send
   brief new world-press-day                       writes a starter brief, world-press-day.toml
   brief watch press-release.toml                  rebuilds the PDF on every save
@@ -124,6 +125,13 @@ pub enum Command {
         /// brief without `[event]` gets none, with a warning.
         #[arg(long, conflicts_with = "recipients")]
         ics: bool,
+        /// Also write the brief's web page beside each PDF (same name,
+        /// `.html`): one self-contained file (styles, images and logo
+        /// inside, no script), linked to its language versions' pages.
+        /// With `--for -o DIR`, one page per recipient's copy; not with
+        /// `--print-run`.
+        #[arg(long, conflicts_with = "print_run")]
+        html: bool,
         /// The standards the PDF claims in its metadata, over the brief's
         /// `[style] standard`: PDF/A-2a and PDF/UA-1 (the default), or
         /// none for a plain PDF. The file is tagged either way.
@@ -253,6 +261,9 @@ pub enum Command {
         /// path with `.pdf`.
         #[arg(short, long, value_name = "PATH")]
         output: Option<PathBuf>,
+        /// Also rebuild the brief's web page beside the PDF (`.html`).
+        #[arg(long)]
+        html: bool,
     },
     /// Print the JSON Schema of the brief format, for editors.
     Schema {

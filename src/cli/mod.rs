@@ -65,15 +65,18 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             standard,
             deny_warnings,
             allow_drift,
+            html,
             ..
         } => {
             let overrides = Standard::overrides(standard);
             let strict = recipients::Strict { allow_drift, deny_warnings };
-            recipients::build(&paths, &list, output.as_deref(), print_run.as_deref(), overrides, strict, quiet)
+            let target = recipients::Target { output: output.as_deref(), print_run: print_run.as_deref(), html };
+            recipients::build(&paths, &list, target, overrides, strict, quiet)
         }
-        Command::Build { paths, output, report, eml, ics, recipients: None, standard, deny_warnings, .. } => {
+        Command::Build { paths, output, report, eml, ics, html, recipients: None, standard, deny_warnings, .. } => {
             let overrides = Standard::overrides(standard);
-            build_all(&paths, output.as_deref(), Extras { report, eml, ics, verbose, overrides, deny_warnings }, quiet)
+            let extras = Extras { report, eml, ics, html, verbose, overrides, deny_warnings };
+            build_all(&paths, output.as_deref(), extras, quiet)
         }
         Command::Check { paths, recipients: Some(list), deny_warnings, allow_drift } => {
             recipients::check(&paths, &list, recipients::Strict { allow_drift, deny_warnings }, quiet)
@@ -117,13 +120,14 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             }
         }
         Command::New { name } => tools::new(name.as_deref(), quiet),
-        Command::Watch { path, output } => watch::run(
+        Command::Watch { path, output, html } => watch::run(
             &path,
             output.as_deref(),
             Extras {
                 report: false,
                 eml: false,
                 ics: false,
+                html,
                 verbose,
                 overrides: crate::Overrides::default(),
                 deny_warnings: false,
@@ -429,6 +433,8 @@ struct Extras {
     eml: bool,
     /// An `.ics` calendar file of the event beside the PDF.
     ics: bool,
+    /// The web page (`.html`) beside the PDF.
+    html: bool,
     /// A line per file written, with its pages, size and time.
     verbose: bool,
     /// The command line's settings over the brief's own.
@@ -486,11 +492,14 @@ fn build_all(paths: &[PathBuf], output: Option<&Path>, extras: Extras, quiet: bo
 /// and the `--report` on standard output where the PDF goes.
 fn check_streams(targets: &[PathBuf], extras: Extras) -> Result<(), String> {
     for target in targets.iter().filter(|t| output::is_stream(t)) {
-        let beside = match (extras.eml, extras.ics) {
-            (true, true) => Some("`--eml` and `--ics` write files"),
-            (true, false) => Some("`--eml` writes a file"),
-            (false, true) => Some("`--ics` writes a file"),
-            (false, false) => None,
+        let named: Vec<&str> = [(extras.eml, "`--eml`"), (extras.ics, "`--ics`"), (extras.html, "`--html`")]
+            .into_iter()
+            .filter_map(|(on, name)| on.then_some(name))
+            .collect();
+        let beside = match named.as_slice() {
+            [] => None,
+            [one] => Some(format!("{one} writes a file")),
+            [first @ .., last] => Some(format!("{} and {last} write files", first.join(", "))),
         };
         if let Some(what) = beside {
             return Err(format!(
@@ -550,8 +559,10 @@ fn build_one(
                     stdout = format!("{}: {}", input.display(), built.report.render());
                 }
                 // The PDF and what goes beside it, all or none.
+                let page = web_page(input, out, &built, &others, extras);
                 let written = eml_and_ics(input, out, &built, extras, &mut err).and_then(|mut files| {
                     files.insert(0, (out.to_path_buf(), built.pdf.as_slice().into()));
+                    files.extend(page?);
                     make_output_dir(create, made)?;
                     output::write_all_atomic(&files)
                 });
@@ -637,6 +648,27 @@ fn eml_and_ics<'b>(
         }
     }
     Ok(files)
+}
+
+/// The web page that `extras` ask for, to write beside the PDF
+/// `pdf_path`, with links to the pages of the brief's language versions
+/// (`others`, read for comparing them).
+fn web_page<'b>(
+    input: &Path,
+    pdf_path: &Path,
+    built: &crate::Built,
+    others: &[versions::Read],
+    extras: Extras,
+) -> Result<Option<OutFile<'b>>, String> {
+    if !extras.html {
+        return Ok(None);
+    }
+    let path = beside(input, pdf_path, "html", "web page")?;
+    let options = crate::web::Options {
+        alternates: versions::alternates(input, &built.brief.language, others),
+        prepared_for: None,
+    };
+    Ok(Some((path, crate::web::page(&built.brief, &options).into_bytes().into())))
 }
 
 /// The path of the file with extension `ext` beside the PDF `pdf_path`.

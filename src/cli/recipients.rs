@@ -45,6 +45,18 @@ pub struct Strict {
     pub deny_warnings: bool,
 }
 
+/// Where `brief build BRIEF --for LIST` writes.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    /// The directory of the copies (`-o`).
+    pub output: Option<&'a Path>,
+    /// The one file of a print run (`--print-run`).
+    pub print_run: Option<&'a Path>,
+    /// A web page beside each copy's PDF (`--html`), "Prepared for" its
+    /// recipient.
+    pub html: bool,
+}
+
 /// The one brief file of `brief build|check BRIEF --for LIST`.
 fn one_brief<'p>(paths: &'p [PathBuf], command: &str) -> Result<&'p Path, Status> {
     match paths {
@@ -63,12 +75,12 @@ fn one_brief<'p>(paths: &'p [PathBuf], command: &str) -> Result<&'p Path, Status
 pub fn build(
     paths: &[PathBuf],
     list: &Path,
-    output: Option<&Path>,
-    print_run: Option<&Path>,
+    target: Target,
     overrides: crate::Overrides,
     strict: Strict,
     quiet: bool,
 ) -> Status {
+    let Target { output, print_run, html } = target;
     let start = Instant::now();
     let brief_path = match one_brief(paths, "build") {
         Ok(p) => p,
@@ -93,7 +105,22 @@ pub fn build(
     }
     let status = match print_run {
         Some(run) => write_run(run, &recipients.recipients, &copies, &briefs.versions[0].brief),
-        None => write_each(output.unwrap_or(Path::new(".")), list, &recipients.recipients, &copies),
+        None => {
+            let pages: Vec<Option<String>> = match html {
+                true => recipients
+                    .recipients
+                    .par_iter()
+                    .zip(&briefs.chosen)
+                    .map(|(r, &k)| {
+                        let options =
+                            crate::web::Options { alternates: Vec::new(), prepared_for: Some(r.name.clone()) };
+                        Some(crate::web::page(&briefs.versions[k].brief, &options))
+                    })
+                    .collect(),
+                false => vec![None; copies.len()],
+            };
+            write_each(output.unwrap_or(Path::new(".")), list, &recipients.recipients, &copies, &pages)
+        }
     };
     if status == Status::Ok && !quiet {
         let secs = start.elapsed().as_secs_f64();
@@ -612,18 +639,30 @@ fn file_names(dir: &Path, list: &Path, recipients: &[Recipient]) -> Result<Vec<P
     Err(Status::Invalid)
 }
 
-/// Writes one PDF per recipient into `dir`.
-fn write_each(dir: &Path, list: &Path, recipients: &[Recipient], docs: &[Document]) -> Status {
+/// Writes one PDF per recipient into `dir`, and beside each its web page
+/// when `pages` holds one.
+fn write_each(
+    dir: &Path,
+    list: &Path,
+    recipients: &[Recipient],
+    docs: &[Document],
+    pages: &[Option<String>],
+) -> Status {
     let names = match file_names(dir, list, recipients) {
         Ok(n) => n,
         Err(s) => return s,
     };
     let book = crate::text::FontBook::shared();
     let pdfs: Vec<Result<Vec<u8>, pdf::PdfError>> = docs.par_iter().map(|doc| pdf::write(doc, book)).collect();
-    let mut files = Vec::with_capacity(pdfs.len());
-    for ((bytes, path), r) in pdfs.into_iter().zip(names).zip(recipients) {
+    let mut files = Vec::with_capacity(pdfs.len() * 2);
+    for (((bytes, path), r), page) in pdfs.into_iter().zip(names).zip(recipients).zip(pages) {
         match bytes {
-            Ok(bytes) => files.push((path, bytes)),
+            Ok(bytes) => {
+                if let Some(page) = page {
+                    files.push((path.with_extension("html"), page.clone().into_bytes()));
+                }
+                files.push((path, bytes));
+            }
             Err(e) => {
                 error(format!("cannot write the PDF for `{}`: {e}", r.name));
                 return Status::Failed;

@@ -128,3 +128,35 @@ pub fn out_of_step(briefs: &[Read]) -> Vec<Diagnostic> {
 fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by_key(|d| (d.file.as_ref().map(|f| f.name.clone()), d.span.as_ref().map(|s| s.start)));
 }
+
+/// The web pages of the brief at `path` and of its language versions, each
+/// with its language, for the `hreflang` links of its page: the brief in
+/// `own`, the versions read for comparing it (`others`) in theirs, any
+/// other version in the language its name gives. Each page is named as
+/// `build --html` names it beside its brief or in an output directory
+/// (`press-release.fr.html`). Empty when the brief has no versions.
+pub fn alternates(path: &Path, own: &model::Language, others: &[Read]) -> Vec<crate::web::Alternate> {
+    let base = base_of(path).unwrap_or_else(|| path.to_path_buf());
+    let versions = versions_of(&base);
+    if versions.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::with_capacity(versions.len() + 1);
+    for file in std::iter::once(&base).chain(&versions) {
+        let Some(stem) = file.file_stem().and_then(|s| s.to_str()) else { continue };
+        let shown = file.display().to_string();
+        let lang = if file == path {
+            Some(own.tag.clone())
+        } else if let Some(read) = others.iter().find(|r| r.file.name == shown) {
+            Some(read.brief.language.tag.clone())
+        } else {
+            stem.rsplit_once('.').map(|(_, tag)| tag.to_string()).filter(|tag| model::valid_language_tag(tag))
+        };
+        if let Some(lang) = lang
+            && !out.iter().any(|a: &crate::web::Alternate| a.lang.eq_ignore_ascii_case(&lang))
+        {
+            out.push(crate::web::Alternate { lang, href: format!("{stem}.html") });
+        }
+    }
+    out
+}

@@ -361,7 +361,7 @@ fn plain_with(pieces: &[Piece], mut mark: impl FnMut(&str) -> String) -> String 
 
 /// Whether a link's text already shows where it goes (a written-out web
 /// or e-mail address), so that writing the target again adds nothing.
-fn shows_target(text: &str, target: &str) -> bool {
+pub fn shows_target(text: &str, target: &str) -> bool {
     let text = text.trim();
     let bare = |t: &str| {
         t.strip_prefix("mailto:")

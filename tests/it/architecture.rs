@@ -1,10 +1,10 @@
 //! The pipeline's direction: each stage imports only from the stages
-//! before it (geom → model → text → summary → layout → pdf → cli), only
+//! before it (geom → model → text → summary → layout → pdf → web → cli), only
 //! `pdf` names printpdf, and only `cli` names lettre (the e-mail shell).
 
 use crate::common::root;
 
-const STAGES: [&str; 7] = ["geom", "model", "text", "summary", "layout", "pdf", "cli"];
+const STAGES: [&str; 8] = ["geom", "model", "text", "summary", "layout", "pdf", "web", "cli"];
 
 fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
     for e in std::fs::read_dir(dir).expect("src readable") {

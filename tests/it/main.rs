@@ -27,3 +27,4 @@ mod summary;
 mod tagged;
 mod typography;
 mod versions;
+mod web;

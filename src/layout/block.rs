@@ -1156,25 +1156,16 @@ fn qr_code(qr: &model::QrCode, web: &str, right: Pt, top: Pt) -> DrawnCode {
     let side = Pt(module * n as f32);
     let x0 = right - side;
     let mut items = Vec::new();
-    for (row, cells) in qr.dark.chunks(n).enumerate() {
-        let mut col = 0;
-        while col < cells.len() {
-            if !cells[col] {
-                col += 1;
-                continue;
-            }
-            let run = cells[col..].iter().take_while(|&&d| d).count();
-            items.push(Item::Fill {
-                rect: Rect::new(
-                    x0 + Pt(module * col as f32),
-                    top + Pt(module * row as f32),
-                    Pt(module * run as f32),
-                    Pt(module),
-                ),
-                color: INK,
-            });
-            col += run;
-        }
+    for (row, col, run) in qr.runs() {
+        items.push(Item::Fill {
+            rect: Rect::new(
+                x0 + Pt(module * col as f32),
+                top + Pt(module * row as f32),
+                Pt(module * run as f32),
+                Pt(module),
+            ),
+            color: INK,
+        });
     }
     let area = Item::Link { rect: Rect::new(x0, top, side, side), uri: Arc::from(web) };
     DrawnCode { items: (items, area), side, quiet: Pt(4.0 * module), top }

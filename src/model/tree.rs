@@ -330,6 +330,24 @@ pub struct QrCode {
     pub dark: Vec<bool>,
 }
 
+impl QrCode {
+    /// The runs of dark modules, row by row from the top, each left to
+    /// right: `(row, column, length)`, as a printer or a path draws them.
+    pub fn runs(&self) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+        self.dark.chunks(self.width.max(1)).enumerate().flat_map(|(row, cells)| {
+            let mut col = 0;
+            std::iter::from_fn(move || {
+                col += cells[col..].iter().take_while(|&&d| !d).count();
+                let run = cells[col..].iter().take_while(|&&d| d).count();
+                (run > 0).then(|| {
+                    col += run;
+                    (row, col - run, run)
+                })
+            })
+        })
+    }
+}
+
 /// A contact person.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Person {

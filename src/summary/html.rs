@@ -15,9 +15,14 @@ const INK: &str = "#1a1a1a";
 const MUTED: &str = "#5f6368";
 
 /// `text` with `& < > " '` escaped, for text and attribute values.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+pub fn esc(text: &str) -> String {
+    // Most text has nothing to escape: copied whole.
+    let Some(first) = text.bytes().position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) else {
+        return text.to_string();
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    out.push_str(&text[..first]);
+    for c in text[first..].chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),

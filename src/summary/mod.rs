@@ -27,6 +27,7 @@
 //! same typography.
 
 mod html;
+pub use html::esc;
 mod ics;
 mod markdown;
 mod plain;

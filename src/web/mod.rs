@@ -56,6 +56,9 @@ use crate::model::{self, Brief, Image, ImageFormat, Inline, Language, locale};
 use crate::text::span_language;
 use crate::text::typography::smarten;
 
+/// `text` escaped for HTML text and attribute values (the summary's).
+pub use crate::summary::esc;
+
 /// What the page needs besides the brief.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -720,27 +723,6 @@ impl Ids {
     }
 }
 
-/// `text` with `& < > " '` escaped, for text and attribute values.
-pub fn esc(text: &str) -> String {
-    // Most text has nothing to escape: copied whole.
-    let Some(first) = text.bytes().position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) else {
-        return text.to_string();
-    };
-    let mut out = String::with_capacity(text.len() + 16);
-    out.push_str(&text[..first]);
-    for c in text[first..].chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Whether `target` is a link to one of the schemes the model allows.
 fn allowed(target: &str) -> bool {
     let lower = target.get(..8).unwrap_or(target).to_ascii_lowercase();
@@ -812,26 +794,17 @@ fn qr_uri(qr: &model::QrCode) -> String {
     let n = qr.width.max(1);
     let side = n + 8;
     let mut path = String::new();
-    for (row, cells) in qr.dark.chunks(n).enumerate() {
-        let mut col = 0;
-        while col < cells.len() {
-            if !cells[col] {
-                col += 1;
-                continue;
-            }
-            let run = cells[col..].iter().take_while(|&&d| d).count();
-            let mut n = itoa::Buffer::new();
-            path.push('M');
-            path.push_str(n.format(col + 4));
-            path.push(' ');
-            path.push_str(n.format(row + 4));
-            path.push('h');
-            path.push_str(n.format(run));
-            path.push_str("v1h-");
-            path.push_str(n.format(run));
-            path.push('z');
-            col += run;
-        }
+    for (row, col, run) in qr.runs() {
+        let mut n = itoa::Buffer::new();
+        path.push('M');
+        path.push_str(n.format(col + 4));
+        path.push(' ');
+        path.push_str(n.format(row + 4));
+        path.push('h');
+        path.push_str(n.format(run));
+        path.push_str("v1h-");
+        path.push_str(n.format(run));
+        path.push('z');
     }
     let svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {side} {side}\" shape-rendering=\"crispEdges\"><rect width=\"{side}\" height=\"{side}\" fill=\"#fff\"/><path d=\"{path}\" fill=\"#000\"/></svg>"

@@ -35,11 +35,18 @@ pub fn esc(text: &str) -> String {
     out
 }
 
-/// A link to one of the schemes the model allows; anything else is shown
-/// as text (the model never lets it through, this is a second lock).
+/// Whether `target` is a link to one of the schemes the model allows
+/// (`https`, `http`, `mailto`, `tel`): HTML links to anything else are
+/// shown as text (the model never lets them through, this is a second
+/// lock).
+pub fn allowed(target: &str) -> bool {
+    let lower = target.get(..8).unwrap_or(target).to_ascii_lowercase();
+    ["https://", "http://", "mailto:", "tel:"].iter().any(|s| lower.starts_with(s))
+}
+
+/// A link to `target` if it is [`allowed`], else the text alone.
 fn link(target: &str, text_html: &str, accent: &str) -> String {
-    let lower = target.to_ascii_lowercase();
-    if ["https://", "http://", "mailto:", "tel:"].iter().any(|s| lower.starts_with(s)) {
+    if allowed(target) {
         format!("<a href=\"{}\" style=\"color:{accent};text-decoration:underline;\">{text_html}</a>", esc(target))
     } else {
         text_html.to_string()

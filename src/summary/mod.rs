@@ -27,7 +27,7 @@
 //! same typography.
 
 mod html;
-pub use html::esc;
+pub use html::{allowed, esc};
 mod ics;
 mod markdown;
 mod plain;

@@ -1027,12 +1027,11 @@ fn mark_ltr_ends(p: &Prepared, book: &FontBook, glyphs: &mut Vec<Out>) {
 /// advance (the zero width space's, in the bundled faces), so that PDFium,
 /// which leaves out text that covers no area, does not return the mark,
 /// while poppler, which needs it, does; else the face's own glyph for the
-/// mark, which most faces draw as a visible symbol (drawn without ink).
+/// mark (drawn invisibly, as every mark is).
 fn mark_glyph(face: &ttf_parser::Face) -> Option<ttf_parser::GlyphId> {
-    let empty = |c: char| {
-        face.glyph_index(c).filter(|&id| face.glyph_bounding_box(id).is_none() && face.glyph_hor_advance(id) == Some(0))
-    };
-    empty('\u{200B}').or_else(|| face.glyph_index('\u{200F}'))
+    face.glyph_index('\u{200B}')
+        .filter(|&id| face.glyph_bounding_box(id).is_none() && face.glyph_hor_advance(id) == Some(0))
+        .or_else(|| face.glyph_index('\u{200F}'))
 }
 
 /// Sets a paragraph: shapes, finds breaks, justifies. Never returns a line

@@ -56,6 +56,7 @@ use crate::model::{self, Brief, Image, ImageFormat, Inline, Language, locale};
 use crate::text::span_language;
 use crate::text::typography::smarten;
 
+use crate::summary::allowed;
 /// `text` escaped for HTML text and attribute values (the summary's).
 pub use crate::summary::esc;
 
@@ -721,12 +722,6 @@ impl Ids {
         self.n += 1;
         format!("{prefix}{}", self.n)
     }
-}
-
-/// Whether `target` is a link to one of the schemes the model allows.
-fn allowed(target: &str) -> bool {
-    let lower = target.get(..8).unwrap_or(target).to_ascii_lowercase();
-    ["https://", "http://", "mailto:", "tel:"].iter().any(|s| lower.starts_with(s))
 }
 
 /// A link to `target` around `html`; anything but the allowed schemes is

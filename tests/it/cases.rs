@@ -1,7 +1,7 @@
 //! The data cases of `tests/cases/NAME/`: each folder holds briefs (and
 //! house files), `cmd` the arguments of one `brief` run in the folder, and
 //! `expected` its exit status and standard error. `BLESS=1` rewrites them.
-//! `house-*` pin the diagnostics of house files, `versions` those of
+//! `house-*` pin the diagnostics of house files, `versions*` those of
 //! language versions out of step.
 
 use std::path::PathBuf;

@@ -2,7 +2,9 @@
 //! (the web page among them), the whole build, a batch, and how cost grows
 //! with a brief's length.
 //!
-//! Run with `cargo bench`; one group with `cargo bench -- layout`.
+//! Run with `cargo bench -p brief-bench`; one group with
+//! `cargo bench -p brief-bench -- layout`. The benchmarks are a crate of
+//! their own so that `cargo test` never compiles criterion.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -14,7 +16,7 @@ use brief::model;
 use brief::text::FontBook;
 
 fn briefs_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../briefs")
 }
 
 /// Every example brief: its name, source and files (its folder, and its
@@ -94,10 +96,10 @@ fn batch(c: &mut Criterion) {
 /// file against the same brief written whole (the same PDF).
 fn house(c: &mut Criterion) {
     let under = std::fs::read(briefs_dir().join("unoct/press-release.toml")).expect("press release");
-    let whole = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/good/press-release-whole.toml"))
+    let whole = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/good/press-release-whole.toml"))
         .expect("the press release written whole");
     let office = Files::in_dir(briefs_dir().join("unoct"));
-    let alone = Files::in_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/good"));
+    let alone = Files::in_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/good"));
     let mut g = c.benchmark_group("house");
     g.bench_function("press release, whole", |b| {
         b.iter(|| brief::build(black_box(&whole), &alone).map(|p| p.pdf.len()))

@@ -213,13 +213,26 @@ fn the_printed_qr_code_scans_to_the_web_address() {
         let Some(web) = brief.contact.as_ref().and_then(|c| c.web.clone()) else { continue };
         let pdf = dir.path().join("qr.pdf");
         std::fs::write(&pdf, build(&path)).expect("write");
-        let pages = Document::load(&pdf).expect("pdf").get_pages().len();
-        let prefix = dir.path().join("page");
+        let doc = Document::load(&pdf).expect("pdf");
+        let pages = doc.get_pages();
+        let (&last, &page) = pages.iter().next_back().expect("a page");
+        // The code is a link of its own, a square; only it is rendered,
+        // with its quiet zone and a margin, at 300 dpi.
+        let [x0, y0, x1, y1] = square_link(&doc, page, &web).expect("a square link around the code");
+        let height = match doc.get_dictionary(page).expect("page").get(b"MediaBox") {
+            Ok(Object::Array(b)) => b[3].as_float().expect("a number"),
+            _ => panic!("a MediaBox"),
+        };
+        let (scale, pad) = (300.0 / 72.0, 12.0);
+        let crop = |v: f32| ((v * scale).round() as i64).to_string();
         let status = std::process::Command::new("pdftoppm")
             .args(["-r", "300", "-gray", "-png", "-f"])
-            .arg(pages.to_string())
+            .arg(last.to_string())
+            .args(["-l", &last.to_string()])
+            .args(["-x", &crop(x0 - pad), "-y", &crop(height - y1 - pad)])
+            .args(["-W", &crop(x1 - x0 + 2.0 * pad), "-H", &crop(y1 - y0 + 2.0 * pad)])
             .arg(&pdf)
-            .arg(&prefix)
+            .arg(dir.path().join("page"))
             .status()
             .expect("pdftoppm runs");
         assert!(status.success());
@@ -237,6 +250,22 @@ fn the_printed_qr_code_scans_to_the_web_address() {
         scanned += 1;
     }
     assert!(scanned >= 2, "examples with a code: {scanned}");
+}
+
+/// The rectangle (`[x0, y0, x1, y1]`) of the square link annotation to
+/// `uri` on `page`: the QR code's (the address written out is a wide one).
+fn square_link(doc: &Document, page: lopdf::ObjectId, uri: &str) -> Option<[f32; 4]> {
+    doc.get_page_annotations(page).ok()?.into_iter().find_map(|a| {
+        let action = match a.get(b"A").ok()? {
+            Object::Dictionary(d) => d,
+            Object::Reference(r) => doc.get_dictionary(*r).ok()?,
+            _ => return None,
+        };
+        let rect: Vec<f32> = a.get(b"Rect").ok()?.as_array().ok()?.iter().filter_map(|v| v.as_float().ok()).collect();
+        let [x0, y0, x1, y1] = <[f32; 4]>::try_from(rect).ok()?;
+        let square = ((x1 - x0) / (y1 - y0) - 1.0).abs() < 0.2;
+        (square && text_of(action.get(b"URI").ok()?) == uri).then_some([x0, y0, x1, y1])
+    })
 }
 
 /// `pdftotext` of a PDF, laid out (`-layout`) or in reading order.

@@ -74,13 +74,13 @@ fn hyphenated_words(lines: &[Line]) -> Vec<(String, String)> {
     out
 }
 
-fn write_pdf(lines: &[Line], name: &str) -> std::path::PathBuf {
+/// The PDF of `lines` in a folder of its own, removed with the folder.
+fn write_pdf(lines: &[Line], name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let bytes = pdf::write(&document(lines), FontBook::shared()).unwrap();
-    let dir = std::env::temp_dir().join(format!("brief-typography-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+    let dir = tempfile::Builder::new().prefix("brief-typography-").tempdir().unwrap();
+    let path = dir.path().join(name);
     std::fs::write(&path, bytes).unwrap();
-    path
+    (dir, path)
 }
 
 fn run(cmd: &str, args: &[&str]) -> String {
@@ -98,9 +98,8 @@ fn hyphenated_words_extract_whole_with_pdftotext() {
         let lines = lines(width);
         let words = hyphenated_words(&lines);
         assert!(words.len() >= 2, "too few hyphenated lines at {width}: {words:?}");
-        let path = write_pdf(&lines, &format!("pdftotext-{width}.pdf"));
+        let (_dir, path) = write_pdf(&lines, &format!("pdftotext-{width}.pdf"));
         let text = run("pdftotext", &["-enc", "UTF-8", path.to_str().unwrap(), "-"]);
-        std::fs::remove_file(&path).unwrap();
         for (word, piece) in &words {
             assert_eq!(text.matches(word.as_str()).count(), 1, "{word} not whole once in:\n{text}");
             assert!(!text.contains(&format!("{piece}-")), "{piece}- left in:\n{text}");
@@ -122,9 +121,8 @@ fn hyphenated_words_extract_once_with_mutool() {
     }
     let lines = lines(110.0);
     let words = hyphenated_words(&lines);
-    let path = write_pdf(&lines, "mutool.pdf");
+    let (_dir, path) = write_pdf(&lines, "mutool.pdf");
     let text = run("mutool", &["draw", "-q", "-F", "txt", path.to_str().unwrap()]);
-    std::fs::remove_file(&path).unwrap();
     let joined = text.replace("-\n", "");
     for (word, _) in &words {
         assert_eq!(joined.matches(word.as_str()).count(), 1, "{word} not once in:\n{text}");

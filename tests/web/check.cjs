@@ -58,9 +58,9 @@ const WIDTHS = [320, 768, 1280];
 const failures = [];
 const fail = (page, width, what) => failures.push(`${path.basename(page)}${width ? ` at ${width}px` : ''}: ${what}`);
 
-// A fontconfig file that adds `--fonts` to the system's fonts.
-function fontconfig(dir) {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'brief-web-fonts-'));
+// A fontconfig file that adds `--fonts` to the system's fonts, in a
+// folder of its own (`tmp`) that `main` removes when the browser is closed.
+function fontconfig(dir, tmp) {
   const file = path.join(tmp, 'fonts.conf');
   const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   fs.writeFileSync(file, `<?xml version="1.0"?>
@@ -142,7 +142,8 @@ async function validate(file) {
 
 async function main() {
   const env = { ...process.env };
-  if (fonts) env.FONTCONFIG_FILE = fontconfig(fonts);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'brief-web-fonts-'));
+  if (fonts) env.FONTCONFIG_FILE = fontconfig(fonts, tmp);
   const browser = await puppeteer.launch({
     executablePath: chromium,
     headless: true,
@@ -214,6 +215,7 @@ async function main() {
     }
   } finally {
     await browser.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
   }
   if (failures.length) {
     process.stdout.write(`${failures.length} problems:\n${failures.map((f) => `  ${f}`).join('\n')}\n`);

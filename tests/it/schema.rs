@@ -5,8 +5,8 @@
 //! the specification's reference implementation, which `.ci/run` installs;
 //! where it is missing the two validating tests say so and pass, unless
 //! `BRIEF_SCHEMA=all` (as in CI) makes that a failure. A Rust validator
-//! was a fifth of what a first `cargo test` compiled
-//! (docs/architecture.md, "What the tests cost").
+//! and the crates it brought were a tenth of what a first `cargo test`
+//! compiled (docs/architecture.md, "What the tests cost").
 
 use serde_json::Value;
 

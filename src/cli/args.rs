@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use super::color::ColorChoice;
-use super::mail::Security;
 
 const SEND_EXAMPLES: &str = "\
 Examples:
@@ -188,51 +187,8 @@ pub enum Command {
         /// The brief file (TOML).
         #[arg(value_name = "BRIEF")]
         path: PathBuf,
-        /// The SMTP server (required unless `--dry-run`).
-        #[arg(long, env = "BRIEF_SMTP_HOST", value_name = "HOST")]
-        host: Option<String>,
-        /// The server's port. Default: 587 for `starttls`, 465 for `tls`,
-        /// 25 for `none`.
-        #[arg(long, env = "BRIEF_SMTP_PORT", value_name = "PORT")]
-        port: Option<u16>,
-        /// How the connection is secured: `starttls` (required upgrade),
-        /// `tls` (from the first byte) or `none` (a local relay only).
-        #[arg(long, value_enum, env = "BRIEF_SMTP_SECURITY", default_value_t = Security::Starttls)]
-        security: Security,
-        /// The user name to log in with; the password comes from the
-        /// environment variable BRIEF_SMTP_PASSWORD or `--password-file`.
-        #[arg(long, env = "BRIEF_SMTP_USER", value_name = "NAME")]
-        user: Option<String>,
-        /// A file whose first line is the password.
-        #[arg(long, env = "BRIEF_SMTP_PASSWORD_FILE", value_name = "PATH")]
-        password_file: Option<PathBuf>,
-        /// Seconds to wait for each reply of the server (and to connect).
-        /// After a timeout the connection is closed: a message whose end
-        /// got no reply is in doubt and not sent again unless asked.
-        #[arg(long, default_value_t = 30, value_name = "SECONDS")]
-        timeout: u64,
-        /// Print what would be sent (envelope, headers, sizes) and what the
-        /// send journal keeps back, and do not connect.
-        #[arg(long)]
-        dry_run: bool,
-        /// Send again what the send journal keeps back: `in-doubt` (sent
-        /// whole, no reply seen), `changed` (the copy or address changed
-        /// since the server took it), `all` (every copy), or a recipient's
-        /// name from the list. Repeatable.
-        #[arg(long, value_name = "WHAT")]
-        resend: Vec<String>,
-        /// How many more times a copy is tried when the server cannot have
-        /// it (a 4xx reply, a connection refused, dropped or timed out
-        /// before the end of the message).
-        #[arg(long, default_value_t = 3, value_name = "N")]
-        retries: u32,
-        /// Seconds before the first retry; each next wait is twice as long.
-        #[arg(long, default_value = "2", value_parser = super::send::parse_seconds, value_name = "SECONDS")]
-        retry_wait: f64,
-        /// At most so many messages, e.g. `60/min` (also `/s`, `/h`), to
-        /// stay under a relay's limit.
-        #[arg(long, value_parser = super::send::parse_rate, value_name = "N/min")]
-        rate: Option<super::send::Rate>,
+        #[command(flatten)]
+        request: super::send::Request,
         /// A recipient list (`.toml` or `.csv`) with an `email` for each:
         /// one message per recipient, to them, with their own copy ("Prepared
         /// for", their language version and page size) attached; `cc` and

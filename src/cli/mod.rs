@@ -83,37 +83,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         }
         Command::Check { paths, recipients: None, deny_warnings, .. } => check_all(&paths, deny_warnings, quiet),
         Command::Summary { path, format } => summary_one(&path, format),
-        Command::Send {
-            path,
-            host,
-            port,
-            security,
-            user,
-            password_file,
-            timeout,
-            dry_run,
-            recipients,
-            allow_drift,
-            resend,
-            retries,
-            retry_wait,
-            rate,
-        } => {
-            let request = send::Request {
-                host,
-                port,
-                security,
-                user,
-                password_file,
-                timeout,
-                dry_run,
-                resend,
-                retries,
-                retry_wait,
-                rate,
-                quiet,
-                verbose,
-            };
+        Command::Send { path, request, recipients, allow_drift } => {
+            let request = send::Request { quiet, verbose, ..request };
             match recipients {
                 Some(list) => send::each(&path, &list, &request, allow_drift),
                 None => send::one(&path, &request),

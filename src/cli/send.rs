@@ -30,34 +30,60 @@ use super::journal::{self, Event, Journal, Record, Verdict};
 use super::relay::{Outcome, Relay, Step, Trouble};
 use super::{Status, attachment_name, error, inputs, io_reason, mail, plural, recipients, to_stderr};
 
-/// The options of `brief send`.
-#[derive(Debug)]
+/// The options of `brief send`: the server and how to deliver, as the
+/// command line gives them, and how much to print.
+#[derive(Debug, clap::Args)]
 pub struct Request {
-    /// The SMTP server.
+    /// The SMTP server (required unless `--dry-run`).
+    #[arg(long, env = "BRIEF_SMTP_HOST", value_name = "HOST")]
     pub host: Option<String>,
-    /// Its port, when not the security's usual one.
+    /// The server's port. Default: 587 for `starttls`, 465 for `tls`,
+    /// 25 for `none`.
+    #[arg(long, env = "BRIEF_SMTP_PORT", value_name = "PORT")]
     pub port: Option<u16>,
-    /// How the connection is secured.
+    /// How the connection is secured: `starttls` (required upgrade),
+    /// `tls` (from the first byte) or `none` (a local relay only).
+    #[arg(long, value_enum, env = "BRIEF_SMTP_SECURITY", default_value_t = mail::Security::Starttls)]
     pub security: mail::Security,
-    /// The login.
+    /// The user name to log in with; the password comes from the
+    /// environment variable BRIEF_SMTP_PASSWORD or `--password-file`.
+    #[arg(long, env = "BRIEF_SMTP_USER", value_name = "NAME")]
     pub user: Option<String>,
-    /// Where the password is.
+    /// A file whose first line is the password.
+    #[arg(long, env = "BRIEF_SMTP_PASSWORD_FILE", value_name = "PATH")]
     pub password_file: Option<PathBuf>,
-    /// Seconds to wait for each reply.
+    /// Seconds to wait for each reply of the server (and to connect).
+    /// After a timeout the connection is closed: a message whose end
+    /// got no reply is in doubt and not sent again unless asked.
+    #[arg(long, default_value_t = 30, value_name = "SECONDS")]
     pub timeout: u64,
-    /// Show, send nothing.
+    /// Print what would be sent (envelope, headers, sizes) and what the
+    /// send journal keeps back, and do not connect.
+    #[arg(long)]
     pub dry_run: bool,
-    /// What to send again (`all`, `changed`, `in-doubt`, names).
+    /// Send again what the send journal keeps back: `in-doubt` (sent
+    /// whole, no reply seen), `changed` (the copy or address changed
+    /// since the server took it), `all` (every copy), or a recipient's
+    /// name from the list. Repeatable.
+    #[arg(long, value_name = "WHAT")]
     pub resend: Vec<String>,
-    /// How many more times a copy is tried after a passing failure.
+    /// How many more times a copy is tried when the server cannot have
+    /// it (a 4xx reply, a connection refused, dropped or timed out
+    /// before the end of the message).
+    #[arg(long, default_value_t = 3, value_name = "N")]
     pub retries: u32,
     /// Seconds before the first retry; each next wait is twice as long.
+    #[arg(long, default_value = "2", value_parser = parse_seconds, value_name = "SECONDS")]
     pub retry_wait: f64,
-    /// At most so many messages a minute.
+    /// At most so many messages, e.g. `60/min` (also `/s`, `/h`), to
+    /// stay under a relay's limit.
+    #[arg(long, value_parser = parse_rate, value_name = "N/min")]
     pub rate: Option<Rate>,
-    /// Only problems.
+    /// Only problems (the global `--quiet`).
+    #[arg(skip)]
     pub quiet: bool,
-    /// Also each copy skipped, and the time taken.
+    /// Also each copy skipped, and the time taken (the global `--verbose`).
+    #[arg(skip)]
     pub verbose: bool,
 }
 

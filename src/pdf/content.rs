@@ -28,7 +28,7 @@ use crate::geom::{Color, Pt, Rect};
 use crate::layout::{Artifact, Element, Item, Page, Role, Tag};
 use crate::model::Language;
 use crate::model::locale::{self, Label};
-use crate::text::{FaceId, GlyphRun, PlacedGlyph, span_language};
+use crate::text::{FaceId, GlyphRun, PlacedGlyph, Reading, span_language};
 
 use super::PdfError;
 use super::fonts::{EmbeddedFont, FontSet};
@@ -284,8 +284,11 @@ fn split_shared_glyphs(items: &[Item], fonts: &FontSet) -> Option<(Vec<Item>, Ve
     if !fonts.iter().any(|f| f.shared) {
         return None;
     }
+    // (A line read whole says what its glyphs stand for already.)
     let shared = |run: &GlyphRun, g: &PlacedGlyph| {
-        run.actual_text.is_none() && fonts.get(run.face).is_some_and(|f| f.shared && f.text_of(g.id) != g.text)
+        run.actual_text.is_none()
+            && run.reading == Reading::Glyphs
+            && fonts.get(run.face).is_some_and(|f| f.shared && f.text_of(g.id) != g.text)
     };
     let needed =
         items.iter().any(|it| matches!(it, Item::Text { run, .. } if run.glyphs.iter().any(|g| shared(run, g))));
@@ -479,10 +482,26 @@ fn text(out: &mut Vec<u8>, st: &mut State, fonts: &FontSet, x: Pt, y: Pt, run: &
         let end = run.glyphs[start..].iter().position(|g| g.y_offset != rise).map_or(run.glyphs.len(), |p| start + p);
         let stretch = &run.glyphs[start..end];
         let x0 = x + stretch[0].x;
+        // A run of a line read whole: each text object in a sequence of
+        // its own, for PDFium reads only the first of consecutive objects
+        // that share one.
+        let reading = match &run.reading {
+            Reading::Glyphs => None,
+            Reading::Line(text) if start == 0 => Some(&**text),
+            Reading::Line(_) | Reading::Hidden => Some(""),
+        };
+        if let Some(text) = reading {
+            out.extend_from_slice(b"/Reading <<");
+            actual_text(out, text);
+            out.extend_from_slice(b" >> BDC\n");
+        }
         out.extend_from_slice(b"1 0 0 1 ");
         nums(out, &[x0.0, (y + rise).0]);
         out.extend_from_slice(b"Tm\n");
         show(out, stretch, font, size);
+        if reading.is_some() {
+            out.extend_from_slice(b"EMC\n");
+        }
         start = end;
     }
     if run.invisible {

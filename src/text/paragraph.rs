@@ -23,9 +23,11 @@ use unicode_bidi::{BidiClass, BidiInfo, Level, bidi_class};
 use super::font::FontBook;
 use super::kashida;
 use super::linebreak::{self, INFINITE, Item, KpParams};
-use super::run::{GlyphRun, Kashida, Line, PlacedGlyph, StyledText, TextStyle};
+use super::run::{GlyphRun, Kashida, Line, PlacedGlyph, Reading, StyledText, TextStyle};
 use super::segment::{self, BreakKind};
 use super::shape::{self, ShapedGlyph};
+use std::sync::Arc;
+
 use crate::geom::Pt;
 
 /// Horizontal alignment of a paragraph's lines, relative to its direction:
@@ -864,6 +866,10 @@ fn make_line(
             ..space
         });
     }
+    // The line in reading order, for extraction when its runs mix
+    // directions and faces (see `Reading`).
+    let logical: Option<String> =
+        (rtl && p.bidi).then(|| glyphs.iter().map(|g| g.text.as_str()).collect::<String>().trim_end().to_string());
     // Reorder for display (UAX #9, L2): from the highest level down to the
     // lowest odd one, reverse every run of glyphs at that level or higher.
     if p.bidi {
@@ -927,6 +933,7 @@ fn make_line(
                 rtl: g.level % 2 == 1,
                 invisible: g.invisible,
                 kashidas: Vec::new(),
+                reading: Reading::Glyphs,
             });
             current = Some(g.span);
         }
@@ -956,6 +963,9 @@ fn make_line(
         }
         x += g.advance + g.kashida;
     }
+    if let Some(text) = logical {
+        read_as_line(&mut runs, text);
+    }
     let (mut ascent, mut descent) = (0.0f32, 0.0f32);
     let metric_runs: Vec<(super::run::FaceId, Pt)> = if runs.is_empty() {
         p.spans.first().map(|s| (s.style.face, s.style.size)).into_iter().collect()
@@ -968,6 +978,31 @@ fn make_line(
         descent = descent.max(f.descender * size.0);
     }
     Line { runs, width: Pt(width), ascent: Pt(ascent), descent: Pt(descent), hyphenated: false, ratio, overfull: false }
+}
+
+/// Gives a right-to-left line's runs their [`Reading`] when no reader can
+/// put its pieces back in order from the page: the line has a stretch
+/// without right-to-left letters (an invisible mark closes it) in a face
+/// of its own (a number or a Latin name in the Latin face). Its first mark
+/// then stands for the whole line, `text`, and the other runs for nothing.
+///
+/// Measured with the readers test (`docs/readers.md`): MuPDF reads such
+/// lines right only so. A line of one face is left alone: pdf.js, which
+/// reads it right as one piece, cuts its text at every marked-content
+/// boundary, and the hidden runs need one each; PDFium and poppler read
+/// the glyphs either way. A run with its own text for extraction (a
+/// hyphenated word) keeps the line as it is, lest a reader read it twice.
+fn read_as_line(runs: &mut [GlyphRun], text: String) {
+    let Some(carrier) = runs.iter().position(|r| r.invisible) else { return };
+    let mut faces = runs.iter().filter(|r| !r.invisible).map(|r| r.face);
+    let first = faces.next();
+    if faces.all(|f| Some(f) == first) || runs.iter().any(|r| r.actual_text.is_some()) {
+        return;
+    }
+    for r in runs.iter_mut() {
+        r.reading = Reading::Hidden;
+    }
+    runs[carrier].reading = Reading::Line(Arc::from(text));
 }
 
 /// Puts a right-to-left mark (U+200F, drawn as the zero-width glyph a
@@ -1201,6 +1236,39 @@ mod tests {
 
     fn arabic_opts(width: f32, align: Align) -> ParagraphOptions {
         ParagraphOptions { language: "ar".into(), rtl: true, ..opts(width, align, true) }
+    }
+
+    #[test]
+    fn a_mixed_arabic_line_is_read_whole_at_its_first_mark() {
+        let book = FontBook::shared();
+        let text = "للاستفسار يرجى الكتابة إلى gerardl@un.org أو الاتصال بنا";
+        let lines = set_paragraph(book, &[span(text, 0)], &arabic_opts(400.0, Align::Start));
+        let [line] = &lines[..] else { panic!("{} lines", lines.len()) };
+        // The address is in the Latin face, the rest in the Arabic one.
+        let readings: Vec<&Reading> = line.runs.iter().map(|r| &r.reading).collect();
+        let carriers: Vec<&Arc<str>> =
+            readings.iter().filter_map(|r| if let Reading::Line(t) = r { Some(t) } else { None }).collect();
+        assert_eq!(carriers.len(), 1, "{readings:?}");
+        assert_eq!(&**carriers[0], text);
+        let carrier = line.runs.iter().find(|r| matches!(r.reading, Reading::Line(_))).expect("a carrier");
+        assert!(carrier.invisible && carrier.glyphs.iter().all(|g| g.advance == Pt::ZERO));
+        assert!(
+            line.runs.iter().filter(|r| !matches!(r.reading, Reading::Line(_))).all(|r| r.reading == Reading::Hidden)
+        );
+
+        // A line of one face is read from its glyphs, marks or none.
+        for text in ["عقد المؤتمر في عام 2018، في نيويورك", "عقد المؤتمر في نيويورك"]
+        {
+            let lines = set_paragraph(book, &[span(text, 8)], &arabic_opts(400.0, Align::Start));
+            let runs = || lines.iter().flat_map(|l| &l.runs);
+            let faces: std::collections::BTreeSet<u16> = runs().filter(|r| !r.invisible).map(|r| r.face.0).collect();
+            assert_eq!(faces.len(), 1, "{text}");
+            assert_eq!(runs().any(|r| r.invisible), text.contains("2018"), "{text}");
+            assert!(runs().all(|r| r.reading == Reading::Glyphs), "{text}");
+        }
+        // Left-to-right text never is.
+        let lines = set_paragraph(book, &[span("Write to gerardl@un.org", 0)], &opts(400.0, Align::Start, false));
+        assert!(lines.iter().flat_map(|l| &l.runs).all(|r| r.reading == Reading::Glyphs));
     }
 
     #[test]

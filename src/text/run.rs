@@ -83,6 +83,28 @@ pub struct GlyphRun {
     /// justified right-to-left line): strokes drawn in the run's colour,
     /// never text.
     pub kashidas: Vec<Kashida>,
+    /// What text extraction reads for the run when its line mixes
+    /// directions and faces (see [`Reading`]).
+    pub reading: Reading,
+}
+
+/// How text extraction reads a run of a line whose pieces stand in an
+/// order no reader can put back from the page: a right-to-left line with
+/// a left-to-right stretch in another face (a number, a Latin name, an
+/// address). Readers that honour `/ActualText` (MuPDF, Acrobat, screen
+/// readers) then read the whole line once, in reading order, at one of its
+/// invisible marks, and nothing for the glyphs; the others read the
+/// glyphs as before.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Reading {
+    /// The glyphs' own text.
+    #[default]
+    Glyphs,
+    /// The whole line's text, in reading order (the run of an invisible
+    /// mark).
+    Line(Arc<str>),
+    /// Nothing: the line's text stands at its [`Reading::Line`] run.
+    Hidden,
 }
 
 /// A kashida: the tatweel stroke of the run's face drawn over a join that

@@ -74,6 +74,7 @@ fn shape(face_id: FaceId, size: f32, text: &str, word_space: f32) -> GlyphRun {
         rtl: false,
         invisible: false,
         kashidas: Vec::new(),
+        reading: brief::text::Reading::Glyphs,
     }
 }
 

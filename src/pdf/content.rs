@@ -17,6 +17,7 @@
 //! widths and `ToUnicode` maps. The streams printpdf writes for these
 //! operations are then replaced by the ones written here.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use printpdf::{
@@ -155,6 +156,7 @@ pub(super) fn page_content(
         Some((items, said)) => (items, said),
         None => (&page.items, &[]),
     };
+    let backwards = written_backwards(items);
     for (k, item) in items.iter().enumerate() {
         match item {
             Item::Begin(tag) => {
@@ -208,7 +210,8 @@ pub(super) fn page_content(
                     out.extend_from_slice(b"BT\n");
                     st.in_text = true;
                 }
-                text(&mut out, &mut st, fonts, origin.x, height - origin.y, run)?;
+                let order = if backwards.get(k).copied().unwrap_or(false) { Order::Backwards } else { Order::Page };
+                text(&mut out, &mut st, fonts, origin.x, height - origin.y, run, order)?;
             }
             Item::Fill { rect, color } => {
                 set_fill(&mut out, &mut st, *color);
@@ -450,9 +453,133 @@ pub(super) fn glyph_inventory(fonts: &FontSet) -> Vec<Op> {
     ops
 }
 
+/// The order a run's glyphs are written in.
+#[derive(Clone, Copy, PartialEq)]
+enum Order {
+    /// As they stand, left to right.
+    Page,
+    /// Their parts of one bidi class last to first (see
+    /// [`written_backwards`]); every glyph still where it stands.
+    Backwards,
+}
+
+/// The class PDFium gives a character when it reorders a line's text
+/// (`CFX_BidiChar`): a line's text is cut into maximal stretches of one
+/// class.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum PdfiumClass {
+    Left,
+    LeftWeak,
+    Right,
+    Neutral,
+}
+
+fn pdfium_class(c: char) -> PdfiumClass {
+    use unicode_bidi::BidiClass::*;
+    match unicode_bidi::bidi_class(c) {
+        L => PdfiumClass::Left,
+        AN | EN | NSM | CS | ES | ET | BN => PdfiumClass::LeftWeak,
+        R | AL => PdfiumClass::Right,
+        _ => PdfiumClass::Neutral,
+    }
+}
+
+/// The parts of a run's glyphs that PDFium reads as one class each: their
+/// glyph ranges, left to right. A glyph without text of its own (the rest
+/// of a cluster) goes with the one before it.
+fn pdfium_parts(glyphs: &[PlacedGlyph]) -> Vec<std::ops::Range<usize>> {
+    let mut parts: Vec<(PdfiumClass, std::ops::Range<usize>)> = Vec::new();
+    for (i, g) in glyphs.iter().enumerate() {
+        let class = g.text.chars().next().map(pdfium_class);
+        match (parts.last_mut(), class) {
+            (Some((last, range)), Some(c)) if *last == c => range.end = i + 1,
+            (Some((_, range)), None) => range.end = i + 1,
+            (_, Some(c)) => parts.push((c, i..i + 1)),
+            (None, None) => parts.push((PdfiumClass::Neutral, i..i + 1)),
+        }
+    }
+    parts.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Which text runs are written with their parts last to first, for
+/// PDFium (Chrome) to read them in order.
+///
+/// PDFium reads a line as a right-to-left one when it has more
+/// right-to-left stretches than left-to-right ones (its source says at
+/// least as many; it read a tie as left to right), and then takes the
+/// page order of every stretch of one bidi class as the reverse of its
+/// reading order: it would read an address in an Arabic line,
+/// `gerardl@un.org`, as `org.un@gerardl` (five parts: letters, `@`,
+/// letters, `.`, letters). Inside one text object it keeps the order the
+/// content stream gives, so such a run is written with its parts last to
+/// first, each glyph still drawn where it stands, and PDFium's reversal
+/// puts them back. Only in a line read whole by the readers that keep the
+/// content stream's order otherwise (MuPDF, see [`Reading`]); pdf.js,
+/// which keeps it too and reads no `/ActualText`, then reads the parts
+/// last to first (`docs/readers.md`).
+fn written_backwards(items: &[Item]) -> Vec<bool> {
+    let mut out = vec![false; items.len()];
+    // The visible runs on each baseline: PDFium's line.
+    let mut lines: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for (k, item) in items.iter().enumerate() {
+        if let Item::Text { origin, run } = item
+            && !run.invisible
+            && run.width > Pt::ZERO
+        {
+            lines.entry(origin.y.0.to_bits()).or_default().push(k);
+        }
+    }
+    for runs in lines.values_mut() {
+        if !runs.iter().any(|&k| matches!(&items[k], Item::Text { run, .. } if run.reading == Reading::Hidden)) {
+            continue;
+        }
+        let x = |k: usize| match &items[k] {
+            Item::Text { origin, .. } => origin.x.0,
+            _ => 0.0,
+        };
+        runs.sort_by(|&a, &b| x(a).total_cmp(&x(b)));
+        // PDFium's direction of the line, from its text in page order.
+        let (mut right, mut left, mut last) = (0, 0, None);
+        for &k in runs.iter() {
+            let Item::Text { run, .. } = &items[k] else { continue };
+            for c in run.glyphs.iter().flat_map(|g| g.text.chars()) {
+                let class = pdfium_class(c);
+                if last != Some(class) {
+                    match class {
+                        PdfiumClass::Right => right += 1,
+                        PdfiumClass::Left => left += 1,
+                        _ => {}
+                    }
+                    last = Some(class);
+                }
+            }
+        }
+        if right <= left {
+            continue;
+        }
+        for &k in runs.iter() {
+            let Item::Text { run, .. } = &items[k] else { continue };
+            let level = run.glyphs.first().map(|g| g.y_offset);
+            out[k] = !run.rtl
+                && run.reading == Reading::Hidden
+                && run.glyphs.iter().all(|g| Some(g.y_offset) == level)
+                && pdfium_parts(&run.glyphs).len() > 1;
+        }
+    }
+    out
+}
+
 /// The operators of one glyph run whose baseline starts at (`x`, `y`) in
 /// PDF coordinates.
-fn text(out: &mut Vec<u8>, st: &mut State, fonts: &FontSet, x: Pt, y: Pt, run: &GlyphRun) -> Result<(), PdfError> {
+fn text(
+    out: &mut Vec<u8>,
+    st: &mut State,
+    fonts: &FontSet,
+    x: Pt,
+    y: Pt,
+    run: &GlyphRun,
+    order: Order,
+) -> Result<(), PdfError> {
     if run.glyphs.is_empty() {
         return Ok(());
     }
@@ -474,13 +601,25 @@ fn text(out: &mut Vec<u8>, st: &mut State, fonts: &FontSet, x: Pt, y: Pt, run: &
         out.extend_from_slice(b"3 Tr\n");
     }
 
+    // A mark just left of where a stretch written backwards ends, not on
+    // it: poppler takes the stretch's last part drawn over the mark for a
+    // line of its own.
+    let x = if run.invisible && run.reading != Reading::Glyphs { x - Pt(0.05) } else { x };
+    let backwards: Vec<PlacedGlyph>;
+    let glyphs = match order {
+        Order::Page => &run.glyphs,
+        Order::Backwards => {
+            backwards = pdfium_parts(&run.glyphs).into_iter().rev().flat_map(|r| run.glyphs[r].to_vec()).collect();
+            &backwards
+        }
+    };
     // Split the run where the vertical offset changes: each stretch gets
     // its own absolute text matrix.
     let mut start = 0;
-    while start < run.glyphs.len() {
-        let rise = run.glyphs[start].y_offset;
-        let end = run.glyphs[start..].iter().position(|g| g.y_offset != rise).map_or(run.glyphs.len(), |p| start + p);
-        let stretch = &run.glyphs[start..end];
+    while start < glyphs.len() {
+        let rise = glyphs[start].y_offset;
+        let end = glyphs[start..].iter().position(|g| g.y_offset != rise).map_or(glyphs.len(), |p| start + p);
+        let stretch = &glyphs[start..end];
         let x0 = x + stretch[0].x;
         // A run of a line read whole: each text object in a sequence of
         // its own, for PDFium reads only the first of consecutive objects
@@ -686,7 +825,78 @@ fn ascii_uri(uri: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::fixed;
+    use super::{PdfiumClass, fixed, pdfium_class, pdfium_parts};
+    use crate::geom::Pt;
+    use crate::text::PlacedGlyph;
+
+    fn glyphs(texts: &[&str]) -> Vec<PlacedGlyph> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| PlacedGlyph {
+                id: i as u16,
+                x: Pt(i as f32 * 5.0),
+                y_offset: Pt::ZERO,
+                advance: Pt(5.0),
+                text: (*t).to_string(),
+            })
+            .collect()
+    }
+
+    /// How PDFium reads a right-to-left line from its text in the order
+    /// of the page (`CPDF_TextPage::CloseTempLine`): the stretches of one
+    /// class last to first, right-to-left ones and neutral ones after them
+    /// reversed, the others as they are.
+    fn pdfium_reads_right_to_left(page_order: &str) -> String {
+        let chars: Vec<char> = page_order.chars().collect();
+        let mut parts: Vec<(PdfiumClass, Vec<char>)> = Vec::new();
+        for c in chars {
+            match parts.last_mut() {
+                Some((class, part)) if *class == pdfium_class(c) => part.push(c),
+                _ => parts.push((pdfium_class(c), vec![c])),
+            }
+        }
+        let mut current = PdfiumClass::Right;
+        let mut out = String::new();
+        for (class, part) in parts.into_iter().rev() {
+            if class == PdfiumClass::Right || (class == PdfiumClass::Neutral && current == PdfiumClass::Right) {
+                current = PdfiumClass::Right;
+                out.extend(part.iter().rev());
+            } else {
+                if class != PdfiumClass::LeftWeak {
+                    current = PdfiumClass::Left;
+                }
+                out.extend(part);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn an_address_written_backwards_reads_forwards_in_pdfium() {
+        let address: Vec<&str> = "gerardl@un.org".split("").filter(|s| !s.is_empty()).collect();
+        let g = glyphs(&address);
+        let parts = pdfium_parts(&g);
+        assert_eq!(parts, [0..7, 7..8, 8..10, 10..11, 11..14]);
+        let backwards: String =
+            parts.into_iter().rev().flat_map(|r| g[r].iter().map(|g| g.text.clone()).collect::<Vec<_>>()).collect();
+        assert_eq!(backwards, "org.un@gerardl");
+        // In a line of Arabic drawn left to right ("write to", reversed).
+        let line = format!("{backwards} \u{649}\u{644}\u{625} \u{628}\u{62a}\u{643}\u{627}");
+        assert_eq!(
+            pdfium_reads_right_to_left(&line),
+            "\u{627}\u{643}\u{62a}\u{628} \u{625}\u{644}\u{649} gerardl@un.org"
+        );
+        // As drawn, PDFium would reverse the parts.
+        assert!(pdfium_reads_right_to_left("gerardl@un.org \u{628}").ends_with("org.un@gerardl"));
+    }
+
+    #[test]
+    fn a_number_is_one_part_and_a_cluster_stays_whole() {
+        assert_eq!(pdfium_parts(&glyphs(&["2", "0", "2", "1", "/", "3", "0"])).len(), 1);
+        // A glyph without text (the rest of a cluster) joins the one before.
+        assert_eq!(pdfium_parts(&glyphs(&["a", "", "@", "", "b"])), [0..2, 2..4, 4..5]);
+    }
 
     fn text(v: f64, decimals: u32) -> String {
         let mut out = Vec::new();

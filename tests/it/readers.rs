@@ -6,7 +6,9 @@
 //! word whole, on its first line), must come out of each reader as one
 //! run of text, up to line breaks and the hyphens the layout added; and no
 //! reader may return a direction mark (U+200E, U+200F, U+061C), which no
-//! brief holds. Where a reader still falls short (docs/readers.md says
+//! brief holds. Every link's text on a line (an e-mail or web address)
+//! must come out whole too, counted apart: an address is what a reader
+//! copies and searches for. Where a reader still falls short (docs/readers.md says
 //! why), `tests/readers/expected.toml` holds how far: the test fails when
 //! any reader does worse on any brief, and says so when one does better
 //! (`BLESS=1` writes the new numbers).
@@ -173,6 +175,24 @@ fn lines(doc: &Document, rtl: bool) -> Vec<String> {
 struct Score {
     missed: usize,
     marks: usize,
+    /// Link texts (addresses) not extracted whole.
+    links: usize,
+}
+
+/// The text of every link on each line (an address broken over two lines
+/// is two pieces), as a reader should report it.
+fn link_texts(doc: &Document) -> Vec<String> {
+    let mut out = Vec::new();
+    for page in &doc.pages {
+        for item in &page.items {
+            let Item::Text { run, .. } = item else { continue };
+            let text = normalize(&run_text(run));
+            if run.link.as_deref().is_some_and(|l| !l.starts_with('#')) && text.chars().count() >= 5 {
+                out.push(text);
+            }
+        }
+    }
+    out
 }
 
 fn relative(path: &Path) -> String {
@@ -193,7 +213,7 @@ fn read_expected(path: &Path) -> Expected {
         for reader in READERS {
             if let Some(v) = entry.get(reader).and_then(|v| v.as_array()) {
                 let n = |i: usize| v.get(i).and_then(|x| x.as_integer()).unwrap_or(0) as usize;
-                readers.insert(reader.to_string(), Score { missed: n(0), marks: n(1) });
+                readers.insert(reader.to_string(), Score { missed: n(0), marks: n(1), links: n(2) });
             }
         }
         out.insert(brief, (lines, readers));
@@ -205,12 +225,13 @@ fn write_expected(path: &Path, got: &Expected) {
     let mut text = String::from(
         "# What each reader misses, written by `BLESS=1 cargo test readers`:\n\
          # per brief, its lines, and per reader [lines not extracted whole,\n\
-         # direction marks returned]. See docs/readers.md.\n",
+         # direction marks returned, link texts not extracted whole].\n\
+         # See docs/readers.md.\n",
     );
     for (brief, (lines, readers)) in got {
         text.push_str(&format!("\n[\"{brief}\"]\nlines = {lines}\n"));
         for (reader, s) in readers {
-            text.push_str(&format!("{reader} = [{}, {}]\n", s.missed, s.marks));
+            text.push_str(&format!("{reader} = [{}, {}, {}]\n", s.missed, s.marks, s.links));
         }
     }
     std::fs::write(path, text).expect("write tests/readers/expected.toml");
@@ -252,7 +273,7 @@ fn every_reader_extracts_every_line() {
             }
             None => std::fs::write(&pdf, &b.pdf).expect("write PDF"),
         }
-        built.push((relative(&path), pdf, lines(&doc, b.brief.language.is_rtl())));
+        built.push((relative(&path), pdf, lines(&doc, b.brief.language.is_rtl()), link_texts(&doc)));
     }
     let json = dir.path().join("texts.json");
     let out = std::process::Command::new("python3")
@@ -267,7 +288,7 @@ fn every_reader_extracts_every_line() {
 
     let mut got = Expected::new();
     let mut examples = Vec::new();
-    for (brief, pdf, lines) in &built {
+    for (brief, pdf, lines, links) in &built {
         let by_reader = &texts[pdf.to_str().expect("UTF-8 path")];
         if require {
             for reader in READERS {
@@ -283,23 +304,25 @@ fn every_reader_extracts_every_line() {
             let unbroken = normalize(&text.replace("\r\n", "").replace('\n', ""));
             let missing: Vec<&String> =
                 lines.iter().filter(|l| !read.contains(l.as_str()) && !unbroken.contains(l.as_str())).collect();
+            let found = |t: &String| read.contains(t.as_str()) || unbroken.contains(t.as_str());
+            let missing_links: Vec<&String> = links.iter().filter(|t| !found(t)).collect();
             if std::env::var("READERS_SHOW").is_ok_and(|b| brief.contains(&b)) {
                 eprintln!(
                     "{brief} {reader}:\n  {}",
-                    missing.iter().map(|l| format!("{l:?}")).collect::<Vec<_>>().join("\n  ")
+                    missing.iter().chain(&missing_links).map(|l| format!("{l:?}")).collect::<Vec<_>>().join("\n  ")
                 );
             }
             if let Some(first) = missing.first() {
                 examples.push(format!("{brief}: {reader} does not return {first:?}"));
             }
-            scores.insert(reader.clone(), Score { missed: missing.len(), marks });
+            scores.insert(reader.clone(), Score { missed: missing.len(), marks, links: missing_links.len() });
         }
         got.insert(brief.clone(), (lines.len(), scores));
     }
 
     // The table, for the record (`cargo test readers -- --nocapture`).
     eprintln!("{:<48} {:>5}  {}", "brief", "lines", READERS.map(|r| format!("{r:>12}")).join(""));
-    let mut totals = BTreeMap::<&str, (usize, usize)>::new();
+    let mut totals = BTreeMap::<&str, Score>::new();
     let mut all = 0;
     for (brief, (n, scores)) in &got {
         all += n;
@@ -308,9 +331,10 @@ fn every_reader_extracts_every_line() {
             .map(|r| {
                 scores.get(*r).map_or(format!("{:>12}", "-"), |s| {
                     let t = totals.entry(r).or_default();
-                    t.0 += s.missed;
-                    t.1 += s.marks;
-                    format!("{:>12}", format!("{}/{}", s.missed, s.marks))
+                    t.missed += s.missed;
+                    t.marks += s.marks;
+                    t.links += s.links;
+                    format!("{:>12}", format!("{}/{}/{}", s.missed, s.marks, s.links))
                 })
             })
             .collect();
@@ -318,9 +342,13 @@ fn every_reader_extracts_every_line() {
     }
     let cells: String = READERS
         .iter()
-        .map(|r| totals.get(r).map_or(format!("{:>12}", "-"), |t| format!("{:>12}", format!("{}/{}", t.0, t.1))))
+        .map(|r| {
+            totals
+                .get(r)
+                .map_or(format!("{:>12}", "-"), |t| format!("{:>12}", format!("{}/{}/{}", t.missed, t.marks, t.links)))
+        })
         .collect();
-    eprintln!("{:<48} {all:>5}  {cells}   (lines missed/marks)", "all");
+    eprintln!("{:<48} {all:>5}  {cells}   (lines missed/marks/links missed)", "all");
 
     let path = root().join("tests/readers/expected.toml");
     if std::env::var_os("BLESS").is_some() {
@@ -340,13 +368,16 @@ fn every_reader_extracts_every_line() {
         }
         for (reader, s) in scores {
             let r = recorded.get(reader).copied().unwrap_or_default();
-            if s.missed > r.missed || s.marks > r.marks {
+            if s.missed > r.missed || s.marks > r.marks || s.links > r.links {
                 worse.push(format!(
-                    "{brief}: {reader} misses {} lines and returns {} marks, recorded {} and {}",
-                    s.missed, s.marks, r.missed, r.marks
+                    "{brief}: {reader} misses {} lines, returns {} marks and misses {} links, recorded {}, {} and {}",
+                    s.missed, s.marks, s.links, r.missed, r.marks, r.links
                 ));
             } else if s != &r {
-                better.push(format!("{brief}: {reader} {}/{} (recorded {}/{})", s.missed, s.marks, r.missed, r.marks));
+                better.push(format!(
+                    "{brief}: {reader} {}/{}/{} (recorded {}/{}/{})",
+                    s.missed, s.marks, s.links, r.missed, r.marks, r.links
+                ));
             }
         }
     }

@@ -519,6 +519,9 @@ fn pdfium_parts(glyphs: &[PlacedGlyph]) -> Vec<std::ops::Range<usize>> {
 /// last to first (`docs/readers.md`).
 fn written_backwards(items: &[Item]) -> Vec<bool> {
     let mut out = vec![false; items.len()];
+    if !items.iter().any(|it| matches!(it, Item::Text { run, .. } if run.reading == Reading::Hidden)) {
+        return out;
+    }
     // The visible runs on each baseline: PDFium's line.
     let mut lines: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
     for (k, item) in items.iter().enumerate() {
@@ -530,9 +533,6 @@ fn written_backwards(items: &[Item]) -> Vec<bool> {
         }
     }
     for runs in lines.values_mut() {
-        if !runs.iter().any(|&k| matches!(&items[k], Item::Text { run, .. } if run.reading == Reading::Hidden)) {
-            continue;
-        }
         let x = |k: usize| match &items[k] {
             Item::Text { origin, .. } => origin.x.0,
             _ => 0.0,

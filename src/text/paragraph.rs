@@ -18,6 +18,8 @@
 //! them, and Latin words, numbers and addresses inside it keep their own
 //! order.
 
+use std::sync::Arc;
+
 use unicode_bidi::{BidiClass, BidiInfo, Level, bidi_class};
 
 use super::font::FontBook;
@@ -26,8 +28,6 @@ use super::linebreak::{self, INFINITE, Item, KpParams};
 use super::run::{GlyphRun, Kashida, Line, PlacedGlyph, Reading, StyledText, TextStyle};
 use super::segment::{self, BreakKind};
 use super::shape::{self, ShapedGlyph};
-use std::sync::Arc;
-
 use crate::geom::Pt;
 
 /// Horizontal alignment of a paragraph's lines, relative to its direction:
@@ -867,9 +867,11 @@ fn make_line(
         });
     }
     // The line in reading order, for extraction when its runs mix
-    // directions and faces (see `Reading`).
-    let logical: Option<String> =
-        (rtl && p.bidi).then(|| glyphs.iter().map(|g| g.text.as_str()).collect::<String>().trim_end().to_string());
+    // directions and faces (see `read_as_line`).
+    let face = |g: &Out| p.spans[g.span].style.face;
+    let faces = glyphs.first().map(face).is_some_and(|first| glyphs.iter().any(|g| face(g) != first));
+    let logical: Option<String> = (rtl && p.bidi && faces)
+        .then(|| glyphs.iter().map(|g| g.text.as_str()).collect::<String>().trim_end().to_string());
     // Reorder for display (UAX #9, L2): from the highest level down to the
     // lowest odd one, reverse every run of glyphs at that level or higher.
     if p.bidi {

@@ -91,10 +91,10 @@ pub struct GlyphRun {
 /// How text extraction reads a run of a line whose pieces stand in an
 /// order no reader can put back from the page: a right-to-left line with
 /// a left-to-right stretch in another face (a number, a Latin name, an
-/// address). Readers that honour `/ActualText` (MuPDF, Acrobat, screen
-/// readers) then read the whole line once, in reading order, at one of its
-/// invisible marks, and nothing for the glyphs; the others read the
-/// glyphs as before.
+/// address). Readers that honour `/ActualText` on marked content (MuPDF;
+/// by the standard, screen readers too) then read the whole line once, in
+/// reading order, at one of its invisible marks, and nothing for the
+/// glyphs; the others read the glyphs as before.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub enum Reading {
     /// The glyphs' own text.

@@ -8,10 +8,10 @@
 //! reader may return a direction mark (U+200E, U+200F, U+061C), which no
 //! brief holds. Every link's text on a line (an e-mail or web address)
 //! must come out whole too, counted apart: an address is what a reader
-//! copies and searches for. Where a reader still falls short (docs/readers.md says
-//! why), `tests/readers/expected.toml` holds how far: the test fails when
-//! any reader does worse on any brief, and says so when one does better
-//! (`BLESS=1` writes the new numbers).
+//! copies and searches for. Where a reader still falls short
+//! (docs/readers.md says why), `tests/readers/expected.toml` holds how
+//! far: the test fails when any reader does worse on any brief, and says
+//! so when one does better (`BLESS=1` writes the new numbers).
 //!
 //! Readers that are not installed are skipped, unless `BRIEF_READERS=all`
 //! (as `.ci/run` sets): then every one of the four must be there.

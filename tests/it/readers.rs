@@ -156,9 +156,15 @@ fn lines(doc: &Document, rtl: bool) -> Vec<String> {
                 rtl: run.rtl,
                 text: run_text(run),
             };
-            let touches = line.last().is_some_and(|l| {
+            // A piece touches the line when it is on its baseline and
+            // touches one of its pieces, or stands inside it (an
+            // invisible mark drawn after the text around it).
+            let touches = line.iter().any(|l| {
                 let gap = l.size.max(p.size) * 0.5;
-                (l.y - p.y).abs() < 0.5 && ((l.x + l.width - p.x).abs() < gap || (p.x + p.width - l.x).abs() < gap)
+                (l.y - p.y).abs() < 0.5
+                    && ((l.x + l.width - p.x).abs() < gap
+                        || (p.x + p.width - l.x).abs() < gap
+                        || (l.x <= p.x && p.x + p.width <= l.x + l.width))
             });
             if !touches {
                 flush(&mut line);

@@ -866,8 +866,10 @@ fn make_line(
             ..space
         });
     }
-    // The line in reading order, for extraction when its runs mix
-    // directions and faces (see `read_as_line`).
+    // The line in reading order, for extraction, when it is right to left
+    // and mixes faces: a stretch in the Latin face (a number, a Latin
+    // name, an address) is one no reader puts back in order from the page
+    // (see `read_as_line`).
     let face = |g: &Out| p.spans[g.span].style.face;
     let faces = glyphs.first().map(face).is_some_and(|first| glyphs.iter().any(|g| face(g) != first));
     let logical: Option<String> = (rtl && p.bidi && faces)
@@ -982,23 +984,22 @@ fn make_line(
     Line { runs, width: Pt(width), ascent: Pt(ascent), descent: Pt(descent), hyphenated: false, ratio, overfull: false }
 }
 
-/// Gives a right-to-left line's runs their [`Reading`] when no reader can
-/// put its pieces back in order from the page: the line has a stretch
-/// without right-to-left letters (an invisible mark closes it) in a face
-/// of its own (a number or a Latin name in the Latin face). Its first mark
-/// then stands for the whole line, `text`, and the other runs for nothing.
+/// Gives the runs of a right-to-left line of more than one face, whose
+/// text in reading order is `text`, their [`Reading`] when it has a
+/// stretch without right-to-left letters (an invisible mark closes it):
+/// its first mark then stands for the whole line, and the other runs for
+/// nothing.
 ///
 /// Measured with the readers test (`docs/readers.md`): MuPDF reads such
-/// lines right only so. A line of one face is left alone: pdf.js, which
-/// reads it right as one piece, cuts its text at every marked-content
-/// boundary, and the hidden runs need one each; PDFium and poppler read
-/// the glyphs either way. A run with its own text for extraction (a
-/// hyphenated word) keeps the line as it is, lest a reader read it twice.
+/// lines right only so. A line of one face is left alone (the caller gives
+/// no `text`): pdf.js, which reads it right as one piece, cuts its text at
+/// every marked-content boundary, and the hidden runs need one each;
+/// PDFium and poppler read the glyphs either way. A run with its own text
+/// for extraction (a hyphenated word) keeps the line as it is, lest a
+/// reader read it twice.
 fn read_as_line(runs: &mut [GlyphRun], text: String) {
     let Some(carrier) = runs.iter().position(|r| r.invisible) else { return };
-    let mut faces = runs.iter().filter(|r| !r.invisible).map(|r| r.face);
-    let first = faces.next();
-    if faces.all(|f| Some(f) == first) || runs.iter().any(|r| r.actual_text.is_some()) {
+    if runs.iter().any(|r| r.actual_text.is_some()) {
         return;
     }
     for r in runs.iter_mut() {

@@ -53,10 +53,10 @@ use base64::Engine as _;
 
 use crate::geom::Color;
 use crate::model::{self, Brief, Image, ImageFormat, Inline, Language, locale};
+use crate::summary::allowed;
 use crate::text::span_language;
 use crate::text::typography::smarten;
 
-use crate::summary::allowed;
 /// `text` escaped for HTML text and attribute values (the summary's).
 pub use crate::summary::esc;
 
